@@ -1,0 +1,14 @@
+# cancellation_set_warnings(<target>): the project's warning set, errors with
+# CANCELLATION_WARNINGS_AS_ERRORS (CI turns it on).
+function(cancellation_set_warnings target)
+    if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+        target_compile_options(${target} PRIVATE
+            -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+            -Wcast-align -Woverloaded-virtual -Wconversion -Wsign-conversion -Wno-sign-conversion)
+        if(CANCELLATION_WARNINGS_AS_ERRORS)
+            target_compile_options(${target} PRIVATE -Werror)
+        endif()
+    elseif(MSVC)
+        target_compile_options(${target} PRIVATE /W4 $<$<BOOL:${CANCELLATION_WARNINGS_AS_ERRORS}>:/WX>)
+    endif()
+endfunction()

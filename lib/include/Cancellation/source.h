@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <Cancellation/cancellation_export.h>
+#include <Cancellation/reason.h>
+#include <Cancellation/registration.h>
+#include <Cancellation/token.h>
+
+#include <QtCore/QDeadlineTimer>
+#include <QtCore/QList>
+#include <QtCore/QObject>
+
+#include <chrono>
+#include <memory>
+
+namespace Cancellation {
+
+/*!
+    \class Cancellation::Source
+    \brief A QObject that owns a cancellation token: cancel it, give it a
+    timeout, link it to parents, and watch it through signals and properties.
+
+    Hand token() to workers; keep the Source where cancellation is decided,
+    typically in the GUI. Destroying a Source does not cancel it: tokens
+    already handed out stay valid and keep the state they had.
+
+    A Source made from parent tokens is canceled, with
+    Reason::Kind::ParentCanceled, when any parent is; never the reverse.
+
+    \threadsafe Every function may be called from any thread. Signals are
+    emitted on the thread that caused them (the canceling thread, or the
+    timer thread for a timeout), never while an internal lock is held.
+    Connect with a context object to receive them on your own thread.
+*/
+class CANCELLATION_EXPORT Source : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(bool canceled READ isCanceled NOTIFY canceled)
+    Q_PROPERTY(Cancellation::Reason reason READ reason NOTIFY canceled)
+    Q_PROPERTY(QString reasonText READ reasonText NOTIFY canceled)
+    Q_PROPERTY(QDeadlineTimer deadline READ deadline NOTIFY deadlineChanged)
+    Q_PROPERTY(qint64 remainingTime READ remainingTime NOTIFY deadlineChanged)
+    Q_PROPERTY(QString debugName READ debugName WRITE setDebugName NOTIFY debugNameChanged)
+
+public:
+    explicit Source(QObject *parent = nullptr);
+    //! Makes a child of \a parentToken, born canceled if the parent already is.
+    explicit Source(const Token &parentToken, QObject *parent = nullptr);
+    //! Makes a token linked to several parents, like .NET's CreateLinkedTokenSource.
+    explicit Source(const QList<Token> &parentTokens, QObject *parent = nullptr);
+    ~Source() override;
+
+    //! A read-only handle for workers. It outlives this Source.
+    Token token() const;
+
+    //! \sa Token::isCanceled()
+    bool isCanceled() const noexcept;
+    Reason reason() const;
+    QString reasonText() const;
+
+    /*!
+        Cancels with Reason::Kind::UserRequest and \a message. Only the first
+        cancellation of a token wins and returns \c true; it runs the
+        callbacks and emits canceled(). Later calls return \c false and
+        change nothing.
+    */
+    bool cancelWithMessage(const QString &message);
+
+    /*!
+        Arms the timeout: the token cancels itself with Reason::Kind::Timeout
+        \a timeout from now, replacing any earlier deadline (as .NET's
+        CancelAfter does). A dedicated timer thread fires it, so it works when
+        armed from any thread, with or without an event loop, and never fires
+        early. isCanceled() is true at the deadline even before the timer
+        fires.
+
+        std::chrono::nanoseconds::max() disarms the timeout. Zero cancels at
+        once. Any other negative value is rejected: a warning is logged, the
+        deadline is unchanged, and the function returns \c false.
+    */
+    bool cancelAfter(std::chrono::nanoseconds timeout);
+    //! \overload Forever disarms, as does std::chrono::steady_clock::time_point::max(). A past deadline cancels at once.
+    bool cancelAt(QDeadlineTimer deadline);
+    //! \overload
+    bool cancelAt(std::chrono::steady_clock::time_point deadline);
+
+    //! \sa Token::deadline()
+    QDeadlineTimer deadline() const noexcept;
+    //! Milliseconds until the effective deadline, rounded up; -1 if there is none, 0 once it has passed.
+    qint64 remainingTime() const noexcept;
+
+    QString debugName() const;
+    void setDebugName(const QString &name);
+
+public Q_SLOTS:
+    //! Cancels with Reason::Kind::UserRequest and no message. \sa cancelWithMessage()
+    bool cancel();
+    /*!
+        Arms the timeout in milliseconds; -1 disarms. Other negative values are
+        rejected. \sa cancelAfter(std::chrono::nanoseconds)
+    */
+    bool cancelAfterMSecs(qint64 msecs);
+
+Q_SIGNALS:
+    //! Emitted exactly once, when the token is canceled, on the canceling thread.
+    void canceled(const Cancellation::Reason &reason, QPrivateSignal);
+    //! Emitted when this Source's own deadline is armed, re-armed or disarmed.
+    void deadlineChanged(QPrivateSignal);
+    void debugNameChanged(const QString &name, QPrivateSignal);
+
+private:
+    friend class SignalCanceler;
+    bool cancelWithReason(Reason::Kind kind, const QString &message, int signalNumber);
+    void emitCanceled(const Reason &reason);
+
+    std::shared_ptr<detail::State> m_state;
+    Registration m_notifier;
+};
+
+CANCELLATION_EXPORT QDebug operator<<(QDebug debug, const Source *source);
+
+} // namespace Cancellation

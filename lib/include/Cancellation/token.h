@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <Cancellation/callbacknode.h>
+#include <Cancellation/cancellation_export.h>
+#include <Cancellation/reason.h>
+#include <Cancellation/registration.h>
+
+#include <QtCore/QDeadlineTimer>
+#include <QtCore/QMetaObject>
+#include <QtCore/QObject>
+
+#include <chrono>
+#include <memory>
+#include <type_traits>
+
+namespace Cancellation {
+
+class Source;
+
+/*!
+    \class Cancellation::Token
+    \brief The worker's read-only view of a Source: check, wait, and register callbacks.
+
+    A Token is a small copyable handle, like std::stop_token or Go's
+    context.Context. It cannot cancel. It shares ownership of the token's
+    state, so it stays valid after the Source that made it is destroyed and
+    keeps reporting the final state.
+
+    A default-constructed Token can never be canceled.
+
+    \threadsafe All functions may be called from any thread on the same or on
+    different Token objects.
+*/
+class CANCELLATION_EXPORT Token
+{
+public:
+    Token() noexcept;
+
+    /*!
+        Returns \c true once the token has been canceled or its deadline has
+        passed. Without a deadline this is one atomic load (acquire): every
+        write made before the winning cancel() is visible to a thread that
+        sees \c true. At or after the deadline, the first caller to notice
+        cancels the token with Reason::Kind::Timeout, even if the timer has
+        not fired yet.
+    */
+    bool isCanceled() const noexcept;
+
+    //! \c false for a default-constructed Token, which can never be canceled.
+    bool canBeCanceled() const noexcept { return m_state != nullptr; }
+
+    //! The reason of the winning cancellation, or a Reason of kind None.
+    Reason reason() const;
+
+    //! The effective deadline: the earliest of this token's and its parents'. Forever if none.
+    QDeadlineTimer deadline() const noexcept;
+
+    /*!
+        Blocks until the token is canceled or \a timeout has elapsed, whichever
+        comes first. Returns \c true if the token is canceled. Wakes within
+        microseconds of cancel(); a token's waiters share one wake-up word, so
+        waking 64 threads costs one system call.
+    */
+    bool waitFor(std::chrono::nanoseconds timeout) const;
+    //! \overload Blocks until canceled or until \a deadline on the steady clock.
+    bool waitUntil(std::chrono::steady_clock::time_point deadline) const;
+    //! \overload
+    bool waitUntil(QDeadlineTimer deadline) const;
+
+    /*!
+        Registers \a callback to run exactly once when the token is canceled,
+        synchronously on the thread that cancels it, with no lock held. If the
+        token is already canceled, runs it at once on this thread. The callback
+        may take a \c{const Reason &} or nothing. An exception thrown from it is
+        caught and logged; the other callbacks still run.
+
+        Destroying the returned Registration unregisters the callback.
+    */
+    template<typename F>
+    [[nodiscard]] Registration onCanceled(F &&callback) const
+    {
+        using Functor = std::decay_t<F>;
+        return registerNode(new detail::FunctorNode<Functor>(std::forward<F>(callback)));
+    }
+
+    /*!
+        Like onCanceled(), but \a callback is queued to \a context's thread, as
+        QFuture::onCanceled(context, ...) does. If \a context is destroyed
+        before the queued call is delivered, the call is dropped. Keep the
+        Registration no longer than \a context lives, for example as a member
+        of \a context.
+    */
+    template<typename F>
+    [[nodiscard]] Registration onCanceled(QObject *context, F &&callback) const
+    {
+        using Functor = std::decay_t<F>;
+        return onCanceled([context, functor = Functor(std::forward<F>(callback))](const Reason &reason) {
+            QMetaObject::invokeMethod(
+                    context,
+                    [functor, reason]() mutable {
+                        if constexpr (std::is_invocable_v<Functor &, const Reason &>)
+                            functor(reason);
+                        else
+                            functor();
+                    },
+                    Qt::QueuedConnection);
+        });
+    }
+
+    //! The debug name of the Source, if one was set.
+    QString debugName() const;
+    //! The number of live child tokens linked to this one.
+    qsizetype childCount() const noexcept;
+    //! The number of callbacks registered and not yet run or unregistered.
+    qsizetype registrationCount() const noexcept;
+
+    friend bool operator==(const Token &lhs, const Token &rhs) noexcept
+    {
+        return lhs.m_state == rhs.m_state;
+    }
+
+private:
+    friend class Source;
+    explicit Token(std::shared_ptr<detail::State> state) noexcept;
+    Registration registerNode(detail::CallbackNode *node) const;
+
+    std::shared_ptr<detail::State> m_state;
+};
+
+CANCELLATION_EXPORT QDebug operator<<(QDebug debug, const Token &token);
+
+} // namespace Cancellation
+
+Q_DECLARE_METATYPE(Cancellation::Token)

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+#include <Cancellation/source.h>
+
+#include "clock_p.h"
+#include "state_p.h"
+
+#include <Cancellation/logging.h>
+
+#include <QtCore/QDebug>
+
+namespace Cancellation {
+
+namespace {
+
+std::vector<std::shared_ptr<detail::State>> statesOf(const QList<Token> &tokens,
+                                                     std::shared_ptr<detail::State> Token::*state)
+{
+    std::vector<std::shared_ptr<detail::State>> states;
+    states.reserve(tokens.size());
+    for (const Token &token : tokens) {
+        if (token.*state) // a default-constructed Token can never cancel a child
+            states.push_back(token.*state);
+    }
+    return states;
+}
+
+} // namespace
+
+Source::Source(QObject *parent) : Source(QList<Token>(), parent) { }
+
+Source::Source(const Token &parentToken, QObject *parent) : Source(QList<Token> { parentToken }, parent) { }
+
+Source::Source(const QList<Token> &parentTokens, QObject *parent)
+    : QObject(parent), m_state(detail::State::create(statesOf(parentTokens, &Token::m_state)))
+{
+    // Registered first, so canceled() is emitted before user callbacks run.
+    auto *notifier = new detail::FunctorNode<std::function<void(const Reason &)>>(
+            [this](const Reason &reason) { Q_EMIT canceled(reason, QPrivateSignal()); },
+            detail::CallbackNode::Role::Internal);
+    m_state->registerCallback(notifier);
+    m_notifier = Registration(m_state, notifier);
+}
+
+Source::~Source()
+{
+    // Waits for an emission of canceled() in flight on another thread.
+    m_notifier.unregister();
+}
+
+Token Source::token() const
+{
+    return Token(m_state);
+}
+
+bool Source::isCanceled() const noexcept
+{
+    return m_state->isCanceled();
+}
+
+Reason Source::reason() const
+{
+    return m_state->reason();
+}
+
+QString Source::reasonText() const
+{
+    return m_state->reason().toString();
+}
+
+bool Source::cancel()
+{
+    return m_state->cancel(Reason::Kind::UserRequest, QString(), 0);
+}
+
+bool Source::cancelWithMessage(const QString &message)
+{
+    return m_state->cancel(Reason::Kind::UserRequest, message, 0);
+}
+
+bool Source::cancelWithReason(Reason::Kind kind, const QString &message, int signalNumber)
+{
+    return m_state->cancel(kind, message, signalNumber);
+}
+
+bool Source::cancelAfter(std::chrono::nanoseconds timeout)
+{
+    if (timeout == std::chrono::nanoseconds::max())
+        return cancelAt(std::chrono::steady_clock::time_point::max());
+    if (timeout < std::chrono::nanoseconds::zero()) {
+        qCWarning(lcCancellation(),
+                  "Source::cancelAfter(): negative timeout %lld ns rejected; the deadline is unchanged. "
+                  "Use std::chrono::nanoseconds::max() to disarm.",
+                  static_cast<long long>(timeout.count()));
+        return false;
+    }
+    m_state->setOwnDeadline(detail::steadyDeadlineAfter(timeout));
+    Q_EMIT deadlineChanged(QPrivateSignal());
+    return true;
+}
+
+bool Source::cancelAfterMSecs(qint64 msecs)
+{
+    if (msecs == -1)
+        return cancelAfter(std::chrono::nanoseconds::max());
+    if (msecs < 0) {
+        qCWarning(lcCancellation(),
+                  "Source::cancelAfterMSecs(): negative timeout %lld ms rejected; the deadline is unchanged. "
+                  "Use -1 to disarm.",
+                  static_cast<long long>(msecs));
+        return false;
+    }
+    constexpr qint64 maxMSecs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds::max()).count();
+    // Beyond what nanoseconds can hold (292 years) is as good as never.
+    return cancelAfter(msecs >= maxMSecs ? std::chrono::nanoseconds::max() - std::chrono::nanoseconds(1)
+                                         : std::chrono::nanoseconds(std::chrono::milliseconds(msecs)));
+}
+
+bool Source::cancelAt(QDeadlineTimer deadline)
+{
+    // QDeadlineTimer's clock is CLOCK_MONOTONIC, as is std::chrono::steady_clock.
+    m_state->setOwnDeadline(deadline.isForever() ? detail::NoDeadlineNs : deadline.deadlineNSecs());
+    Q_EMIT deadlineChanged(QPrivateSignal());
+    return true;
+}
+
+bool Source::cancelAt(std::chrono::steady_clock::time_point deadline)
+{
+    m_state->setOwnDeadline(deadline == std::chrono::steady_clock::time_point::max()
+                                    ? detail::NoDeadlineNs
+                                    : std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch()).count());
+    Q_EMIT deadlineChanged(QPrivateSignal());
+    return true;
+}
+
+QDeadlineTimer Source::deadline() const noexcept
+{
+    return token().deadline();
+}
+
+qint64 Source::remainingTime() const noexcept
+{
+    const qint64 deadline = m_state->effectiveDeadline();
+    if (deadline == detail::NoDeadlineNs)
+        return -1;
+    const qint64 remaining = deadline - detail::steadyNowNs();
+    return remaining <= 0 ? 0 : (remaining + 999'999) / 1'000'000;
+}
+
+QString Source::debugName() const
+{
+    return m_state->debugName();
+}
+
+void Source::setDebugName(const QString &name)
+{
+    if (m_state->debugName() == name)
+        return;
+    m_state->setDebugName(name);
+    Q_EMIT debugNameChanged(name, QPrivateSignal());
+}
+
+QDebug operator<<(QDebug debug, const Source *source)
+{
+    if (!source)
+        return debug << "Cancellation::Source(nullptr)";
+    return debug << source->token();
+}
+
+} // namespace Cancellation

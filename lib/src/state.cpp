@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: MIT
+#include "state_p.h"
+
+#include "deadlinescheduler_p.h"
+
+#include <Cancellation/logging.h>
+
+#include <exception>
+#include <typeinfo>
+
+namespace Cancellation::detail {
+
+namespace {
+
+// A parent's callback that cancels one child. It holds the child weakly:
+// the child owns the link through its m_parentLinks.
+class ChildLink final : public CallbackNode
+{
+public:
+    explicit ChildLink(std::weak_ptr<State> child) : CallbackNode(Role::ChildLink), m_child(std::move(child)) { }
+
+    void invoke(const Reason &reason) override
+    {
+        if (const std::shared_ptr<State> child = m_child.lock())
+            child->cancel(Reason::Kind::ParentCanceled, QString(), 0, &reason);
+    }
+
+    std::shared_ptr<State> child() const { return m_child.lock(); }
+
+private:
+    std::weak_ptr<State> m_child;
+};
+
+} // namespace
+
+std::shared_ptr<State> State::create(const std::vector<std::shared_ptr<State>> &parents)
+{
+    std::shared_ptr<State> state(new State);
+    state->m_parents = parents;
+    state->m_parentLinks.reserve(parents.size());
+    for (const std::shared_ptr<State> &parent : parents) {
+        auto *link = new ChildLink(state);
+        parent->registerCallback(link); // cancels state at once if parent is canceled
+        state->m_parentLinks.push_back(Registration(parent, link));
+    }
+    // After linking, so that a concurrent re-arm of a parent reaches us either way.
+    state->recomputeDeadline();
+    return state;
+}
+
+State::~State()
+{
+    // Unlink from the parents first; this waits for a parent's in-flight ChildLink.
+    m_parentLinks.clear();
+    if (m_ownDeadline.load(std::memory_order_relaxed) != NoDeadlineNs)
+        DeadlineScheduler::instance().remove(this);
+}
+
+bool State::cancel(Reason::Kind kind, const QString &message, int signalNumber, const Reason *parent)
+{
+    Reason reason;
+    QString name;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_word.load(std::memory_order_relaxed) == CanceledWord)
+            return false;
+        reason = Reason(kind, message, signalNumber, std::chrono::steady_clock::now(), parent);
+        m_reason = reason;
+        name = m_debugName;
+        m_word.store(CanceledWord, std::memory_order_release);
+    }
+    m_wake.signal();
+    if (m_ownDeadline.load(std::memory_order_relaxed) != NoDeadlineNs)
+        DeadlineScheduler::instance().remove(this);
+    qCDebug(lcCancellation()).noquote() << "canceled" << name << reason.toString();
+    runCallbacks(reason);
+    return true;
+}
+
+Reason State::reason() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_reason;
+}
+
+void State::runCallbacks(const Reason &reason)
+{
+    std::unique_lock lock(m_mutex);
+    while (CallbackNode *node = m_head) {
+        unlink(node);
+        node->m_status = CallbackNode::Status::Running;
+        node->m_runningOn = std::this_thread::get_id();
+        lock.unlock();
+        invokeCaught(node, reason);
+        lock.lock();
+        node->m_status = CallbackNode::Status::Done;
+        m_callbackFinished.notify_all();
+        if (node->m_orphaned) {
+            // Unregistered from inside itself: nobody else owns it now. Delete
+            // without the lock, as its functor's destructor may call back in.
+            lock.unlock();
+            delete node;
+            lock.lock();
+        }
+    }
+}
+
+void State::invokeCaught(CallbackNode *node, const Reason &reason) noexcept
+{
+    try {
+        node->invoke(reason);
+    } catch (const std::exception &e) {
+        qCWarning(lcCancellation(), "A cancellation callback threw %s: %s; the other callbacks still run",
+                  typeid(e).name(), e.what());
+    } catch (...) {
+        qCWarning(lcCancellation(), "A cancellation callback threw a non-standard exception; the other callbacks still run");
+    }
+}
+
+void State::registerCallback(CallbackNode *node)
+{
+    isCanceled(); // a passed deadline cancels now, so the callback runs inline below
+    std::unique_lock lock(m_mutex);
+    if (m_word.load(std::memory_order_relaxed) != CanceledWord) {
+        link(node);
+        return;
+    }
+    const Reason reason = m_reason;
+    node->m_status = CallbackNode::Status::Running;
+    node->m_runningOn = std::this_thread::get_id();
+    lock.unlock();
+    invokeCaught(node, reason);
+    lock.lock();
+    node->m_status = CallbackNode::Status::Done;
+}
+
+bool State::unregister(CallbackNode *node)
+{
+    std::unique_lock lock(m_mutex);
+    bool removed = false;
+    switch (node->m_status) {
+    case CallbackNode::Status::Linked:
+        unlink(node);
+        node->m_status = CallbackNode::Status::Done;
+        removed = true;
+        break;
+    case CallbackNode::Status::Running:
+        if (node->m_runningOn == std::this_thread::get_id()) {
+            // Called from inside the callback: waiting would deadlock. The
+            // canceling thread deletes the node once the callback returns.
+            node->m_orphaned = true;
+            return false;
+        }
+        m_callbackFinished.wait(lock, [node] { return node->m_status != CallbackNode::Status::Running; });
+        break;
+    case CallbackNode::Status::Unlinked:
+    case CallbackNode::Status::Done:
+        break;
+    }
+    lock.unlock();
+    delete node;
+    return removed;
+}
+
+bool State::isPending(const CallbackNode *node) const
+{
+    std::lock_guard lock(m_mutex);
+    return node->m_status == CallbackNode::Status::Linked;
+}
+
+void State::link(CallbackNode *node)
+{
+    node->m_prev = m_tail;
+    node->m_next = nullptr;
+    if (m_tail)
+        m_tail->m_next = node;
+    else
+        m_head = node;
+    m_tail = node;
+    node->m_status = CallbackNode::Status::Linked;
+    adjustCount(node, +1);
+}
+
+void State::unlink(CallbackNode *node)
+{
+    if (node->m_prev)
+        node->m_prev->m_next = node->m_next;
+    else
+        m_head = node->m_next;
+    if (node->m_next)
+        node->m_next->m_prev = node->m_prev;
+    else
+        m_tail = node->m_prev;
+    node->m_prev = node->m_next = nullptr;
+    node->m_status = CallbackNode::Status::Unlinked;
+    adjustCount(node, -1);
+}
+
+void State::adjustCount(const CallbackNode *node, int delta)
+{
+    switch (node->m_role) {
+    case CallbackNode::Role::User:
+        m_userCount.fetch_add(delta, std::memory_order_relaxed);
+        break;
+    case CallbackNode::Role::ChildLink:
+        m_childCount.fetch_add(delta, std::memory_order_relaxed);
+        break;
+    case CallbackNode::Role::Internal:
+        break;
+    }
+}
+
+bool State::pollDeadline(qint64 word) noexcept
+{
+    if (steadyNowNs() < word)
+        return false;
+    // The deadline may be inherited: let the parents notice theirs first, so
+    // that we are canceled as ParentCanceled, with their Timeout as the cause.
+    for (const std::shared_ptr<State> &parent : m_parents)
+        parent->isCanceled();
+    if (m_word.load(std::memory_order_acquire) == CanceledWord)
+        return true;
+    if (steadyNowNs() >= m_ownDeadline.load(std::memory_order_acquire))
+        cancel(Reason::Kind::Timeout, QString(), 0);
+    else
+        recomputeDeadline(); // a parent was re-armed later and we saw it late
+    return m_word.load(std::memory_order_acquire) == CanceledWord;
+}
+
+void State::recomputeDeadline()
+{
+    std::vector<std::shared_ptr<State>> children;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_word.load(std::memory_order_relaxed) == CanceledWord)
+            return;
+        qint64 deadline = m_ownDeadline.load(std::memory_order_acquire);
+        for (const std::shared_ptr<State> &parent : m_parents)
+            deadline = std::min(deadline, parent->effectiveDeadline());
+        if (deadline == m_word.load(std::memory_order_relaxed))
+            return;
+        m_effectiveDeadline.store(deadline, std::memory_order_release);
+        m_word.store(deadline, std::memory_order_release);
+        for (CallbackNode *node = m_head; node; node = node->m_next) {
+            if (node->m_role == CallbackNode::Role::ChildLink) {
+                if (std::shared_ptr<State> child = static_cast<ChildLink *>(node)->child())
+                    children.push_back(std::move(child));
+            }
+        }
+    }
+    for (const std::shared_ptr<State> &child : children)
+        child->recomputeDeadline();
+}
+
+bool State::waitUntil(qint64 deadlineNs)
+{
+    for (;;) {
+        if (isCanceled())
+            return true;
+        if (steadyNowNs() >= deadlineNs)
+            return false;
+        // Also wake at the token's own deadline, so a pull-only deadline is
+        // noticed even if the timer thread is late.
+        const qint64 word = m_word.load(std::memory_order_acquire);
+        m_wake.waitUntil(word == CanceledWord ? deadlineNs : std::min(deadlineNs, word));
+    }
+}
+
+void State::setOwnDeadline(qint64 deadlineNs)
+{
+    if (isCanceled())
+        return;
+    if (deadlineNs != NoDeadlineNs && deadlineNs <= steadyNowNs()) {
+        m_ownDeadline.store(deadlineNs, std::memory_order_release);
+        cancel(Reason::Kind::Timeout, QString(), 0);
+        return;
+    }
+    DeadlineScheduler::instance().setDeadline(this, deadlineNs);
+    recomputeDeadline();
+}
+
+void State::onDeadlineTimer()
+{
+    // The scheduler never fires early, but a re-arm may have moved the deadline.
+    if (steadyNowNs() >= m_ownDeadline.load(std::memory_order_acquire))
+        cancel(Reason::Kind::Timeout, QString(), 0);
+}
+
+QString State::debugName() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_debugName;
+}
+
+void State::setDebugName(const QString &name)
+{
+    std::lock_guard lock(m_mutex);
+    m_debugName = name;
+}
+
+} // namespace Cancellation::detail
