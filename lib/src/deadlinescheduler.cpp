@@ -27,14 +27,14 @@ DeadlineScheduler::~DeadlineScheduler()
         m_thread.join();
 }
 
-void DeadlineScheduler::setDeadline(State *state, qint64 deadlineNs)
+void DeadlineScheduler::setDeadline(State *state, qint64 deadlineNs, bool armTimer)
 {
     bool wake = false;
     {
         std::lock_guard lock(m_mutex);
         state->m_ownDeadline.store(deadlineNs, std::memory_order_release);
         removeLocked(state);
-        if (deadlineNs == NoDeadlineNs)
+        if (deadlineNs == NoDeadlineNs || !armTimer)
             return;
         if (!m_thread.joinable())
             m_thread = std::thread(&DeadlineScheduler::run, this);

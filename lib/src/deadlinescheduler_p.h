@@ -26,8 +26,9 @@ public:
     static DeadlineScheduler &instance();
     ~DeadlineScheduler();
 
-    // Stores state's own deadline and (re)schedules it; NoDeadlineNs unschedules.
-    void setDeadline(State *state, qint64 deadlineNs);
+    // Stores state's own deadline and, if armTimer, (re)schedules it;
+    // otherwise, or with NoDeadlineNs, unschedules it.
+    void setDeadline(State *state, qint64 deadlineNs, bool armTimer);
     void remove(State *state);
 
 private:

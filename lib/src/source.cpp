@@ -8,6 +8,8 @@
 
 #include <QtCore/QDebug>
 
+#include <limits>
+
 namespace Cancellation {
 
 namespace {
@@ -82,10 +84,10 @@ bool Source::cancelWithReason(Reason::Kind kind, const QString &message, int sig
     return m_state->cancel(kind, message, signalNumber);
 }
 
-bool Source::cancelAfter(std::chrono::nanoseconds timeout)
+bool Source::cancelAfter(std::chrono::nanoseconds timeout, DeadlineCheck check)
 {
     if (timeout == std::chrono::nanoseconds::max())
-        return cancelAt(std::chrono::steady_clock::time_point::max());
+        return setDeadline(detail::NoDeadlineNs, check);
     if (timeout < std::chrono::nanoseconds::zero()) {
         qCWarning(lcCancellation(),
                   "Source::cancelAfter(): negative timeout %lld ns rejected; the deadline is unchanged. "
@@ -93,15 +95,13 @@ bool Source::cancelAfter(std::chrono::nanoseconds timeout)
                   static_cast<long long>(timeout.count()));
         return false;
     }
-    m_state->setOwnDeadline(detail::steadyDeadlineAfter(timeout));
-    Q_EMIT deadlineChanged(QPrivateSignal());
-    return true;
+    return setDeadline(detail::steadyDeadlineAfter(timeout), check);
 }
 
 bool Source::cancelAfterMSecs(qint64 msecs)
 {
     if (msecs == -1)
-        return cancelAfter(std::chrono::nanoseconds::max());
+        return setDeadline(detail::NoDeadlineNs, DeadlineCheck::Timer);
     if (msecs < 0) {
         qCWarning(lcCancellation(),
                   "Source::cancelAfterMSecs(): negative timeout %lld ms rejected; the deadline is unchanged. "
@@ -109,25 +109,30 @@ bool Source::cancelAfterMSecs(qint64 msecs)
                   static_cast<long long>(msecs));
         return false;
     }
-    constexpr qint64 maxMSecs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds::max()).count();
+    constexpr qint64 maxMSecs = std::numeric_limits<qint64>::max() / 1'000'000;
     // Beyond what nanoseconds can hold (292 years) is as good as never.
-    return cancelAfter(msecs >= maxMSecs ? std::chrono::nanoseconds::max() - std::chrono::nanoseconds(1)
-                                         : std::chrono::nanoseconds(std::chrono::milliseconds(msecs)));
+    if (msecs >= maxMSecs)
+        return setDeadline(detail::NoDeadlineNs, DeadlineCheck::Timer);
+    return setDeadline(detail::steadyDeadlineAfter(std::chrono::milliseconds(msecs)), DeadlineCheck::Timer);
 }
 
-bool Source::cancelAt(QDeadlineTimer deadline)
+bool Source::cancelAt(QDeadlineTimer deadline, DeadlineCheck check)
 {
     // QDeadlineTimer's clock is CLOCK_MONOTONIC, as is std::chrono::steady_clock.
-    m_state->setOwnDeadline(deadline.isForever() ? detail::NoDeadlineNs : deadline.deadlineNSecs());
-    Q_EMIT deadlineChanged(QPrivateSignal());
-    return true;
+    return setDeadline(deadline.isForever() ? detail::NoDeadlineNs : deadline.deadlineNSecs(), check);
 }
 
-bool Source::cancelAt(std::chrono::steady_clock::time_point deadline)
+bool Source::cancelAt(std::chrono::steady_clock::time_point deadline, DeadlineCheck check)
 {
-    m_state->setOwnDeadline(deadline == std::chrono::steady_clock::time_point::max()
-                                    ? detail::NoDeadlineNs
-                                    : std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch()).count());
+    return setDeadline(deadline == std::chrono::steady_clock::time_point::max()
+                               ? detail::NoDeadlineNs
+                               : std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch()).count(),
+                       check);
+}
+
+bool Source::setDeadline(qint64 deadlineNs, DeadlineCheck check)
+{
+    m_state->setOwnDeadline(deadlineNs, check == DeadlineCheck::Timer);
     Q_EMIT deadlineChanged(QPrivateSignal());
     return true;
 }

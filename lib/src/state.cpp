@@ -266,7 +266,7 @@ bool State::waitUntil(qint64 deadlineNs)
     }
 }
 
-void State::setOwnDeadline(qint64 deadlineNs)
+void State::setOwnDeadline(qint64 deadlineNs, bool armTimer)
 {
     if (isCanceled())
         return;
@@ -275,7 +275,7 @@ void State::setOwnDeadline(qint64 deadlineNs)
         cancel(Reason::Kind::Timeout, QString(), 0);
         return;
     }
-    DeadlineScheduler::instance().setDeadline(this, deadlineNs);
+    DeadlineScheduler::instance().setDeadline(this, deadlineNs, armTimer);
     recomputeDeadline();
 }
 

@@ -57,8 +57,9 @@ public:
     bool waitUntil(qint64 deadlineNs);
 
     // Arms (or with NoDeadlineNs disarms) this state's own deadline. A
-    // deadline at or before now cancels at once with Timeout.
-    void setOwnDeadline(qint64 deadlineNs);
+    // deadline at or before now cancels at once with Timeout. Without
+    // armTimer, only polls and waits notice the deadline.
+    void setOwnDeadline(qint64 deadlineNs, bool armTimer);
     // The earliest of the own and the parents' deadlines; kept after cancellation.
     qint64 effectiveDeadline() const noexcept { return m_effectiveDeadline.load(std::memory_order_acquire); }
 

@@ -43,6 +43,17 @@ class CANCELLATION_EXPORT Source : public QObject
     Q_PROPERTY(QString debugName READ debugName WRITE setDebugName NOTIFY debugNameChanged)
 
 public:
+    //! How a deadline is noticed: the article's two ways to add a timeout.
+    enum class DeadlineCheck {
+        //! Push and pull: a timer cancels at the deadline even if nobody polls,
+        //! and isCanceled() is true from the deadline on, even before the timer fires.
+        Timer,
+        //! Pull only, the article's "timeout_time": the deadline is noticed by the
+        //! first isCanceled(), wait or registration at or after it. Nothing fires on its own.
+        PollOnly,
+    };
+    Q_ENUM(DeadlineCheck)
+
     explicit Source(QObject *parent = nullptr);
     //! Makes a child of \a parentToken, born canceled if the parent already is.
     explicit Source(const Token &parentToken, QObject *parent = nullptr);
@@ -76,13 +87,19 @@ public:
 
         std::chrono::nanoseconds::max() disarms the timeout. Zero cancels at
         once. Any other negative value is rejected: a warning is logged, the
-        deadline is unchanged, and the function returns \c false.
+        deadline is unchanged, and the function returns \c false. Returns
+        \c true otherwise.
+
+        With DeadlineCheck::PollOnly no timer is armed. \sa DeadlineCheck
     */
-    bool cancelAfter(std::chrono::nanoseconds timeout);
-    //! \overload Forever disarms, as does std::chrono::steady_clock::time_point::max(). A past deadline cancels at once.
-    bool cancelAt(QDeadlineTimer deadline);
+    bool cancelAfter(std::chrono::nanoseconds timeout, DeadlineCheck check = DeadlineCheck::Timer);
+    /*!
+        \overload Forever, like std::chrono::steady_clock::time_point::max(),
+        disarms. A deadline at or before now cancels at once.
+    */
+    bool cancelAt(QDeadlineTimer deadline, DeadlineCheck check = DeadlineCheck::Timer);
     //! \overload
-    bool cancelAt(std::chrono::steady_clock::time_point deadline);
+    bool cancelAt(std::chrono::steady_clock::time_point deadline, DeadlineCheck check = DeadlineCheck::Timer);
 
     //! \sa Token::deadline()
     QDeadlineTimer deadline() const noexcept;
@@ -111,6 +128,7 @@ Q_SIGNALS:
 private:
     friend class SignalCanceler;
     bool cancelWithReason(Reason::Kind kind, const QString &message, int signalNumber);
+    bool setDeadline(qint64 deadlineNs, DeadlineCheck check);
     void emitCanceled(const Reason &reason);
 
     std::shared_ptr<detail::State> m_state;
