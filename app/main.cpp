@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: MIT
-#include <Cancellation/source.h>
+#include "console/consolemode.h"
+#include "gui/guimode.h"
 
 #include <QtCore/QCoreApplication>
-#include <QtCore/QTextStream>
+#include <QtWidgets/QApplication>
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
-    Cancellation::Source source;
-    source.cancel();
-    QTextStream(stdout) << "Done (" << source.reasonText() << ")\n";
-    return 0;
+    Demo::DemoOptions options;
+    for (int i = 1; i < argc; ++i) {
+        if (qstrcmp(argv[i], "--console") == 0)
+            options.console = true;
+    }
+    if (options.console) {
+        QCoreApplication app(argc, argv);
+        return Demo::runConsole(options);
+    }
+    QApplication app(argc, argv);
+    return Demo::runGui(options);
 }

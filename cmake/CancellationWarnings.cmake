@@ -12,3 +12,13 @@ function(cancellation_set_warnings target)
         target_compile_options(${target} PRIVATE /W4 $<$<BOOL:${CANCELLATION_WARNINGS_AS_ERRORS}>:/WX>)
     endif()
 endfunction()
+
+# cancellation_set_demo_options(<target>): warnings plus the strict Qt defines the demo builds with.
+function(cancellation_set_demo_options target)
+    cancellation_set_warnings(${target})
+    target_compile_definitions(${target} PRIVATE
+        QT_NO_CAST_FROM_ASCII
+        QT_NO_KEYWORDS
+        QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
+    )
+endfunction()
