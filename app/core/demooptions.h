@@ -1,12 +1,56 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <chrono>
+#include <optional>
+
 namespace Demo {
 
-// Placeholder; the console issue replaces it with the parsed command-line options.
+//! How a worker waits between two lines.
+enum class WaitMode {
+    //! The token's interruptible wait: a cancel is noticed at once.
+    Wait,
+    //! The article's loop verbatim: sleep the whole interval, then check the token.
+    Poll,
+};
+
+//! How a timeout cancels the token: the article's two ways.
+enum class TimeoutStyle {
+    //! A timer cancels the token at the deadline (push).
+    Timer,
+    //! The article's "timeout_time": the deadline is only noticed when a worker checks (pull).
+    Deadline,
+};
+
+//! Accepted ranges and defaults, shared by the command line and the GUI.
+namespace Limits {
+inline constexpr int MinWorkers = 1;
+inline constexpr int MaxWorkers = 256;
+inline constexpr int DefaultWorkers = 1;
+inline constexpr std::chrono::nanoseconds MinInterval = std::chrono::milliseconds(1);
+inline constexpr std::chrono::nanoseconds MaxInterval = std::chrono::hours(1);
+inline constexpr std::chrono::nanoseconds DefaultInterval = std::chrono::seconds(1);
+inline constexpr std::chrono::nanoseconds MinTimeout = std::chrono::nanoseconds::zero();
+inline constexpr std::chrono::nanoseconds MaxTimeout = std::chrono::hours(24);
+inline constexpr WaitMode DefaultMode = WaitMode::Wait;
+inline constexpr TimeoutStyle DefaultTimeoutStyle = TimeoutStyle::Timer;
+} // namespace Limits
+
+/*!
+    \struct Demo::DemoOptions
+    \brief The parsed command line. Each optional field is set only if its flag was given,
+    and is then within its range (see Limits).
+*/
 struct DemoOptions
 {
-    bool console = false;
+    std::optional<int> workers;                      //!< --workers N
+    std::optional<std::chrono::nanoseconds> interval; //!< --interval D
+    std::optional<std::chrono::nanoseconds> timeout;  //!< --timeout D; zero cancels at once
+    std::optional<WaitMode> mode;                     //!< --mode wait|poll
+    std::optional<TimeoutStyle> timeoutStyle;         //!< --timeout-style timer|deadline
+    bool console = false; //!< --console: run in the terminal
+    bool start = false;   //!< --start: the GUI starts a run at once (the console always does)
+    bool quiet = false;   //!< --quiet: the console prints no "Hello World!" lines
 };
 
 } // namespace Demo

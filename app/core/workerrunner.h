@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/demooptions.h"
+
+#include <QtCore/QObject>
+#include <QtCore/QString>
+#include <QtCore/QStringView>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace Cancellation {
+class Source;
+}
+
+namespace Demo {
+
+//! One run's parameters, with every default filled in.
+struct RunConfig
+{
+    int workers = Limits::DefaultWorkers;
+    std::chrono::nanoseconds interval = Limits::DefaultInterval;
+    WaitMode mode = Limits::DefaultMode;
+    //! Empty: no timeout. Zero: the token is canceled before the workers start.
+    std::optional<std::chrono::nanoseconds> timeout;
+    TimeoutStyle timeoutStyle = Limits::DefaultTimeoutStyle;
+
+    //! The given flags of \a options over the defaults.
+    static RunConfig fromOptions(const DemoOptions &options);
+};
+
+//! What a worker is doing. Stopping: it has seen the cancel and is leaving its loop.
+enum class WorkerState { Starting, Checking, Sleeping, Printing, Stopping, Stopped };
+
+//! A snapshot of one worker's live counters.
+struct WorkerStats
+{
+    WorkerState state = WorkerState::Stopped;
+    quint64 lines = 0; //!< "Hello World!" lines printed so far
+    //! Nanoseconds from the cancel that stopped it (the root of its token's
+    //! reason) to its exit; -1 until it has stopped.
+    qint64 stopLatencyNs = -1;
+};
+
+//! One step of one worker, for the GUI's timeline.
+struct WorkerEvent
+{
+    enum class Type { Started, Checking, Sleeping, Printed, Stopped };
+    int worker = 0; //!< 0-based index
+    Type type = Type::Started;
+    std::chrono::steady_clock::time_point time;
+    quint64 line = 0; //!< lines printed by this worker so far, including this one for Printed
+};
+
+/*!
+    \class Demo::WorkerRunner
+    \brief Runs the article's loop on N worker threads, each on its own child token of one root
+    Source, and reports lines, states and stop latencies.
+
+    Worker i runs on a child Source of rootSource(), so cancel() stops them all and
+    cancelWorker(i) stops one. In WaitMode::Poll a worker runs the article's loop verbatim:
+    \code
+    while (!token.isCanceled()) { sleep_for(interval); print(); }
+    \endcode
+    so it notices a cancel up to one interval late and prints one last line. In WaitMode::Wait
+    it runs \c{while (!token.waitFor(interval)) print();} and stops at once.
+
+    Threading: create and use the runner on one thread with an event loop (the owner thread) and
+    call every function there. The workers publish their counters through atomics and their
+    events through a short mutex, so workerStats(), totalLines(), aliveWorkers() and takeEvents()
+    never wait for a worker. The line sink is the only code of yours that runs on the worker
+    threads. Signals are emitted on the owner thread, through a queued call, never on a worker
+    thread; no signal is queued per line.
+*/
+class WorkerRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    using RunConfig = Demo::RunConfig;
+    using LineSink = std::function<void(int worker, QStringView line)>;
+
+    //! Events kept when nobody drains them; the oldest are dropped beyond this.
+    static constexpr std::size_t MaxQueuedEvents = 1 << 16;
+
+    explicit WorkerRunner(QObject *parent = nullptr);
+    //! Cancels the run, if any, and joins its workers. The only blocking call.
+    ~WorkerRunner() override;
+
+    /*!
+        Starts config.workers workers on a new root Source, after arming its timeout if
+        config.timeout is set. Returns \c false and changes nothing if a run is active
+        (isRunning()) or if \a config is out of range (see Limits). Emits started().
+    */
+    bool start(const RunConfig &config);
+
+    //! \c true from start() until finished() is emitted.
+    bool isRunning() const noexcept;
+    //! The current run's config; the last run's once finished.
+    RunConfig config() const;
+
+    //! The run's root Source, owned by the runner: valid from start() until the next start(), or
+    //! nullptr before the first. Connect to its canceled() signal with a context object.
+    Cancellation::Source *rootSource() const noexcept;
+
+    //! Cancels every worker through the root token (Reason::Kind::UserRequest).
+    void cancel();
+    //! Cancels worker \a index (0-based) alone. Returns \c false if there is no such running worker or it is already canceled.
+    bool cancelWorker(int index);
+    /*!
+        Re-arms the root token's timeout from now with the run's timeout style, or disarms it if
+        \a timeout is empty. Does nothing when no run is active.
+    */
+    void setTimeout(std::optional<std::chrono::nanoseconds> timeout);
+
+    /*!
+        Sets the function that prints a worker's "Hello World!" line: \a line is
+        "Hello World!", or "[worker 3] Hello World!" (1-based numbers) with more than one worker;
+        \a worker is the 0-based index. Called on the worker threads, concurrently: it must be
+        thread-safe. Without a sink, lines are only counted. Ignored while a run is active.
+    */
+    void setLineSink(LineSink sink);
+
+    //! Records WorkerEvents for takeEvents(); off by default. Ignored while a run is active.
+    void setRecordEvents(bool record);
+    bool recordsEvents() const noexcept;
+    //! Removes and returns the recorded events, oldest first. Drain it from a 30-60 Hz timer.
+    std::vector<WorkerEvent> takeEvents();
+    //! Events dropped because more than MaxQueuedEvents were waiting, since start().
+    quint64 droppedEvents() const noexcept;
+
+    //! The worker count of the current (or last) run.
+    int workerCount() const noexcept;
+    //! Workers whose thread has not yet left its loop.
+    int aliveWorkers() const noexcept;
+    //! A snapshot of worker \a index (0-based); default WorkerStats if out of range.
+    WorkerStats workerStats(int index) const noexcept;
+    //! Lines printed by all workers of the current (or last) run.
+    quint64 totalLines() const noexcept;
+    //! The largest stop latency over the workers of the last run, once finished() was emitted;
+    //! empty before.
+    std::optional<std::chrono::nanoseconds> maxStopLatency() const;
+
+    //! "Starting", "Checking", ..., "Stopped".
+    static QString stateName(WorkerState state);
+
+Q_SIGNALS:
+    //! A run has started; rootSource() is its token.
+    void started(QPrivateSignal);
+    //! Every worker of the run has stopped and been joined. Emitted exactly once per run.
+    void finished(QPrivateSignal);
+
+private:
+    struct Run;
+    void onAllStopped(const Run *run);
+
+    std::unique_ptr<Run> m_run;
+    LineSink m_sink;
+    bool m_recordEvents = false;
+};
+
+} // namespace Demo
