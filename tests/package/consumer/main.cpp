@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// A consumer of the installed package: every public header, strict Qt settings.
+#include <Cancellation/logging.h>
+#include <Cancellation/reason.h>
+#include <Cancellation/registration.h>
+#include <Cancellation/source.h>
+#include <Cancellation/token.h>
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QTextStream>
+
+#include <chrono>
+#include <thread>
+
+using namespace std::chrono_literals;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    Cancellation::Source parent;
+    Cancellation::Source child(parent.token());
+    int callbacks = 0;
+    const Cancellation::Registration registration = child.token().onCanceled([&callbacks] { ++callbacks; });
+    std::thread worker([token = child.token()] { token.waitFor(10s); });
+    parent.cancelAfter(10ms);
+    worker.join();
+    const bool ok = child.isCanceled() && callbacks == 1
+            && child.reason().kind() == Cancellation::Reason::Kind::ParentCanceled
+            && child.reason().parent().kind() == Cancellation::Reason::Kind::Timeout;
+    QTextStream(stdout) << "consumer: " << child.reasonText() << '\n';
+    return ok ? 0 : 1;
+}
