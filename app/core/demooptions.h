@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QtCore/QString>
+#include <QtCore/QStringView>
+
 #include <chrono>
 #include <optional>
 
@@ -21,6 +24,15 @@ enum class TimeoutStyle {
     //! The article's "timeout_time": the deadline is only noticed when a worker checks (pull).
     Deadline,
 };
+
+//! "wait" or "poll", as on the command line.
+QString toString(WaitMode mode);
+//! "timer" or "deadline", as on the command line.
+QString toString(TimeoutStyle style);
+//! Parses "wait" or "poll" (case-insensitive); empty otherwise.
+std::optional<WaitMode> parseWaitMode(QStringView text);
+//! Parses "timer" or "deadline" (case-insensitive); empty otherwise.
+std::optional<TimeoutStyle> parseTimeoutStyle(QStringView text);
 
 //! Accepted ranges and defaults, shared by the command line and the GUI.
 namespace Limits {

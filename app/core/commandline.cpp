@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: MIT
+#include "commandline.h"
+
+#include "core/durationparser.h"
+
+#include <QtCore/QCommandLineOption>
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QStringBuilder>
+
+#include <cstdio>
+#include <limits>
+
+namespace Demo {
+
+namespace {
+
+const QString Program = QStringLiteral("cancellation-demo");
+
+QString durationRange(std::chrono::nanoseconds min, std::chrono::nanoseconds max)
+{
+    return QStringLiteral("a duration from %1 to %2, such as 250ms, 1.5s, 2m, 1m30s or 1h "
+                          "(a bare number is milliseconds)")
+            .arg(DurationParser::format(min), DurationParser::format(max));
+}
+
+QString workersRange()
+{
+    return QStringLiteral("a whole number from %1 to %2").arg(Limits::MinWorkers).arg(Limits::MaxWorkers);
+}
+
+CommandLine::Result error(const QString &text)
+{
+    CommandLine::Result result;
+    result.kind = CommandLine::Result::Kind::Error;
+    result.text = Program % QStringLiteral(": ") % text;
+    result.exitCode = CommandLine::UsageErrorExitCode;
+    return result;
+}
+
+// The value as shown in the one-line message: control characters replaced, long values cut.
+QString shown(const QString &value)
+{
+    constexpr qsizetype MaxShown = 40;
+    QString text = value.left(MaxShown);
+    for (QChar &c : text) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            c = u'?';
+    }
+    if (value.size() > MaxShown)
+        text += QStringLiteral("...");
+    return text;
+}
+
+CommandLine::Result badValue(const QString &flag, const QString &value, const QString &why,
+                             const QString &expected)
+{
+    return error(QStringLiteral("invalid value '%1' for --%2 (%3); expected %4")
+                         .arg(shown(value), flag, why, expected));
+}
+
+// Strict decimal: digits only, no sign, no white space inside, no fraction.
+std::optional<int> parseCount(QStringView text, QString *why)
+{
+    const QStringView digits = text.trimmed();
+    if (digits.isEmpty()) {
+        *why = QStringLiteral("empty");
+        return std::nullopt;
+    }
+    if (digits.startsWith(u'-')) {
+        *why = QStringLiteral("negative");
+        return std::nullopt;
+    }
+    qint64 value = 0;
+    for (QChar c : digits) {
+        if (c < u'0' || c > u'9') {
+            *why = QStringLiteral("not a whole number");
+            return std::nullopt;
+        }
+        value = value * 10 + (c.unicode() - u'0');
+        if (value > std::numeric_limits<int>::max()) {
+            *why = QStringLiteral("out of range");
+            return std::nullopt;
+        }
+    }
+    if (value < Limits::MinWorkers || value > Limits::MaxWorkers) {
+        *why = QStringLiteral("out of range");
+        return std::nullopt;
+    }
+    return static_cast<int>(value);
+}
+
+} // namespace
+
+CommandLine::Result CommandLine::parse(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+            "Runs the cancellation-token article's program: workers print \"Hello World!\" until "
+            "their token is canceled by Ctrl+C (SIGINT), SIGTERM, a timeout or the window."));
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption consoleOption(QStringLiteral("console"),
+                                           QStringLiteral("Run in the terminal instead of a window."));
+    const QCommandLineOption workersOption(
+            QStringLiteral("workers"),
+            QStringLiteral("Number of workers, %1 to %2 (default %3).")
+                    .arg(Limits::MinWorkers)
+                    .arg(Limits::MaxWorkers)
+                    .arg(Limits::DefaultWorkers),
+            QStringLiteral("N"));
+    const QCommandLineOption intervalOption(
+            QStringLiteral("interval"),
+            QStringLiteral("Time between two lines of a worker, %1 to %2 (default %3).")
+                    .arg(DurationParser::format(Limits::MinInterval),
+                         DurationParser::format(Limits::MaxInterval),
+                         DurationParser::format(Limits::DefaultInterval)),
+            QStringLiteral("D"));
+    const QCommandLineOption timeoutOption(
+            QStringLiteral("timeout"),
+            QStringLiteral("Cancel the token after D, %1 to %2; 0 cancels at once (default: none).")
+                    .arg(DurationParser::format(Limits::MinTimeout),
+                         DurationParser::format(Limits::MaxTimeout)),
+            QStringLiteral("D"));
+    const QCommandLineOption modeOption(
+            QStringLiteral("mode"),
+            QStringLiteral("wait: the token's interruptible wait, a cancel is noticed at once "
+                           "(default). poll: the article's loop, sleep the whole interval, then "
+                           "check."),
+            QStringLiteral("wait|poll"));
+    const QCommandLineOption timeoutStyleOption(
+            QStringLiteral("timeout-style"),
+            QStringLiteral("timer: a timer cancels the token (default). deadline: the article's "
+                           "timeout_time, checked only when a worker polls."),
+            QStringLiteral("timer|deadline"));
+    const QCommandLineOption startOption(QStringLiteral("start"),
+                                         QStringLiteral("GUI: start the workers at once."));
+    const QCommandLineOption quietOption(
+            QStringLiteral("quiet"),
+            QStringLiteral("Console: don't print the \"Hello World!\" lines; the signal and Done "
+                           "lines still appear."));
+    parser.addOptions({ consoleOption, workersOption, intervalOption, timeoutOption, modeOption,
+                        timeoutStyleOption, startOption, quietOption });
+
+    if (!parser.parse(arguments)) {
+        // "Unknown option 'x'." or "Missing value after '--workers'.": add the accepted range.
+        QString text = parser.errorText();
+        const std::pair<QString, QString> ranges[] = {
+            { QStringLiteral("workers"), workersRange() },
+            { QStringLiteral("interval"), durationRange(Limits::MinInterval, Limits::MaxInterval) },
+            { QStringLiteral("timeout"), durationRange(Limits::MinTimeout, Limits::MaxTimeout) },
+            { QStringLiteral("mode"), QStringLiteral("wait or poll") },
+            { QStringLiteral("timeout-style"), QStringLiteral("timer or deadline") },
+        };
+        for (const auto &[flag, expected] : ranges) {
+            if (text.startsWith(QStringLiteral("Missing value"))
+                && text.contains(QStringLiteral("'--") % flag % u'\'')) {
+                text.chop(1); // the final '.'
+                return error(text % QStringLiteral("; expected ") % expected);
+            }
+        }
+        return error(shown(text) % QStringLiteral(" Try --help."));
+    }
+    if (parser.isSet(helpOption)) {
+        Result result;
+        result.kind = Result::Kind::Help;
+        result.text = parser.helpText().trimmed();
+        return result;
+    }
+    if (parser.isSet(versionOption)) {
+        Result result;
+        result.kind = Result::Kind::Version;
+        result.text = Program % u' ' % QStringLiteral(CANCELLATION_DEMO_VERSION);
+        return result;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        return error(QStringLiteral("unexpected argument '%1'; all options start with --. Try --help.")
+                             .arg(parser.positionalArguments().constFirst()));
+    }
+
+    DemoOptions options;
+    options.console = parser.isSet(consoleOption);
+    options.start = parser.isSet(startOption);
+    options.quiet = parser.isSet(quietOption);
+
+    if (parser.isSet(workersOption)) {
+        const QString value = parser.value(workersOption);
+        QString why;
+        options.workers = parseCount(value, &why);
+        if (!options.workers)
+            return badValue(QStringLiteral("workers"), value, why, workersRange());
+    }
+    const auto parseDuration = [&parser](const QCommandLineOption &option, const QString &flag,
+                                         std::chrono::nanoseconds min, std::chrono::nanoseconds max,
+                                         std::optional<std::chrono::nanoseconds> *out) -> std::optional<Result> {
+        if (!parser.isSet(option))
+            return std::nullopt;
+        const QString value = parser.value(option);
+        const DurationParser::Result parsed = DurationParser::parse(value, min, max);
+        if (!parsed.isValid())
+            return badValue(flag, value, parsed.error, durationRange(min, max));
+        *out = parsed.value;
+        return std::nullopt;
+    };
+    if (auto failed = parseDuration(intervalOption, QStringLiteral("interval"), Limits::MinInterval,
+                                    Limits::MaxInterval, &options.interval))
+        return *failed;
+    if (auto failed = parseDuration(timeoutOption, QStringLiteral("timeout"), Limits::MinTimeout,
+                                    Limits::MaxTimeout, &options.timeout))
+        return *failed;
+    if (parser.isSet(modeOption)) {
+        const QString value = parser.value(modeOption);
+        options.mode = parseWaitMode(value.trimmed());
+        if (!options.mode)
+            return badValue(QStringLiteral("mode"), value, QStringLiteral("unknown mode"),
+                            QStringLiteral("wait or poll"));
+    }
+    if (parser.isSet(timeoutStyleOption)) {
+        const QString value = parser.value(timeoutStyleOption);
+        options.timeoutStyle = parseTimeoutStyle(value.trimmed());
+        if (!options.timeoutStyle)
+            return badValue(QStringLiteral("timeout-style"), value, QStringLiteral("unknown style"),
+                            QStringLiteral("timer or deadline"));
+    }
+
+    Result result;
+    result.options = options;
+    return result;
+}
+
+int CommandLine::report(const Result &result)
+{
+    if (result.kind == Result::Kind::Run)
+        return result.exitCode;
+    const QByteArray text = result.text.toLocal8Bit() + '\n';
+    std::FILE *stream = result.kind == Result::Kind::Error ? stderr : stdout;
+    std::fwrite(text.constData(), 1, static_cast<std::size_t>(text.size()), stream);
+    std::fflush(stream);
+    return result.exitCode;
+}
+
+} // namespace Demo

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: MIT
+#include "workerrunner.h"
+
+#include <Cancellation/source.h>
+#include <Cancellation/token.h>
+
+#include <QtCore/QLoggingCategory>
+#include <QtCore/QMetaObject>
+
+#include <algorithm>
+#include <atomic>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <system_error>
+#include <thread>
+
+Q_LOGGING_CATEGORY(lcWorkerRunner, "cancellation.demo.runner")
+
+namespace Demo {
+
+using std::chrono::nanoseconds;
+using std::chrono::steady_clock;
+
+RunConfig RunConfig::fromOptions(const DemoOptions &options)
+{
+    RunConfig config;
+    config.workers = options.workers.value_or(Limits::DefaultWorkers);
+    config.interval = options.interval.value_or(Limits::DefaultInterval);
+    config.mode = options.mode.value_or(Limits::DefaultMode);
+    config.timeout = options.timeout;
+    config.timeoutStyle = options.timeoutStyle.value_or(Limits::DefaultTimeoutStyle);
+    return config;
+}
+
+namespace {
+
+// One worker's counters: written by the worker, read lock-free by the owner thread.
+struct WorkerSlot
+{
+    std::atomic<WorkerState> state { WorkerState::Starting };
+    std::atomic<quint64> lines { 0 };
+    std::atomic<qint64> stopLatencyNs { -1 };
+};
+
+Cancellation::Source::DeadlineCheck deadlineCheck(TimeoutStyle style)
+{
+    return style == TimeoutStyle::Deadline ? Cancellation::Source::DeadlineCheck::PollOnly
+                                           : Cancellation::Source::DeadlineCheck::Timer;
+}
+
+} // namespace
+
+struct WorkerRunner::Run
+{
+    Run(WorkerRunner *runner, const RunConfig &runConfig)
+        : owner(runner), config(runConfig), slots(static_cast<std::size_t>(runConfig.workers))
+    {
+    }
+
+    void record(int worker, WorkerEvent::Type type, quint64 line)
+    {
+        if (!recordEvents)
+            return;
+        const WorkerEvent event { worker, type, steady_clock::now(), line };
+        std::lock_guard lock(eventMutex);
+        if (events.size() >= MaxQueuedEvents) {
+            events.pop_front();
+            ++dropped;
+        }
+        events.push_back(event);
+    }
+
+    void setState(int worker, WorkerState state)
+    {
+        slots[static_cast<std::size_t>(worker)].state.store(state, std::memory_order_relaxed);
+    }
+
+    void work(int index);
+    void workerExited();
+
+    WorkerRunner *const owner;
+    const RunConfig config;
+    LineSink sink;
+    bool recordEvents = false;
+    std::unique_ptr<Cancellation::Source> root;
+    std::vector<std::unique_ptr<Cancellation::Source>> children;
+    std::vector<Cancellation::Token> tokens;
+    std::vector<WorkerSlot> slots;
+    std::vector<std::thread> threads;
+    std::atomic<int> alive { 0 };
+    std::atomic<quint64> totalLines { 0 };
+
+    std::mutex eventMutex;
+    std::deque<WorkerEvent> events; // guarded by eventMutex
+    quint64 dropped = 0;            // guarded by eventMutex
+
+    // Owner thread only.
+    bool running = true;
+    std::optional<nanoseconds> maxStopLatency;
+};
+
+void WorkerRunner::Run::work(int index)
+{
+    WorkerSlot &slot = slots[static_cast<std::size_t>(index)];
+    const Cancellation::Token token = tokens[static_cast<std::size_t>(index)];
+    const QString line = config.workers > 1
+            ? QStringLiteral("[worker %1] Hello World!").arg(index + 1)
+            : QStringLiteral("Hello World!");
+    record(index, WorkerEvent::Type::Started, 0);
+
+    const auto print = [&] {
+        setState(index, WorkerState::Printing);
+        const quint64 number = slot.lines.fetch_add(1, std::memory_order_relaxed) + 1;
+        totalLines.fetch_add(1, std::memory_order_relaxed);
+        if (sink) {
+            try {
+                sink(index, line);
+            } catch (const std::exception &e) {
+                qCWarning(lcWorkerRunner, "worker %d: the line sink threw: %s", index + 1, e.what());
+            } catch (...) {
+                qCWarning(lcWorkerRunner, "worker %d: the line sink threw", index + 1);
+            }
+        }
+        record(index, WorkerEvent::Type::Printed, number);
+    };
+
+    if (config.mode == WaitMode::Poll) {
+        // The article's loop, verbatim: the cancel is seen only after a whole sleep.
+        for (;;) {
+            setState(index, WorkerState::Checking);
+            record(index, WorkerEvent::Type::Checking, slot.lines.load(std::memory_order_relaxed));
+            if (token.isCanceled())
+                break;
+            setState(index, WorkerState::Sleeping);
+            record(index, WorkerEvent::Type::Sleeping, slot.lines.load(std::memory_order_relaxed));
+            std::this_thread::sleep_for(config.interval);
+            print();
+        }
+    } else {
+        for (;;) {
+            setState(index, WorkerState::Sleeping);
+            record(index, WorkerEvent::Type::Sleeping, slot.lines.load(std::memory_order_relaxed));
+            if (token.waitFor(config.interval))
+                break;
+            print();
+        }
+    }
+
+    const steady_clock::time_point stoppedAt = steady_clock::now();
+    setState(index, WorkerState::Stopping);
+    // From the cancel that started it all: the root of the chain of ParentCanceled reasons.
+    const steady_clock::time_point canceledAt = token.reason().root().canceledAt();
+    slot.stopLatencyNs.store(std::max<qint64>(0, std::chrono::duration_cast<nanoseconds>(stoppedAt - canceledAt).count()),
+                             std::memory_order_relaxed);
+    record(index, WorkerEvent::Type::Stopped, slot.lines.load(std::memory_order_relaxed));
+    setState(index, WorkerState::Stopped);
+    workerExited();
+}
+
+void WorkerRunner::Run::workerExited()
+{
+    if (alive.fetch_sub(1, std::memory_order_acq_rel) != 1)
+        return;
+    // The last one out hops to the owner thread, which joins and emits finished(). If the runner
+    // is being destroyed, it joins us itself and this queued call is discarded with it.
+    WorkerRunner *runner = owner;
+    const Run *run = this;
+    QMetaObject::invokeMethod(runner, [runner, run] { runner->onAllStopped(run); }, Qt::QueuedConnection);
+}
+
+WorkerRunner::WorkerRunner(QObject *parent) : QObject(parent) { }
+
+WorkerRunner::~WorkerRunner()
+{
+    if (m_run && m_run->running) {
+        m_run->root->cancel();
+        for (std::thread &thread : m_run->threads)
+            thread.join();
+    }
+}
+
+bool WorkerRunner::start(const RunConfig &config)
+{
+    if (isRunning()) {
+        qCWarning(lcWorkerRunner, "start(): a run is already active");
+        return false;
+    }
+    if (config.workers < Limits::MinWorkers || config.workers > Limits::MaxWorkers
+        || config.interval < Limits::MinInterval || config.interval > Limits::MaxInterval
+        || (config.timeout && (*config.timeout < Limits::MinTimeout || *config.timeout > Limits::MaxTimeout))) {
+        qCWarning(lcWorkerRunner, "start(): configuration out of range");
+        return false;
+    }
+
+    auto run = std::make_unique<Run>(this, config);
+    run->sink = m_sink;
+    run->recordEvents = m_recordEvents;
+    run->root = std::make_unique<Cancellation::Source>();
+    run->root->setDebugName(QStringLiteral("run"));
+    run->children.reserve(static_cast<std::size_t>(config.workers));
+    run->tokens.reserve(static_cast<std::size_t>(config.workers));
+    for (int i = 0; i < config.workers; ++i) {
+        auto child = std::make_unique<Cancellation::Source>(run->root->token());
+        child->setDebugName(QStringLiteral("worker %1").arg(i + 1));
+        run->tokens.push_back(child->token());
+        run->children.push_back(std::move(child));
+    }
+    // Armed before the workers start, so a zero timeout means no line at all.
+    if (config.timeout)
+        run->root->cancelAfter(*config.timeout, deadlineCheck(config.timeoutStyle));
+
+    m_run = std::move(run);
+    Run *current = m_run.get();
+    current->alive.store(config.workers, std::memory_order_relaxed);
+    current->threads.reserve(static_cast<std::size_t>(config.workers));
+    for (int i = 0; i < config.workers; ++i) {
+        try {
+            current->threads.emplace_back([current, i] { current->work(i); });
+        } catch (const std::system_error &e) {
+            qCWarning(lcWorkerRunner, "start(): could not start worker %d of %d (%s); canceling the run",
+                      i + 1, config.workers, e.what());
+            current->root->cancelWithMessage(QStringLiteral("could not start all workers"));
+            for (int j = i; j < config.workers; ++j) {
+                current->slots[static_cast<std::size_t>(j)].state.store(WorkerState::Stopped, std::memory_order_relaxed);
+                current->workerExited();
+            }
+            break;
+        }
+    }
+    Q_EMIT started(QPrivateSignal());
+    return true;
+}
+
+void WorkerRunner::onAllStopped(const Run *run)
+{
+    if (!m_run || m_run.get() != run || !m_run->running)
+        return;
+    // Every worker has left its loop, so these joins return at once.
+    for (std::thread &thread : m_run->threads)
+        thread.join();
+    m_run->threads.clear();
+    qint64 maxNs = -1;
+    for (const WorkerSlot &slot : m_run->slots)
+        maxNs = std::max(maxNs, slot.stopLatencyNs.load(std::memory_order_relaxed));
+    if (maxNs >= 0)
+        m_run->maxStopLatency = nanoseconds(maxNs);
+    m_run->running = false;
+    Q_EMIT finished(QPrivateSignal());
+}
+
+bool WorkerRunner::isRunning() const noexcept
+{
+    return m_run && m_run->running;
+}
+
+RunConfig WorkerRunner::config() const
+{
+    return m_run ? m_run->config : RunConfig();
+}
+
+Cancellation::Source *WorkerRunner::rootSource() const noexcept
+{
+    return m_run ? m_run->root.get() : nullptr;
+}
+
+void WorkerRunner::cancel()
+{
+    if (m_run)
+        m_run->root->cancel();
+}
+
+bool WorkerRunner::cancelWorker(int index)
+{
+    if (!isRunning() || index < 0 || index >= m_run->config.workers)
+        return false;
+    return m_run->children[static_cast<std::size_t>(index)]->cancel();
+}
+
+void WorkerRunner::setTimeout(std::optional<nanoseconds> timeout)
+{
+    if (!isRunning())
+        return;
+    if (timeout && (*timeout < Limits::MinTimeout || *timeout > Limits::MaxTimeout)) {
+        qCWarning(lcWorkerRunner, "setTimeout(): timeout out of range; ignored");
+        return;
+    }
+    m_run->root->cancelAfter(timeout.value_or(nanoseconds::max()), deadlineCheck(m_run->config.timeoutStyle));
+}
+
+void WorkerRunner::setLineSink(LineSink sink)
+{
+    if (isRunning()) {
+        qCWarning(lcWorkerRunner, "setLineSink(): ignored while a run is active");
+        return;
+    }
+    m_sink = std::move(sink);
+}
+
+void WorkerRunner::setRecordEvents(bool record)
+{
+    if (isRunning()) {
+        qCWarning(lcWorkerRunner, "setRecordEvents(): ignored while a run is active");
+        return;
+    }
+    m_recordEvents = record;
+}
+
+bool WorkerRunner::recordsEvents() const noexcept
+{
+    return m_recordEvents;
+}
+
+std::vector<WorkerEvent> WorkerRunner::takeEvents()
+{
+    if (!m_run)
+        return {};
+    std::deque<WorkerEvent> taken;
+    {
+        std::lock_guard lock(m_run->eventMutex);
+        taken.swap(m_run->events);
+    }
+    return std::vector<WorkerEvent>(taken.begin(), taken.end());
+}
+
+quint64 WorkerRunner::droppedEvents() const noexcept
+{
+    if (!m_run)
+        return 0;
+    std::lock_guard lock(m_run->eventMutex);
+    return m_run->dropped;
+}
+
+int WorkerRunner::workerCount() const noexcept
+{
+    return m_run ? m_run->config.workers : 0;
+}
+
+int WorkerRunner::aliveWorkers() const noexcept
+{
+    return m_run ? m_run->alive.load(std::memory_order_relaxed) : 0;
+}
+
+WorkerStats WorkerRunner::workerStats(int index) const noexcept
+{
+    if (!m_run || index < 0 || index >= m_run->config.workers)
+        return WorkerStats();
+    const WorkerSlot &slot = m_run->slots[static_cast<std::size_t>(index)];
+    WorkerStats stats;
+    stats.state = slot.state.load(std::memory_order_relaxed);
+    stats.lines = slot.lines.load(std::memory_order_relaxed);
+    stats.stopLatencyNs = slot.stopLatencyNs.load(std::memory_order_relaxed);
+    return stats;
+}
+
+quint64 WorkerRunner::totalLines() const noexcept
+{
+    return m_run ? m_run->totalLines.load(std::memory_order_relaxed) : 0;
+}
+
+std::optional<nanoseconds> WorkerRunner::maxStopLatency() const
+{
+    return m_run ? m_run->maxStopLatency : std::nullopt;
+}
+
+QString WorkerRunner::stateName(WorkerState state)
+{
+    switch (state) {
+    case WorkerState::Starting:
+        return QStringLiteral("Starting");
+    case WorkerState::Checking:
+        return QStringLiteral("Checking");
+    case WorkerState::Sleeping:
+        return QStringLiteral("Sleeping");
+    case WorkerState::Printing:
+        return QStringLiteral("Printing");
+    case WorkerState::Stopping:
+        return QStringLiteral("Stopping");
+    case WorkerState::Stopped:
+        return QStringLiteral("Stopped");
+    }
+    return QString();
+}
+
+} // namespace Demo
