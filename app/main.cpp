@@ -1,16 +1,53 @@
 // SPDX-License-Identifier: MIT
 #include "console/consolemode.h"
+#include "core/commandline.h"
 #include "gui/guimode.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtWidgets/QApplication>
 
+#include <cstdio>
+
+namespace {
+
+// Whether QApplication can open a window. Without this check, it would abort
+// with "could not connect to display".
+bool displayAvailable()
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+    const auto isSet = [](const char *name) { return !qEnvironmentVariableIsEmpty(name); };
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    if (platform.startsWith("xcb"))
+        return isSet("DISPLAY");
+    if (platform.startsWith("wayland"))
+        return isSet("WAYLAND_DISPLAY");
+    if (!platform.isEmpty())
+        return true; // offscreen, minimal, vnc, eglfs, ...: no display server needed
+    return isSet("DISPLAY") || isSet("WAYLAND_DISPLAY");
+#else
+    return true;
+#endif
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
-    Demo::DemoOptions options;
-    for (int i = 1; i < argc; ++i) {
-        if (qstrcmp(argv[i], "--console") == 0)
-            options.console = true;
+    // Parsed before any QCoreApplication exists: bad input exits with status 2
+    // before anything starts, in either mode.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    const Demo::CommandLine::Result parsed = Demo::CommandLine::parse(arguments);
+    if (parsed.kind != Demo::CommandLine::Result::Kind::Run)
+        return Demo::CommandLine::report(parsed);
+
+    Demo::DemoOptions options = parsed.options;
+    if (!options.console && !displayAvailable()) {
+        std::fputs("cancellation-demo: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
+                   "running in console mode\n",
+                   stderr);
+        options.console = true;
     }
     if (options.console) {
         QCoreApplication app(argc, argv);

@@ -160,10 +160,11 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
         }
         return error(shown(text) % QStringLiteral(" Try --help."));
     }
-    if (parser.isSet(helpOption)) {
+    if (parser.isSet(helpOption) || parser.isSet(QStringLiteral("help-all"))) {
         Result result;
         result.kind = Result::Kind::Help;
-        result.text = parser.helpText().trimmed();
+        // Without a QCoreApplication, QCommandLineParser doesn't know the program's name.
+        result.text = parser.helpText().trimmed().replace(QStringLiteral("<executable_name>"), Program);
         return result;
     }
     if (parser.isSet(versionOption)) {
