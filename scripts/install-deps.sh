@@ -11,6 +11,10 @@ packages=(
     qt6-base-dev
     qt6-base-dev-tools
     libgl-dev
+    qt6-declarative-dev
+    qml6-module-qtqml
+    qml6-module-qtqml-models
+    qml6-module-qtqml-workerscript
     fonts-dejavu-core
     "$@"
 )
