@@ -163,8 +163,12 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
     if (parser.isSet(helpOption) || parser.isSet(QStringLiteral("help-all"))) {
         Result result;
         result.kind = Result::Kind::Help;
-        // Without a QCoreApplication, QCommandLineParser doesn't know the program's name.
-        result.text = parser.helpText().trimmed().replace(QStringLiteral("<executable_name>"), Program);
+        // QCommandLineParser names the program after argv[0], or "<executable_name>" when no
+        // QCoreApplication exists yet: name it the same way in both cases.
+        result.text = parser.helpText().trimmed();
+        const qsizetype firstLineEnd = result.text.indexOf(u'\n');
+        if (result.text.startsWith(QStringLiteral("Usage: ")) && firstLineEnd > 0)
+            result.text.replace(0, firstLineEnd, QStringLiteral("Usage: ") % Program % QStringLiteral(" [options]"));
         return result;
     }
     if (parser.isSet(versionOption)) {
