@@ -7,6 +7,7 @@
 #include <Cancellation/logging.h>
 
 #include <QtCore/QDebug>
+#include <QtCore/QPointer>
 
 #include <limits>
 
@@ -56,7 +57,10 @@ Token Source::token() const
 
 bool Source::isCanceled() const noexcept
 {
-    return m_state->isCanceled();
+    // Local references here and below: noticing a deadline cancels, and a slot
+    // connected to canceled() may delete this Source, and with it m_state.
+    const std::shared_ptr<detail::State> state = m_state;
+    return state->isCanceled();
 }
 
 Reason Source::reason() const
@@ -71,17 +75,20 @@ QString Source::reasonText() const
 
 bool Source::cancel()
 {
-    return m_state->cancel(Reason::Kind::UserRequest, QString(), 0);
+    const std::shared_ptr<detail::State> state = m_state;
+    return state->cancel(Reason::Kind::UserRequest, QString(), 0);
 }
 
 bool Source::cancelWithMessage(const QString &message)
 {
-    return m_state->cancel(Reason::Kind::UserRequest, message, 0);
+    const std::shared_ptr<detail::State> state = m_state;
+    return state->cancel(Reason::Kind::UserRequest, message, 0);
 }
 
 bool Source::cancelWithReason(Reason::Kind kind, const QString &message, int signalNumber)
 {
-    return m_state->cancel(kind, message, signalNumber);
+    const std::shared_ptr<detail::State> state = m_state;
+    return state->cancel(kind, message, signalNumber);
 }
 
 bool Source::cancelAfter(std::chrono::nanoseconds timeout, DeadlineCheck check)
@@ -132,8 +139,13 @@ bool Source::cancelAt(std::chrono::steady_clock::time_point deadline, DeadlineCh
 
 bool Source::setDeadline(qint64 deadlineNs, DeadlineCheck check)
 {
-    m_state->setOwnDeadline(deadlineNs, check == DeadlineCheck::Timer);
-    Q_EMIT deadlineChanged(QPrivateSignal());
+    // A passed deadline cancels at once, on this thread, so a slot may delete
+    // this Source before setOwnDeadline() returns.
+    const std::shared_ptr<detail::State> state = m_state;
+    const QPointer<Source> self(this);
+    state->setOwnDeadline(deadlineNs, check == DeadlineCheck::Timer);
+    if (self)
+        Q_EMIT deadlineChanged(QPrivateSignal());
     return true;
 }
 
