@@ -272,6 +272,9 @@ void State::setOwnDeadline(qint64 deadlineNs, bool armTimer)
         return;
     if (deadlineNs != NoDeadlineNs && deadlineNs <= steadyNowNs()) {
         m_ownDeadline.store(deadlineNs, std::memory_order_release);
+        // Publish it first: deadline() and remainingTime() must report this passed
+        // deadline, not a later one armed before.
+        recomputeDeadline();
         cancel(Reason::Kind::Timeout, QString(), 0);
         return;
     }
