@@ -4,6 +4,8 @@
 #include "clock_p.h"
 #include "state_p.h"
 
+#include <Cancellation/logging.h>
+
 #if defined(__linux__)
 #  include <pthread.h>
 #endif
@@ -14,6 +16,15 @@ DeadlineScheduler &DeadlineScheduler::instance()
 {
     static DeadlineScheduler scheduler;
     return scheduler;
+}
+
+DeadlineScheduler::DeadlineScheduler()
+{
+    // The timer thread logs when it cancels. Statics are destroyed in reverse
+    // order of construction, so making the logging category (and with it
+    // Qt's logging registry) first keeps it alive until ~DeadlineScheduler()
+    // has joined the thread, even when a timeout fires during exit.
+    lcCancellation();
 }
 
 DeadlineScheduler::~DeadlineScheduler()

@@ -32,7 +32,7 @@ public:
     void remove(State *state);
 
 private:
-    DeadlineScheduler() = default;
+    DeadlineScheduler();
     void run();
     void removeLocked(State *state);
 
