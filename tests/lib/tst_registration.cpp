@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: MIT
+#include <Cancellation/registration.h>
+#include <Cancellation/source.h>
+#include <Cancellation/token.h>
+
+#include <QtCore/QScopeGuard>
+#include <QtTest/QTest>
+
+#include <atomic>
+#include <barrier>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#  define CANCELLATION_TEST_SANITIZED 1
+#elif defined(__has_feature)
+#  if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#    define CANCELLATION_TEST_SANITIZED 1
+#  endif
+#endif
+
+using namespace Cancellation;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A one-shot event with a timed wait, so that a broken guarantee fails the
+// test instead of hanging it.
+class Flag
+{
+public:
+    void set()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_set = true;
+        }
+        m_condition.notify_all();
+    }
+    bool waitFor(std::chrono::milliseconds timeout)
+    {
+        std::unique_lock lock(m_mutex);
+        return m_condition.wait_for(lock, timeout, [this] { return m_set; });
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_condition;
+    bool m_set = false;
+};
+
+} // namespace
+
+class tst_Registration : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void UnregisterTrueOnce();
+    void EmptyAndMovedFrom();
+    void DestructorUnregisters();
+    void MoveAssignUnregistersPrevious();
+    void Reentrancy_data();
+    void Reentrancy();
+    void UnregisterVsCancel();
+    void UnregisterWaitsForInFlight();
+    void RegisterDuringCancel();
+    void RegistrationChurnNoLeak();
+};
+
+void tst_Registration::UnregisterTrueOnce()
+{
+    Source source;
+    const Token token = source.token();
+    int calls = 0;
+    Registration registration = token.onCanceled([&calls] { ++calls; });
+    QVERIFY(registration.isPending());
+    QCOMPARE(token.registrationCount(), 1);
+
+    QVERIFY(registration.unregister());
+    QVERIFY(!registration.isPending());
+    QCOMPARE(token.registrationCount(), 0);
+    QVERIFY(!registration.unregister()); // true at most once
+    QVERIFY(!registration.unregister());
+
+    QVERIFY(source.cancel());
+    QCOMPARE(calls, 0); // removed before it ran: never runs
+    QVERIFY(!registration.unregister());
+
+    // Once the callback has run, unregister() returns false.
+    Source other;
+    Registration ran = other.token().onCanceled([&calls] { ++calls; });
+    QVERIFY(other.cancel());
+    QCOMPARE(calls, 1);
+    QVERIFY(!ran.isPending());
+    QVERIFY(!ran.unregister());
+}
+
+void tst_Registration::EmptyAndMovedFrom()
+{
+    Registration empty;
+    QVERIFY(!empty.isPending());
+    QVERIFY(!empty.unregister());
+
+    Source source;
+    int calls = 0;
+    Registration first = source.token().onCanceled([&calls] { ++calls; });
+    Registration second(std::move(first));
+    QVERIFY(!first.isPending()); // NOLINT(bugprone-use-after-move): moved-from is empty by contract
+    QVERIFY(!first.unregister()); // NOLINT(bugprone-use-after-move)
+    QVERIFY(second.isPending());
+    QCOMPARE(source.token().registrationCount(), 1);
+
+    Registration third;
+    third = std::move(second);
+    QVERIFY(third.isPending());
+    QVERIFY(!second.unregister()); // NOLINT(bugprone-use-after-move)
+    QVERIFY(third.unregister());
+    QVERIFY(source.cancel());
+    QCOMPARE(calls, 0);
+}
+
+void tst_Registration::DestructorUnregisters()
+{
+    Source source;
+    int calls = 0;
+    {
+        const Registration registration = source.token().onCanceled([&calls] { ++calls; });
+        QCOMPARE(source.token().registrationCount(), 1);
+    }
+    QCOMPARE(source.token().registrationCount(), 0);
+    QVERIFY(source.cancel());
+    QCOMPARE(calls, 0);
+}
+
+void tst_Registration::MoveAssignUnregistersPrevious()
+{
+    Source source;
+    int oldCalls = 0;
+    int newCalls = 0;
+    Registration registration = source.token().onCanceled([&oldCalls] { ++oldCalls; });
+    registration = source.token().onCanceled([&newCalls] { ++newCalls; });
+    QCOMPARE(source.token().registrationCount(), 1);
+    // Self-move-assignment keeps the registration.
+    Registration &alias = registration;
+    registration = std::move(alias);
+    QVERIFY(registration.isPending());
+    QVERIFY(source.cancel());
+    QCOMPARE(oldCalls, 0);
+    QCOMPARE(newCalls, 1);
+}
+
+namespace {
+enum class Reentry {
+    CancelSelf,
+    CancelOther,
+    UnregisterSelf,
+    UnregisterSelfInChild,
+    UnregisterPendingSibling,
+    UnregisterFinishedSibling,
+    RegisterInside,
+};
+}
+
+void tst_Registration::Reentrancy_data()
+{
+    QTest::addColumn<int>("scenario");
+    QTest::newRow("cancel the same token") << int(Reentry::CancelSelf);
+    QTest::newRow("cancel another token") << int(Reentry::CancelOther);
+    QTest::newRow("unregister itself") << int(Reentry::UnregisterSelf);
+    QTest::newRow("unregister itself, child token") << int(Reentry::UnregisterSelfInChild);
+    QTest::newRow("unregister a pending sibling") << int(Reentry::UnregisterPendingSibling);
+    QTest::newRow("unregister a finished sibling") << int(Reentry::UnregisterFinishedSibling);
+    QTest::newRow("register on the same token") << int(Reentry::RegisterInside);
+}
+
+// Every scenario runs on one thread: a deadlock would hang here, and a wrong
+// outcome fails the comparisons below.
+void tst_Registration::Reentrancy()
+{
+    QFETCH(int, scenario);
+    const auto kind = Reentry(scenario);
+
+    Source parent;
+    Source child(parent.token());
+    Source other;
+    Source &source = kind == Reentry::UnregisterSelfInChild ? child : parent;
+    const Token token = source.token();
+
+    int selfCalls = 0;
+    int siblingCalls = 0;
+    int innerCalls = 0;
+    std::optional<bool> innerResult;
+    bool innerRanInline = false;
+    Registration self;
+    Registration sibling;
+    Registration inner;
+
+    if (kind == Reentry::UnregisterFinishedSibling)
+        sibling = token.onCanceled([&siblingCalls] { ++siblingCalls; });
+
+    self = token.onCanceled([&] {
+        ++selfCalls;
+        switch (kind) {
+        case Reentry::CancelSelf:
+            innerResult = source.cancel();
+            break;
+        case Reentry::CancelOther:
+            innerResult = other.cancel();
+            break;
+        case Reentry::UnregisterSelf:
+        case Reentry::UnregisterSelfInChild:
+            innerResult = self.unregister();
+            break;
+        case Reentry::UnregisterPendingSibling:
+        case Reentry::UnregisterFinishedSibling:
+            innerResult = sibling.unregister();
+            break;
+        case Reentry::RegisterInside:
+            inner = token.onCanceled([&innerCalls] { ++innerCalls; });
+            innerRanInline = innerCalls == 1;
+            innerResult = inner.unregister();
+            break;
+        }
+    });
+
+    if (kind == Reentry::UnregisterPendingSibling)
+        sibling = token.onCanceled([&siblingCalls] { ++siblingCalls; });
+
+    QVERIFY(parent.cancel());
+    QCOMPARE(selfCalls, 1);
+    QVERIFY(innerResult.has_value());
+    QVERIFY(source.isCanceled());
+    QCOMPARE(token.registrationCount(), 0);
+
+    switch (kind) {
+    case Reentry::CancelSelf:
+        QCOMPARE(*innerResult, false); // already canceled: the first cancel won
+        QCOMPARE(source.reason().kind(), Reason::Kind::UserRequest);
+        break;
+    case Reentry::CancelOther:
+        QCOMPARE(*innerResult, true);
+        QVERIFY(other.isCanceled());
+        break;
+    case Reentry::UnregisterSelf:
+    case Reentry::UnregisterSelfInChild:
+        QCOMPARE(*innerResult, false); // it is running: returns at once, never waits on itself
+        QVERIFY(!self.unregister());
+        break;
+    case Reentry::UnregisterPendingSibling:
+        QCOMPARE(*innerResult, true); // removed before it ran
+        QCOMPARE(siblingCalls, 0);
+        break;
+    case Reentry::UnregisterFinishedSibling:
+        QCOMPARE(*innerResult, false);
+        QCOMPARE(siblingCalls, 1);
+        break;
+    case Reentry::RegisterInside:
+        QVERIFY(innerRanInline); // the token is canceled: it runs at once
+        QCOMPARE(innerCalls, 1);
+        QCOMPARE(*innerResult, false);
+        break;
+    }
+    QVERIFY(!source.cancel());
+    QCOMPARE(selfCalls, 1);
+}
+
+void tst_Registration::UnregisterVsCancel()
+{
+    // Persistent threads and a barrier: each round starts the two racers together.
+    constexpr int rounds = 10'000;
+    std::barrier sync(3);
+    std::unique_ptr<Source> source;
+    Registration registration;
+    std::atomic<int> ran = 0;
+    bool removed = false; // written by the unregisterer, read after the barrier
+    std::atomic<int> returnedBeforeCallbackFinished = 0;
+    std::atomic<bool> stop = false;
+
+    std::thread canceler([&] {
+        for (;;) {
+            sync.arrive_and_wait();
+            if (stop.load())
+                return;
+            source->cancel();
+            sync.arrive_and_wait();
+        }
+    });
+    std::thread unregisterer([&] {
+        for (;;) {
+            sync.arrive_and_wait();
+            if (stop.load())
+                return;
+            removed = registration.unregister();
+            // false means "ran": it must have finished by the time unregister() returns.
+            if (!removed && ran.load() != 1)
+                ++returnedBeforeCallbackFinished;
+            sync.arrive_and_wait();
+        }
+    });
+    const auto join = qScopeGuard([&] {
+        stop.store(true);
+        sync.arrive_and_wait();
+        canceler.join();
+        unregisterer.join();
+    });
+
+    int both = 0;
+    int neither = 0;
+    int unregisterWon = 0;
+    for (int round = 0; round < rounds; ++round) {
+        source = std::make_unique<Source>();
+        ran.store(0);
+        registration = source->token().onCanceled([&ran] { ++ran; });
+        sync.arrive_and_wait(); // go
+        sync.arrive_and_wait(); // both done
+        const bool callbackRan = ran.load() == 1;
+        both += callbackRan && removed;
+        neither += !callbackRan && !removed;
+        unregisterWon += removed;
+        QVERIFY(ran.load() <= 1);
+    }
+    QCOMPARE(both, 0);
+    QCOMPARE(neither, 0);
+    QCOMPARE(returnedBeforeCallbackFinished.load(), 0);
+    qInfo("unregister() won %d of %d rounds", unregisterWon, rounds);
+}
+
+void tst_Registration::UnregisterWaitsForInFlight()
+{
+    Source source;
+    const Token token = source.token();
+    Flag aStarted, releaseA, bStarted, releaseB;
+    std::atomic<bool> aFinished = false;
+    std::atomic<int> cCalls = 0;
+    int zeroCalls = 0;
+
+    Registration zero = token.onCanceled([&zeroCalls] { ++zeroCalls; });
+    Registration a = token.onCanceled([&] {
+        aStarted.set();
+        releaseA.waitFor(30s);
+        aFinished.store(true);
+    });
+    Registration b = token.onCanceled([&] {
+        bStarted.set();
+        releaseB.waitFor(30s);
+    });
+    Registration c = token.onCanceled([&cCalls] { ++cCalls; });
+
+    Flag cDone, entered, returned, zeroDone;
+    std::atomic<bool> cResult = false;
+    std::atomic<bool> aResult = true;
+    std::atomic<bool> aFinishedAtReturn = false;
+    std::atomic<bool> zeroResult = true;
+    std::vector<std::thread> threads;
+    // Declared last, so it runs first: whatever fails, no thread or callback stays blocked.
+    const auto cleanup = qScopeGuard([&] {
+        releaseA.set();
+        releaseB.set();
+        for (std::thread &thread : threads)
+            thread.join();
+    });
+
+    threads.emplace_back([&source] { source.cancel(); });
+    QVERIFY(aStarted.waitFor(10s));
+
+    // 1. c is pending behind the blocked a: removing it does not wait for a.
+    threads.emplace_back([&] {
+        cResult = c.unregister();
+        cDone.set();
+    });
+    QVERIFY2(cDone.waitFor(10s), "unregister() of a pending callback waited for another callback");
+    QVERIFY(cResult.load());
+
+    // 2. Unregistering a, which is running, from another thread blocks until a returns.
+    threads.emplace_back([&] {
+        entered.set();
+        aResult = a.unregister();
+        aFinishedAtReturn = aFinished.load();
+        returned.set();
+    });
+    QVERIFY(entered.waitFor(10s));
+    // A bounded condition wait, not a sleep: unregister() must still be blocked.
+    QVERIFY2(!returned.waitFor(100ms),
+             "unregister() returned while its callback was still running");
+    QVERIFY(!aFinished.load());
+    releaseA.set();
+    QVERIFY(returned.waitFor(10s));
+    QVERIFY(!aResult.load()); // it ran
+    QVERIFY(aFinishedAtReturn.load()); // and had finished when unregister() returned
+
+    // 3. Now b runs and blocks. zero has finished: removing it does not wait for b.
+    QVERIFY(bStarted.waitFor(10s));
+    threads.emplace_back([&] {
+        zeroResult = zero.unregister();
+        zeroDone.set();
+    });
+    QVERIFY2(zeroDone.waitFor(10s),
+             "unregister() of a finished callback waited for another callback");
+    QVERIFY(!zeroResult.load());
+    releaseB.set();
+    QCOMPARE(zeroCalls, 1);
+    QCOMPARE(cCalls.load(), 0);
+}
+
+void tst_Registration::RegisterDuringCancel()
+{
+    constexpr int rounds = 200;
+    constexpr int registrars = 3;
+    constexpr int perThread = 100;
+    constexpr int total = registrars * perThread;
+
+    std::barrier sync(registrars + 2); // registrars, canceler, this thread
+    std::unique_ptr<Source> source;
+    Token token;
+    std::vector<std::atomic<int>> calls(total);
+    std::vector<Registration> registrations(total);
+    std::atomic<int> ranInline = 0;
+    std::atomic<int> ranElsewhere = 0; // neither inline nor on the canceler: a bug
+    std::atomic<bool> stop = false;
+    std::thread::id cancelerId;
+
+    std::vector<std::thread> threads;
+    threads.emplace_back([&] {
+        cancelerId = std::this_thread::get_id(); // published by the first barrier
+        for (;;) {
+            sync.arrive_and_wait();
+            if (stop.load())
+                return;
+            source->cancel();
+            sync.arrive_and_wait();
+        }
+    });
+    for (int r = 0; r < registrars; ++r) {
+        threads.emplace_back([&, r] {
+            const std::thread::id self = std::this_thread::get_id();
+            for (;;) {
+                sync.arrive_and_wait();
+                if (stop.load())
+                    return;
+                for (int k = 0; k < perThread; ++k) {
+                    const int id = r * perThread + k;
+                    registrations[size_t(id)] = token.onCanceled([&, id, self] {
+                        ++calls[size_t(id)];
+                        if (std::this_thread::get_id() == self)
+                            ++ranInline;
+                        else if (std::this_thread::get_id() != cancelerId)
+                            ++ranElsewhere;
+                    });
+                }
+                sync.arrive_and_wait();
+            }
+        });
+    }
+    const auto join = qScopeGuard([&] {
+        stop.store(true);
+        sync.arrive_and_wait();
+        for (std::thread &thread : threads)
+            thread.join();
+    });
+
+    int lost = 0;
+    int duplicated = 0;
+    int removable = 0;
+    for (int round = 0; round < rounds; ++round) {
+        source = std::make_unique<Source>();
+        token = source->token();
+        for (std::atomic<int> &count : calls)
+            count.store(0);
+        sync.arrive_and_wait(); // go
+        sync.arrive_and_wait(); // all done
+        for (int id = 0; id < total; ++id) {
+            const int count = calls[size_t(id)].load();
+            lost += count == 0;
+            duplicated += count > 1;
+            removable += registrations[size_t(id)].unregister(); // all ran: must be false
+        }
+        QCOMPARE(token.registrationCount(), 0);
+    }
+    QCOMPARE(lost, 0);
+    QCOMPARE(duplicated, 0);
+    QCOMPARE(removable, 0);
+    QCOMPARE(ranElsewhere.load(), 0);
+    qInfo("%d of %d callbacks ran inline, the rest on the canceling thread", ranInline.load(),
+          rounds * total);
+}
+
+void tst_Registration::RegistrationChurnNoLeak()
+{
+#ifdef CANCELLATION_TEST_SANITIZED
+    // Each cycle allocates and frees a node under a mutex: about 10x slower
+    // under a sanitizer. 100k cycles still exercise every path; the full
+    // million runs in the normal build.
+    constexpr int cycles = 100'000;
+#else
+    constexpr int cycles = 1'000'000;
+#endif
+    Source source;
+    const Token token = source.token();
+    std::atomic<int> ran = 0;
+
+    // Half the cycles on this thread, half on another, at the same time.
+    std::atomic<int> failedOnWorker = 0;
+    std::thread worker([&] {
+        for (int i = 0; i < cycles / 2; ++i) {
+            Registration registration = token.onCanceled([&ran] { ++ran; });
+            if (!registration.unregister())
+                ++failedOnWorker;
+        }
+    });
+    int failed = 0;
+    for (int i = 0; i < cycles / 2; ++i) {
+        Registration registration = token.onCanceled([&ran] { ++ran; });
+        if (!registration.unregister())
+            ++failed;
+    }
+    worker.join();
+    QCOMPARE(failed, 0);
+    QCOMPARE(failedOnWorker.load(), 0);
+    QCOMPARE(token.registrationCount(), 0);
+
+    // Standing registrations are counted, and RAII destruction removes them.
+    {
+        std::vector<Registration> standing;
+        for (int i = 0; i < 1000; ++i)
+            standing.push_back(token.onCanceled([&ran] { ++ran; }));
+        QCOMPARE(token.registrationCount(), 1000);
+    }
+    QCOMPARE(token.registrationCount(), 0);
+
+    QVERIFY(source.cancel());
+    QCOMPARE(ran.load(), 0); // nothing left registered to run
+}
+
+QTEST_GUILESS_MAIN(tst_Registration)
+#include "tst_registration.moc"
