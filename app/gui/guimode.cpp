@@ -1,15 +1,32 @@
 // SPDX-License-Identifier: MIT
 #include "guimode.h"
 
+#include "mainwindow.h"
+
+#include <QtGui/QIcon>
 #include <QtWidgets/QApplication>
-#include <QtWidgets/QLabel>
+#include <QtWidgets/QStyleFactory>
 
 namespace Demo {
 
-int runGui(const DemoOptions &)
+int runGui(const DemoOptions &options)
 {
-    QLabel label(QStringLiteral("cancellation-demo"));
-    label.show();
+    // Fusion follows the system palette, dark mode included, and looks the same everywhere.
+    if (QStyle *fusion = QStyleFactory::create(QStringLiteral("Fusion")))
+        QApplication::setStyle(fusion);
+    if (QCoreApplication::organizationName().isEmpty())
+        QCoreApplication::setOrganizationName(QStringLiteral("CancellationToken"));
+    if (QCoreApplication::applicationName().isEmpty()
+        || QCoreApplication::applicationName() == QCoreApplication::applicationFilePath())
+        QCoreApplication::setApplicationName(QStringLiteral("cancellation-demo"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("cancellation-demo"));
+    QIcon icon;
+    for (int size : { 16, 32, 48, 64, 128, 256 })
+        icon.addFile(QStringLiteral(":/icons/cancellation-demo-%1.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(icon);
+
+    MainWindow window(options);
+    window.show();
     return QApplication::exec();
 }
 

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/demooptions.h"
+#include "core/workerrunner.h"
+
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QTimer>
+#include <QtWidgets/QMainWindow>
+
+#include <chrono>
+#include <deque>
+#include <optional>
+#include <utility>
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QAction;
+class QButtonGroup;
+class QCheckBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QRadioButton;
+class QSpinBox;
+class QSplitter;
+class QTableView;
+QT_END_NAMESPACE
+
+namespace Cancellation {
+class Reason;
+class SignalCanceler;
+}
+
+namespace Demo {
+
+class DurationSpinBox;
+class LogView;
+class StateBadge;
+class WorkerTableModel;
+
+/*!
+    \class Demo::MainWindow
+    \brief The desktop demo: set up a run, start workers, cancel them all or one by one, try
+    timeouts, and watch the token, the workers and their output live.
+
+    Data flows one way: the controls make a RunConfig for the WorkerRunner; the runner's workers
+    count into atomics and queue events; a 30 Hz timer on the GUI thread drains the queue and
+    renders. Only the token goes back to the workers. The window never blocks on a worker:
+    closing it during a run cancels the run, and it closes once the runner reports finished().
+
+    Settings persist through a default-constructed QSettings; command-line options given in the
+    constructor override them. GUI thread only.
+*/
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    // The window's ranges and defaults where they differ from the command line's (Limits).
+    static constexpr int DefaultWorkers = 4;
+    static constexpr std::chrono::milliseconds MaxInterval = std::chrono::seconds(10);
+    static constexpr std::chrono::milliseconds DefaultTimeout = std::chrono::seconds(5);
+    // Refresh period: about 33 times a second.
+    static constexpr std::chrono::milliseconds RefreshPeriod = std::chrono::milliseconds(30);
+    // Log lines added per refresh at most: the newest ones. Every line is still counted.
+    static constexpr int MaxLogLinesPerRefresh = 200;
+    static constexpr int LogLineLimit = 5000;
+
+    explicit MainWindow(const DemoOptions &options, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    WorkerRunner *runner() const;
+
+    // The run the controls describe now.
+    RunConfig configFromControls() const;
+
+    // Starts a run with the controls' settings; does nothing while one is active.
+    void start();
+    // Cancels the run's root token: every worker stops. Harmless when there is no run.
+    void cancelAll();
+    // Cancels the selected worker's own token; the others keep running.
+    void cancelSelectedWorker();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createWidgets();
+    void loadSettings();
+    void applyOptions(const DemoOptions &options);
+    void saveSettings() const;
+
+    void onStarted();
+    void onFinished();
+    void onTokenCanceled(const Cancellation::Reason &reason);
+    void onSignalReceived(int signalNumber);
+    void onTimeoutEdited();
+    void onSelectionChanged();
+
+    void refresh();
+    void drainEvents();
+    void updateStatus();
+    void updateCountdown();
+    void updateLogTitle();
+    void updateControls();
+    // Adds "-- note --" to the log, in time order with the workers' lines.
+    void appendNote(const QString &note, std::chrono::steady_clock::time_point time);
+
+    WorkerRunner *m_runner;
+    WorkerTableModel *m_model;
+    Cancellation::SignalCanceler *m_signalCanceler;
+    QTimer m_refreshTimer;
+    bool m_quiet = false;
+    bool m_closeRequested = false;
+    int m_runNumber = 0;
+    int m_signalsThisRun = 0;
+    bool m_cancelNoted = false; // the current run's cancel is in the log
+
+    // The timeout the countdown counts from: the value armed last, at start or while running.
+    std::optional<std::chrono::milliseconds> m_countdownTotal;
+    // (time, total lines) samples over the last second, for lines per second.
+    std::deque<std::pair<std::chrono::steady_clock::time_point, quint64>> m_rateSamples;
+    double m_linesPerSecond = 0;
+    // Notes for the log, merged with the lines at the next drain.
+    std::vector<std::pair<std::chrono::steady_clock::time_point, QString>> m_pendingNotes;
+    int m_workersCanceledAlone = 0;
+
+    QAction *m_startAction = nullptr;
+    QAction *m_cancelAllAction = nullptr;
+    QAction *m_cancelWorkerAction = nullptr;
+    QAction *m_quitAction = nullptr;
+
+    QSpinBox *m_workers = nullptr;
+    DurationSpinBox *m_interval = nullptr;
+    QRadioButton *m_pollMode = nullptr;
+    QRadioButton *m_waitMode = nullptr;
+    QCheckBox *m_timeoutEnabled = nullptr;
+    DurationSpinBox *m_timeout = nullptr;
+    QRadioButton *m_timerStyle = nullptr;
+    QRadioButton *m_deadlineStyle = nullptr;
+    QPushButton *m_startButton = nullptr;
+    QPushButton *m_cancelAllButton = nullptr;
+    QPushButton *m_cancelWorkerButton = nullptr;
+
+    StateBadge *m_state = nullptr;
+    QLabel *m_reason = nullptr;
+    QProgressBar *m_countdown = nullptr;
+    QLabel *m_countdownText = nullptr;
+    QLabel *m_summary = nullptr;
+    QLabel *m_note = nullptr;
+    QLabel *m_tree = nullptr;
+    QTableView *m_table = nullptr;
+    QLabel *m_logTitle = nullptr;
+    LogView *m_log = nullptr;
+    QSplitter *m_splitter = nullptr;
+};
+
+} // namespace Demo
