@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "stats.h"
+
+#include <QtCore/QByteArray>
+#include <QtCore/QJsonObject>
+#include <QtCore/QString>
+
+#include <optional>
+#include <vector>
+
+namespace Bench {
+
+//! A goal from the issue, judged on one figure of a Row. Never loosened here.
+struct Goal
+{
+    enum class Kind { None, AtMost, Below, AtLeast, Equal };
+    //! Which figure is judged: the ratio of the medians, or a statistic of the token's own figure.
+    enum class On { Ratio, Median, Min, Max };
+
+    Kind kind = Kind::None;
+    On on = On::Ratio;
+    double threshold = 0;
+
+    static Goal ratioAtMost(double threshold) { return { Kind::AtMost, On::Ratio, threshold }; }
+    static Goal medianAtMost(double threshold) { return { Kind::AtMost, On::Median, threshold }; }
+    static Goal medianBelow(double threshold) { return { Kind::Below, On::Median, threshold }; }
+    static Goal minAtLeast(double threshold) { return { Kind::AtLeast, On::Min, threshold }; }
+    static Goal maxEqual(double threshold) { return { Kind::Equal, On::Max, threshold }; }
+};
+
+//! One line of the table: the token's figure and, if there is one, the standard library's, each
+//! as min / median / max over repeated runs.
+struct Row
+{
+    QString id; //!< stable key for --json, such as "poll.isCanceled"
+    QString section;
+    QString label;
+    QString unit;
+    Summary token;
+    std::optional<Summary> baseline;
+    Goal goal;
+    QString note;
+
+    //! token.median / baseline.median, if there is a baseline.
+    std::optional<double> ratio() const;
+    //! The figure the goal is judged on, if there is a goal.
+    std::optional<double> judged() const;
+    //! Whether the goal is met, if there is one (and, for a ratio goal, a baseline).
+    std::optional<bool> met() const;
+    //! "≤ 1.5×", "< 5 ms", ...; empty without a goal.
+    QString goalText() const;
+};
+
+//! Where and from what the figures were measured.
+struct Machine
+{
+    QString cpu;
+    int cores = 0;
+    QString kernel;
+    QString compiler;
+    QString qt;
+    QString buildType;
+    QString commit;
+    QString date;
+    //! /proc/loadavg's 1, 5 and 15-minute averages when the run started; 0 if unknown.
+    double load[3] = { 0, 0, 0 };
+
+    static Machine current();
+};
+
+/*!
+    \class Bench::Report
+    \brief Collects the rows and prints them as a Markdown table or as JSON.
+*/
+class Report
+{
+public:
+    Report(Machine machine, QString command);
+
+    //! The settings of the run, printed above the table and stored in the JSON.
+    void setParameters(const QString &text, const QJsonObject &json);
+    void add(Row row);
+    const std::vector<Row> &rows() const noexcept { return m_rows; }
+
+    //! The header (machine, commit, command), the table and the notes, for the README.
+    QString markdown() const;
+    //! The same figures for machines.
+    QByteArray json() const;
+
+    //! A figure formatted with three significant digits or so.
+    static QString format(double value);
+
+private:
+    Machine m_machine;
+    QString m_command;
+    QString m_parametersText;
+    QJsonObject m_parameters;
+    std::vector<Row> m_rows;
+};
+
+} // namespace Bench

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: MIT
+#include "benchmarks.h"
+#include "report.h"
+#include "stats.h"
+
+#include <Cancellation/source.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <latch>
+#include <map>
+#include <mutex>
+#include <random>
+#include <stop_token>
+#include <thread>
+#include <vector>
+
+#include <unistd.h>
+
+namespace Bench {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// A worker that times out instead of being woken fails the benchmark.
+constexpr std::chrono::seconds WaitLimit = 30s;
+
+QString plural(int count)
+{
+    return count == 1 ? QString() : QStringLiteral("s");
+}
+
+struct RoundResult
+{
+    double noticeUs = 0; // cancel until the last worker observed it
+    double joinUs = 0; // cancel until every worker was joined
+};
+
+// The scheduler state of one of our threads: 'S' while it sleeps in the kernel.
+char threadState(pid_t tid)
+{
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+    std::FILE *file = std::fopen(path, "r");
+    if (!file)
+        return '?';
+    char buffer[512];
+    const std::size_t size = std::fread(buffer, 1, sizeof buffer - 1, file);
+    std::fclose(file);
+    buffer[size] = '\0';
+    const char *paren = std::strrchr(buffer, ')'); // the name may contain spaces and parentheses
+    return paren && paren[1] == ' ' ? paren[2] : '?';
+}
+
+// Returns once every worker sleeps in the kernel, so that the cancel finds them
+// blocked in the wait and not on their way to it.
+void waitUntilAsleep(const std::vector<pid_t> &tids)
+{
+    const std::int64_t limit = nowNs() + 2'000'000'000;
+    for (pid_t tid : tids) {
+        while (threadState(tid) != 'S' && nowNs() < limit)
+            std::this_thread::sleep_for(50us);
+    }
+}
+
+template<typename Thread, typename Work, typename Cancel>
+RoundResult runRound(int workers, std::int64_t delayNs, Work work, Cancel cancel)
+{
+    std::vector<std::int64_t> wakeNs(workers, 0);
+    std::vector<pid_t> tids(workers, 0);
+    std::latch started(workers);
+    std::atomic<int> timedOut { 0 };
+    std::vector<Thread> threads;
+    threads.reserve(workers);
+    for (int i = 0; i < workers; ++i) {
+        threads.emplace_back([&, i] {
+            tids[i] = gettid();
+            started.count_down();
+            const bool canceled = work(i);
+            wakeNs[i] = nowNs(); // right after the wait returned
+            if (!canceled)
+                timedOut.fetch_add(1, std::memory_order_relaxed);
+        });
+    }
+    started.wait();
+    waitUntilAsleep(tids);
+    std::this_thread::sleep_for(std::chrono::nanoseconds(delayNs));
+    const std::int64_t cancelNs = nowNs();
+    cancel();
+    for (Thread &thread : threads)
+        thread.join();
+    const std::int64_t joinedNs = nowNs();
+    if (timedOut.load() != 0) {
+        progress("error: %d workers timed out instead of waking", timedOut.load());
+        std::exit(2);
+    }
+    std::int64_t lastWakeNs = cancelNs;
+    for (std::int64_t ns : wakeNs)
+        lastWakeNs = std::max(lastWakeNs, ns);
+    return { static_cast<double>(lastWakeNs - cancelNs) / 1e3, static_cast<double>(joinedNs - cancelNs) / 1e3 };
+}
+
+// Workers blocked in Token::waitFor(): one wake-up word for all of them.
+RoundResult tokenRound(int workers, std::int64_t delayNs)
+{
+    Cancellation::Source source;
+    const Cancellation::Token token = source.token();
+    return runRound<std::thread>(
+            workers, delayNs, [&token](int) { return token.waitFor(WaitLimit); }, [&source] { source.cancel(); });
+}
+
+// The standard library's interruptible wait: std::jthread workers, one
+// std::stop_source for all of them (one cancel, as above), and per worker a
+// mutex and a std::condition_variable_any waited on with the stop token.
+RoundResult stdRound(int workers, std::int64_t delayNs)
+{
+    struct Slot
+    {
+        std::mutex mutex;
+        std::condition_variable_any condition;
+    };
+    std::stop_source stopSource;
+    const std::stop_token stopToken = stopSource.get_token();
+    std::vector<Slot> slots(workers);
+    return runRound<std::jthread>(
+            workers, delayNs,
+            [&](int i) {
+                std::unique_lock lock(slots[i].mutex);
+                slots[i].condition.wait_for(lock, stopToken, WaitLimit, [] { return false; });
+                return stopToken.stop_requested();
+            },
+            [&stopSource] { stopSource.request_stop(); });
+}
+
+// The article's loop: sleep the whole interval, then check the token.
+RoundResult pollLoopRound(int workers, std::chrono::nanoseconds interval, std::int64_t delayNs)
+{
+    Cancellation::Source source;
+    const Cancellation::Token token = source.token();
+    std::vector<std::int64_t> wakeNs(workers, 0);
+    std::latch started(workers);
+    std::vector<std::thread> threads;
+    threads.reserve(workers);
+    for (int i = 0; i < workers; ++i) {
+        threads.emplace_back([&, i] {
+            started.count_down();
+            while (!token.isCanceled())
+                std::this_thread::sleep_for(interval);
+            wakeNs[i] = nowNs();
+        });
+    }
+    started.wait();
+    std::this_thread::sleep_for(std::chrono::nanoseconds(delayNs));
+    const std::int64_t cancelNs = nowNs();
+    source.cancel();
+    for (std::thread &thread : threads)
+        thread.join();
+    const std::int64_t joinedNs = nowNs();
+    std::int64_t lastWakeNs = cancelNs;
+    for (std::int64_t ns : wakeNs)
+        lastWakeNs = std::max(lastWakeNs, ns);
+    return { static_cast<double>(lastWakeNs - cancelNs) / 1e3, static_cast<double>(joinedNs - cancelNs) / 1e3 };
+}
+
+struct Series
+{
+    // One value per run.
+    std::vector<double> noticeP50, noticeP99, joinP50, joinP99;
+
+    void addRun(const std::vector<RoundResult> &rounds)
+    {
+        std::vector<double> notice, join;
+        for (const RoundResult &round : rounds) {
+            notice.push_back(round.noticeUs);
+            join.push_back(round.joinUs);
+        }
+        noticeP50.push_back(percentile(notice, 0.5));
+        noticeP99.push_back(percentile(notice, 0.99));
+        joinP50.push_back(percentile(join, 0.5));
+        joinP99.push_back(percentile(join, 0.99));
+    }
+};
+
+} // namespace
+
+void runWakeBenchmarks(Report &report, const Settings &settings)
+{
+    const int workerCounts[] = { 1, 8, 64 };
+    std::mt19937_64 random(settings.seed);
+    // The moment of cancel, after every worker is asleep in its wait.
+    std::uniform_int_distribution<std::int64_t> delay(200'000, 2'000'000);
+
+    std::map<int, Series> tokenSeries, stdSeries;
+    for (int run = 0; run < settings.runs; ++run) {
+        for (int workers : workerCounts) {
+            progress("2. cancel to wake-up: run %d/%d, %d workers, %d rounds", run + 1, settings.runs, workers,
+                     settings.wakeRounds);
+            tokenRound(workers, delay(random)); // warm up: thread stacks, lazy initialisation
+            stdRound(workers, delay(random));
+            std::vector<RoundResult> tokenRounds, stdRounds;
+            for (int round = 0; round < settings.wakeRounds; ++round) {
+                // Interleaved round by round, each going first every other round.
+                if (round % 2 == 0) {
+                    tokenRounds.push_back(tokenRound(workers, delay(random)));
+                    stdRounds.push_back(stdRound(workers, delay(random)));
+                } else {
+                    stdRounds.push_back(stdRound(workers, delay(random)));
+                    tokenRounds.push_back(tokenRound(workers, delay(random)));
+                }
+            }
+            tokenSeries[workers].addRun(tokenRounds);
+            stdSeries[workers].addRun(stdRounds);
+        }
+    }
+
+    const QString section = QStringLiteral("2. Cancel until workers notice / are joined");
+    const QString note = QStringLiteral("p50 and p99 over %1 rounds per run, %2 runs; std side: std::jthread, "
+                                        "one std::stop_source, a std::condition_variable_any per worker")
+                                 .arg(settings.wakeRounds)
+                                 .arg(settings.runs);
+    for (int workers : workerCounts) {
+        const Series &ours = tokenSeries[workers];
+        const Series &theirs = stdSeries[workers];
+        const double noticeGoal = workers == 64 ? 0.8 : 1.0;
+        const QString prefix = QStringLiteral("%1 worker%2").arg(workers).arg(plural(workers));
+        const QString id = QStringLiteral("wake.%1.").arg(workers);
+        report.add({ id + QStringLiteral("notice.p50"), section, prefix + QStringLiteral(", (a) last wake-up, p50"),
+                     QStringLiteral("µs"), summarize(ours.noticeP50), summarize(theirs.noticeP50),
+                     Goal::ratioAtMost(noticeGoal), workers == 1 ? note : QString() });
+        report.add({ id + QStringLiteral("notice.p99"), section, prefix + QStringLiteral(", (a) last wake-up, p99"),
+                     QStringLiteral("µs"), summarize(ours.noticeP99), summarize(theirs.noticeP99),
+                     Goal::ratioAtMost(noticeGoal), QString() });
+        report.add({ id + QStringLiteral("join.p50"), section, prefix + QStringLiteral(", (b) all joined, p50"),
+                     QStringLiteral("µs"), summarize(ours.joinP50), summarize(theirs.joinP50),
+                     Goal::ratioAtMost(1.0), QString() });
+        report.add({ id + QStringLiteral("join.p99"), section, prefix + QStringLiteral(", (b) all joined, p99"),
+                     QStringLiteral("µs"), summarize(ours.joinP99), summarize(theirs.joinP99),
+                     Goal::ratioAtMost(1.0), QString() });
+    }
+
+    // The article's poll loop: the gap that the interruptible wait closes.
+    const std::chrono::milliseconds intervals[] = { 100ms, 1000ms };
+    for (std::chrono::milliseconds interval : intervals) {
+        const int rounds = interval >= 1s ? (settings.quick ? 3 : 6) : (settings.quick ? 10 : 20);
+        std::uniform_int_distribution<std::int64_t> phase(0, std::chrono::nanoseconds(interval).count());
+        for (int workers : workerCounts) {
+            progress("2. the article's poll loop: %lld ms, %d workers, %d rounds",
+                     static_cast<long long>(interval.count()), workers, rounds);
+            std::vector<double> notice;
+            for (int round = 0; round < rounds; ++round)
+                notice.push_back(pollLoopRound(workers, interval, phase(random)).noticeUs / 1e3);
+            report.add({ QStringLiteral("pollloop.%1ms.%2").arg(interval.count()).arg(workers),
+                         QStringLiteral("2. The article's poll loop (sleep, then check)"),
+                         QStringLiteral("%1 ms interval, %2 worker%3, (a) last noticed")
+                                 .arg(interval.count())
+                                 .arg(workers)
+                                 .arg(plural(workers)),
+                         QStringLiteral("ms"), summarize(notice), std::nullopt, Goal(),
+                         workers == 1 && interval == 100ms
+                                 ? QStringLiteral("min / median / max over rounds (%1 at 100 ms, %2 at 1 s), "
+                                                  "the cancel at a random phase of the interval")
+                                           .arg(settings.quick ? 10 : 20)
+                                           .arg(settings.quick ? 3 : 6)
+                                 : QString() });
+        }
+    }
+}
+
+} // namespace Bench
