@@ -31,4 +31,11 @@ void runTimeoutBenchmarks(Report &report, const Settings &settings);
 //! 4. Callback registration and 5. fan-out, against std::stop_callback and std::stop_source.
 void runCallbackBenchmarks(Report &report, const Settings &settings);
 
+#if CANCELLATION_BENCH_GUI
+//! 6. GUI throughput: MainWindow offscreen with 64 workers at 1 ms for 5 s, in a child process.
+void runGuiBenchmark(Report &report, const Settings &settings);
+//! The child process of runGuiBenchmark(), started with --gui-child.
+int guiChildMain(int argc, char *argv[]);
+#endif
+
 } // namespace Bench

@@ -11,6 +11,7 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <thread>
 
@@ -36,6 +37,12 @@ int main(int argc, char *argv[])
     // there, whichever figures run first.
     std::thread([] { }).join();
 
+#if CANCELLATION_BENCH_GUI
+    // The GUI figure runs the window in a child process of its own: see guibench.cpp.
+    if (argc == 2 && std::strcmp(argv[1], "--gui-child") == 0)
+        return Bench::guiChildMain(argc, argv);
+#endif
+
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("cancellation-bench"));
 
@@ -53,7 +60,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the random cancel moments."),
                                   QStringLiteral("n"));
     const QCommandLineOption only(QStringLiteral("only"),
-                                  QStringLiteral("Run only these figures, comma-separated: poll, wake, timeout, callbacks."),
+                                  QStringLiteral("Run only these figures, comma-separated: poll, wake, timeout, callbacks, gui."),
                                   QStringLiteral("list"));
     const QCommandLineOption command(QStringLiteral("command"),
                                      QStringLiteral("The command to print above the table (default: this one)."),
@@ -89,8 +96,11 @@ int main(int argc, char *argv[])
         }
     }
 
-    const QStringList known { QStringLiteral("poll"), QStringLiteral("wake"), QStringLiteral("timeout"),
-                              QStringLiteral("callbacks") };
+    QStringList known { QStringLiteral("poll"), QStringLiteral("wake"), QStringLiteral("timeout"),
+                        QStringLiteral("callbacks") };
+#if CANCELLATION_BENCH_GUI
+    known << QStringLiteral("gui");
+#endif
     QStringList selected = known;
     if (parser.isSet(only)) {
         selected = parser.value(only).split(QLatin1Char(','), Qt::SkipEmptyParts);
@@ -127,6 +137,10 @@ int main(int argc, char *argv[])
         Bench::runTimeoutBenchmarks(report, settings);
     if (selected.contains(QStringLiteral("callbacks")))
         Bench::runCallbackBenchmarks(report, settings);
+#if CANCELLATION_BENCH_GUI
+    if (selected.contains(QStringLiteral("gui")))
+        Bench::runGuiBenchmark(report, settings);
+#endif
 
     const QByteArray output = parser.isSet(json) ? report.json() : report.markdown().toUtf8();
     std::fwrite(output.constData(), 1, static_cast<std::size_t>(output.size()), stdout);

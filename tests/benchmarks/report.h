@@ -26,6 +26,7 @@ struct Goal
     static Goal ratioAtMost(double threshold) { return { Kind::AtMost, On::Ratio, threshold }; }
     static Goal medianAtMost(double threshold) { return { Kind::AtMost, On::Median, threshold }; }
     static Goal medianBelow(double threshold) { return { Kind::Below, On::Median, threshold }; }
+    static Goal maxBelow(double threshold) { return { Kind::Below, On::Max, threshold }; }
     static Goal minAtLeast(double threshold) { return { Kind::AtLeast, On::Min, threshold }; }
     static Goal maxEqual(double threshold) { return { Kind::Equal, On::Max, threshold }; }
 };
