@@ -7,6 +7,8 @@
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QStyleFactory>
 
+#include <cstdio>
+
 namespace Demo {
 
 int runGui(const DemoOptions &options)
@@ -24,6 +26,10 @@ int runGui(const DemoOptions &options)
     for (int size : { 16, 32, 48, 64, 128, 256 })
         icon.addFile(QStringLiteral(":/icons/cancellation-demo-%1.png").arg(size), QSize(size, size));
     QApplication::setWindowIcon(icon);
+
+    // The workers' lines go to stdout as the article's program prints them; line buffering
+    // keeps them whole and prompt when stdout is a pipe.
+    std::setvbuf(stdout, nullptr, _IOLBF, BUFSIZ);
 
     MainWindow window(options);
     window.show();

@@ -64,7 +64,7 @@ public:
     // Refresh period: about 33 times a second.
     static constexpr std::chrono::milliseconds RefreshPeriod = std::chrono::milliseconds(30);
     // Log lines added per refresh at most: the newest ones. Every line is still counted.
-    static constexpr int MaxLogLinesPerRefresh = 200;
+    static constexpr int MaxLogLinesPerRefresh = 100;
     static constexpr int LogLineLimit = 5000;
 
     explicit MainWindow(const DemoOptions &options, QWidget *parent = nullptr);

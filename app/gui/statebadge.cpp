@@ -93,7 +93,7 @@ StateBadge::State StateBadge::stateOf(const Cancellation::Reason &reason)
     return State::CanceledByUser;
 }
 
-QString StateBadge::text(State state, int signalNumber)
+QString StateBadge::stateText(State state, int signalNumber)
 {
     switch (state) {
     case State::Idle:
@@ -112,7 +112,7 @@ QString StateBadge::text(State state, int signalNumber)
 
 void StateBadge::updateLook()
 {
-    const QString label = text(m_state, m_signalNumber);
+    const QString label = stateText(m_state, m_signalNumber);
     setText(label.toUpper());
     setAccessibleDescription(label);
     const QColor color = background(m_state);

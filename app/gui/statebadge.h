@@ -26,7 +26,7 @@ public:
     // The state a canceled token's reason stands for; Running for a Reason of kind None.
     static State stateOf(const Cancellation::Reason &reason);
     // "idle", "running", "canceled by user", "timed out", "canceled by SIGINT" (the signal's name).
-    static QString text(State state, int signalNumber);
+    static QString stateText(State state, int signalNumber);
     void setSignalNumber(int signalNumber);
 
 private:

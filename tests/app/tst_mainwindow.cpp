@@ -1,0 +1,742 @@
+// SPDX-License-Identifier: MIT
+#include "gui/durationspinbox.h"
+#include "gui/logview.h"
+#include "gui/mainwindow.h"
+#include "gui/statebadge.h"
+
+#include <Cancellation/signalcanceler.h>
+#include <Cancellation/source.h>
+
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QEventLoop>
+#include <QtCore/QFile>
+#include <QtCore/QProcess>
+#include <QtCore/QSettings>
+#include <QtCore/QStandardPaths>
+#include <QtCore/QTemporaryDir>
+#include <QtGui/QTextBlock>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+#include <QtWidgets/QAbstractButton>
+#include <QtWidgets/QApplication>
+#include <QtWidgets/QCheckBox>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QLineEdit>
+#include <QtWidgets/QPushButton>
+#include <QtWidgets/QRadioButton>
+#include <QtWidgets/QScrollBar>
+#include <QtWidgets/QSpinBox>
+#include <QtWidgets/QTableView>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <memory>
+#include <vector>
+
+#ifdef Q_OS_UNIX
+#include <signal.h>
+#include <sys/types.h>
+#include <time.h>
+#endif
+
+using namespace Demo;
+using namespace std::chrono_literals;
+using Cancellation::Reason;
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+namespace {
+
+// The window's widgets, found as assistive technology finds them: by accessible name.
+template<typename T>
+T *byName(const QWidget *root, const QString &name)
+{
+    const QList<T *> candidates = root->findChildren<T *>();
+    for (T *widget : candidates) {
+        if (widget->accessibleName() == name)
+            return widget;
+    }
+    return nullptr;
+}
+
+DemoOptions quietOptions(int workers, milliseconds interval, WaitMode mode)
+{
+    DemoOptions options;
+    options.quiet = true; // keep the test log readable
+    options.workers = workers;
+    options.interval = interval;
+    options.mode = mode;
+    return options;
+}
+
+// Types text into a spin box as a user would: select all, type, Return.
+void typeInto(QAbstractSpinBox *box, const QString &text)
+{
+    box->setFocus();
+    QLineEdit *edit = box->findChild<QLineEdit *>();
+    QVERIFY(edit);
+    edit->selectAll();
+    QTest::keyClicks(edit, text);
+    QTest::keyClick(edit, Qt::Key_Return);
+}
+
+// Resident memory in KiB, from /proc; 0 where there is no /proc.
+qint64 residentKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly | QIODevice::Text))
+        return 0;
+    const QList<QByteArray> lines = status.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return 0;
+}
+
+// CPU time of the calling thread, in nanoseconds; 0 where unsupported.
+qint64 threadCpuNs()
+{
+#ifdef Q_OS_UNIX
+    timespec ts {};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+        return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+#endif
+    return 0;
+}
+
+} // namespace
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void everyControlHasANameAndATooltip();
+    void startShowsLinesAndEscCancelsAll_data();
+    void startShowsLinesAndEscCancelsAll();
+    void cancelIsHarmlessBeforeTwiceAndAfter();
+    void timeoutCancelsAtTheDeadline_data();
+    void timeoutCancelsAtTheDeadline();
+    void timeoutCanBeRearmedAndDisarmedWhileRunning();
+    void cancelSelectedWorkerStopsOnlyThatOne();
+    void closeWhileRunningWaitsWithoutBlocking_data();
+    void closeWhileRunningWaitsWithoutBlocking();
+    void invalidInputIsRejected();
+    void durationValidator_data();
+    void durationValidator();
+    void optionsPresetTheControls();
+    void settingsPersist();
+    void sigintCancelsTheRunThenQuits();
+    void logIsBoundedAndHoldsStillWhenScrolledUp();
+    void highRateKeepsTheEventLoopResponsive();
+    void executableExitsCleanlyOnSigint();
+
+private:
+    std::unique_ptr<MainWindow> showWindow(const DemoOptions &options);
+
+    QTemporaryDir m_settingsDir;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QVERIFY(m_settingsDir.isValid());
+    // Keep the user's settings out of it: every QSettings() of the window goes to a temporary
+    // INI file.
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("CancellationTokenTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+}
+
+void tst_MainWindow::init()
+{
+    QSettings().clear();
+}
+
+void tst_MainWindow::cleanup()
+{
+    // A failed test may leave a run behind; the destructor cancels and joins it.
+    m_window.reset();
+}
+
+std::unique_ptr<MainWindow> tst_MainWindow::showWindow(const DemoOptions &options)
+{
+    auto window = std::make_unique<MainWindow>(options);
+    window->show();
+    window->activateWindow();
+    if (!QTest::qWaitForWindowActive(window.get()))
+        qWarning("the window did not become active; shortcuts may not reach it");
+    return window;
+}
+
+void tst_MainWindow::everyControlHasANameAndATooltip()
+{
+    m_window = showWindow(quietOptions(2, 50ms, WaitMode::Wait));
+    const QStringList names = {
+        QStringLiteral("Workers"),
+        QStringLiteral("Interval"),
+        QStringLiteral("Sleep, then check"),
+        QStringLiteral("Wait on the token"),
+        QStringLiteral("Timeout enabled"),
+        QStringLiteral("Timeout"),
+        QStringLiteral("Timer-driven timeout"),
+        QStringLiteral("Deadline checked on poll"),
+        QStringLiteral("Start"),
+        QStringLiteral("Cancel all"),
+        QStringLiteral("Cancel selected worker"),
+        QStringLiteral("Token state"),
+        QStringLiteral("Countdown"),
+        QStringLiteral("Summary"),
+        QStringLiteral("Workers table"),
+        QStringLiteral("Log"),
+    };
+    for (const QString &name : names) {
+        const QWidget *widget = byName<QWidget>(m_window.get(), name);
+        QVERIFY2(widget, qPrintable(name));
+        QVERIFY2(!widget->toolTip().isEmpty(), qPrintable(name));
+    }
+    // Every input and button, named or not, is described.
+    const QList<QWidget *> all = m_window->findChildren<QWidget *>();
+    for (const QWidget *widget : all) {
+        if (qobject_cast<const QAbstractButton *>(widget) || qobject_cast<const QAbstractSpinBox *>(widget)) {
+            // Parts of other widgets (spin box arrows, the menu bar's overflow button) aside.
+            if (!widget->isVisibleTo(m_window.get()) || !widget->parentWidget()
+                || qobject_cast<const QAbstractSpinBox *>(widget->parentWidget()))
+                continue;
+            QVERIFY2(!widget->accessibleName().isEmpty(), widget->metaObject()->className());
+            QVERIFY2(!widget->toolTip().isEmpty(), qPrintable(widget->accessibleName()));
+        }
+    }
+}
+
+void tst_MainWindow::startShowsLinesAndEscCancelsAll_data()
+{
+    QTest::addColumn<WaitMode>("mode");
+    QTest::newRow("wait") << WaitMode::Wait;
+    QTest::newRow("poll") << WaitMode::Poll;
+}
+
+void tst_MainWindow::startShowsLinesAndEscCancelsAll()
+{
+    QFETCH(WaitMode, mode);
+    m_window = showWindow(quietOptions(4, 20ms, mode));
+    WorkerRunner *runner = m_window->runner();
+    auto *start = byName<QPushButton>(m_window.get(), QStringLiteral("Start"));
+    auto *badge = byName<StateBadge>(m_window.get(), QStringLiteral("Token state"));
+    auto *log = byName<LogView>(m_window.get(), QStringLiteral("Log"));
+    QVERIFY(start && badge && log);
+    QCOMPARE(badge->state(), StateBadge::State::Idle);
+    QVERIFY(start->isEnabled());
+
+    QTest::keyClick(m_window.get(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(runner->isRunning());
+    QCOMPARE(runner->workerCount(), 4);
+    QVERIFY(!start->isEnabled()); // no second run while one is active
+    QTRY_COMPARE(badge->state(), StateBadge::State::Running);
+    QTRY_VERIFY(log->toPlainText().contains(QLatin1String("[worker 4] Hello World!")));
+
+    QSignalSpy finished(runner, &WorkerRunner::finished);
+    QVERIFY(finished.isValid());
+    QTest::keyClick(m_window.get(), Qt::Key_Escape);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(runner->aliveWorkers(), 0);
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(runner->workerStats(i).state, WorkerState::Stopped);
+    QCOMPARE(badge->state(), StateBadge::State::CanceledByUser);
+    QVERIFY(badge->text().contains(QLatin1String("CANCELED BY USER")));
+    auto *note = byName<QLabel>(m_window.get(), QStringLiteral("Explanation"));
+    QVERIFY(note->text().contains(QLatin1String("All 4 workers stopped")));
+    QVERIFY(note->text().contains(QLatin1String("after cancel")));
+    QVERIFY(start->isEnabled());
+}
+
+void tst_MainWindow::cancelIsHarmlessBeforeTwiceAndAfter()
+{
+    m_window = showWindow(quietOptions(2, 20ms, WaitMode::Wait));
+    WorkerRunner *runner = m_window->runner();
+    auto *badge = byName<StateBadge>(m_window.get(), QStringLiteral("Token state"));
+    auto *log = byName<LogView>(m_window.get(), QStringLiteral("Log"));
+    auto *cancelAll = byName<QPushButton>(m_window.get(), QStringLiteral("Cancel all"));
+
+    QVERIFY(!cancelAll->isEnabled());
+    QTest::keyClick(m_window.get(), Qt::Key_Escape); // before any start
+    m_window->cancelAll();
+    QCOMPARE(badge->state(), StateBadge::State::Idle);
+    QVERIFY(!runner->isRunning());
+
+    m_window->start();
+    QVERIFY(runner->isRunning());
+    QVERIFY(cancelAll->isEnabled());
+    QSignalSpy finished(runner, &WorkerRunner::finished);
+    QTest::mouseClick(cancelAll, Qt::LeftButton);
+    QTest::keyClick(m_window.get(), Qt::Key_Escape); // twice
+    m_window->cancelAll(); // and thrice
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(finished.count(), 1);
+    QTest::keyClick(m_window.get(), Qt::Key_Escape); // after the end
+    m_window->cancelAll();
+    QCOMPARE(badge->state(), StateBadge::State::CanceledByUser);
+    QCOMPARE(log->toPlainText().count(QLatin1String("token canceled")), 1);
+    QVERIFY(!runner->isRunning());
+
+    // And a new run starts afresh.
+    QTest::keyClick(m_window.get(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(runner->isRunning());
+    QTRY_COMPARE(badge->state(), StateBadge::State::Running);
+}
+
+void tst_MainWindow::timeoutCancelsAtTheDeadline_data()
+{
+    QTest::addColumn<WaitMode>("mode");
+    QTest::addColumn<TimeoutStyle>("style");
+    QTest::newRow("wait, timer") << WaitMode::Wait << TimeoutStyle::Timer;
+    QTest::newRow("wait, deadline") << WaitMode::Wait << TimeoutStyle::Deadline;
+    QTest::newRow("poll, timer") << WaitMode::Poll << TimeoutStyle::Timer;
+    QTest::newRow("poll, deadline") << WaitMode::Poll << TimeoutStyle::Deadline;
+}
+
+void tst_MainWindow::timeoutCancelsAtTheDeadline()
+{
+    QFETCH(WaitMode, mode);
+    QFETCH(TimeoutStyle, style);
+    constexpr milliseconds interval = 50ms;
+    constexpr milliseconds timeout = 300ms;
+    DemoOptions options = quietOptions(3, interval, mode);
+    options.timeout = timeout;
+    options.timeoutStyle = style;
+    m_window = showWindow(options);
+    WorkerRunner *runner = m_window->runner();
+    auto *badge = byName<StateBadge>(m_window.get(), QStringLiteral("Token state"));
+    auto *countdown = byName<QLabel>(m_window.get(), QStringLiteral("Time left"));
+    QVERIFY(byName<QCheckBox>(m_window.get(), QStringLiteral("Timeout enabled"))->isChecked());
+
+    QSignalSpy finished(runner, &WorkerRunner::finished);
+    const steady_clock::time_point before = steady_clock::now();
+    QTest::keyClick(m_window.get(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(runner->isRunning());
+    QVERIFY2(countdown->text().contains(QLatin1String("left of 300 ms")), qPrintable(countdown->text()));
+    QVERIFY(finished.wait(5000));
+
+    QCOMPARE(badge->state(), StateBadge::State::TimedOut);
+    QVERIFY(badge->text().contains(QLatin1String("TIMED OUT")));
+    QCOMPARE(countdown->text(), QStringLiteral("deadline reached"));
+    const Reason reason = runner->rootSource()->reason();
+    QCOMPARE(reason.kind(), Reason::Kind::Timeout);
+    // Never early. Late by at most one interval when a worker must notice the deadline, plus
+    // a generous allowance for loaded or sanitized CI machines.
+    const auto at = std::chrono::duration_cast<milliseconds>(reason.canceledAt() - before);
+    QVERIFY2(at >= timeout, qPrintable(QString::number(at.count())));
+    QVERIFY2(at < timeout + interval + 2000ms, qPrintable(QString::number(at.count())));
+}
+
+void tst_MainWindow::timeoutCanBeRearmedAndDisarmedWhileRunning()
+{
+    DemoOptions options = quietOptions(2, 20ms, WaitMode::Wait);
+    options.timeout = 1h;
+    m_window = showWindow(options);
+    WorkerRunner *runner = m_window->runner();
+    auto *enabled = byName<QCheckBox>(m_window.get(), QStringLiteral("Timeout enabled"));
+    auto *timeout = byName<DurationSpinBox>(m_window.get(), QStringLiteral("Timeout"));
+    auto *badge = byName<StateBadge>(m_window.get(), QStringLiteral("Token state"));
+    QVERIFY(enabled && timeout && badge);
+
+    m_window->start();
+    QVERIFY(runner->isRunning());
+    QVERIFY(runner->rootSource()->remainingTime() > 3'000'000);
+    QVERIFY(timeout->isEnabled()); // the timeout stays editable during a run
+
+    // Switching it off disarms the deadline.
+    QTest::mouseClick(enabled, Qt::LeftButton);
+    QVERIFY(!enabled->isChecked());
+    QCOMPARE(runner->rootSource()->remainingTime(), -1);
+    QVERIFY(runner->rootSource()->deadline().isForever());
+
+    // A new value re-arms it from now.
+    QTest::mouseClick(enabled, Qt::LeftButton);
+    QVERIFY(enabled->isChecked());
+    QSignalSpy finished(runner, &WorkerRunner::finished);
+    const steady_clock::time_point edited = steady_clock::now();
+    typeInto(timeout, QStringLiteral("250ms"));
+    QCOMPARE(timeout->duration(), 250ms);
+    QVERIFY(runner->rootSource()->remainingTime() <= 250);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(badge->state(), StateBadge::State::TimedOut);
+    const auto at = std::chrono::duration_cast<milliseconds>(runner->rootSource()->reason().canceledAt() - edited);
+    QVERIFY2(at >= 250ms, qPrintable(QString::number(at.count())));
+    QVERIFY2(at < 250ms + 2000ms, qPrintable(QString::number(at.count()))); // generous: CI
+}
+
+void tst_MainWindow::cancelSelectedWorkerStopsOnlyThatOne()
+{
+    m_window = showWindow(quietOptions(4, 10ms, WaitMode::Wait));
+    WorkerRunner *runner = m_window->runner();
+    auto *table = byName<QTableView>(m_window.get(), QStringLiteral("Workers table"));
+    auto *cancelOne = byName<QPushButton>(m_window.get(), QStringLiteral("Cancel selected worker"));
+    auto *badge = byName<StateBadge>(m_window.get(), QStringLiteral("Token state"));
+    QVERIFY(table && cancelOne && badge);
+
+    QTest::mouseClick(byName<QPushButton>(m_window.get(), QStringLiteral("Start")), Qt::LeftButton);
+    QVERIFY(runner->isRunning());
+    QVERIFY(!cancelOne->isEnabled()); // nothing selected yet
+    const QRect row2 = table->visualRect(table->model()->index(1, 1));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, row2.center());
+    QTRY_VERIFY(cancelOne->isEnabled());
+    QTest::mouseClick(cancelOne, Qt::LeftButton);
+
+    QTRY_COMPARE(runner->workerStats(1).state, WorkerState::Stopped);
+    QVERIFY(runner->workerStats(1).stopLatencyNs >= 0);
+    QTRY_VERIFY(table->model()->index(1, 1).data().toString() == QLatin1String("stopped"));
+    // The others go on printing.
+    const quint64 linesOfWorker1 = runner->workerStats(0).lines;
+    const quint64 linesOfWorker2 = runner->workerStats(1).lines;
+    QTRY_VERIFY(runner->workerStats(0).lines > linesOfWorker1 + 3);
+    QCOMPARE(runner->aliveWorkers(), 3);
+    QCOMPARE(runner->workerStats(1).lines, linesOfWorker2);
+    for (int i : { 0, 2, 3 })
+        QVERIFY(runner->workerStats(i).state != WorkerState::Stopped);
+    QCOMPARE(badge->state(), StateBadge::State::Running);
+    QVERIFY(!runner->rootSource()->isCanceled());
+    QVERIFY(byName<QLabel>(m_window.get(), QStringLiteral("Token tree"))->text().contains(QLatin1String("1 of them canceled alone")));
+}
+
+void tst_MainWindow::closeWhileRunningWaitsWithoutBlocking_data()
+{
+    QTest::addColumn<WaitMode>("mode");
+    QTest::addColumn<int>("intervalMs");
+    QTest::newRow("wait") << WaitMode::Wait << 1000;
+    // Poll mode notices the cancel only after a whole sleep: the close must not block for it.
+    QTest::newRow("poll") << WaitMode::Poll << 1500;
+}
+
+void tst_MainWindow::closeWhileRunningWaitsWithoutBlocking()
+{
+    QFETCH(WaitMode, mode);
+    QFETCH(int, intervalMs);
+    m_window = showWindow(quietOptions(8, milliseconds(intervalMs), mode));
+    WorkerRunner *runner = m_window->runner();
+    QSignalSpy finished(runner, &WorkerRunner::finished);
+    m_window->start();
+    QVERIFY(runner->isRunning());
+    QTRY_COMPARE(runner->workerStats(7).state, WorkerState::Sleeping);
+
+    QElapsedTimer timer;
+    timer.start();
+    QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
+    // The key press returned long before a sleeping poll worker could notice: no freeze.
+    QVERIFY2(timer.elapsed() < intervalMs / 2, qPrintable(QString::number(timer.elapsed())));
+    if (runner->isRunning()) {
+        QVERIFY(m_window->isVisible());
+        QVERIFY(byName<QLabel>(m_window.get(), QStringLiteral("Explanation"))
+                        ->text()
+                        .contains(QLatin1String("Closing: waiting for")));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isVisible(), intervalMs + 5000);
+    QCOMPARE(finished.count(), 1);
+    QVERIFY(!runner->isRunning());
+    QCOMPARE(runner->aliveWorkers(), 0);
+    for (int i = 0; i < 8; ++i)
+        QCOMPARE(runner->workerStats(i).state, WorkerState::Stopped);
+}
+
+void tst_MainWindow::invalidInputIsRejected()
+{
+    m_window = showWindow(quietOptions(4, 1000ms, WaitMode::Wait));
+    auto *workers = byName<QSpinBox>(m_window.get(), QStringLiteral("Workers"));
+    auto *interval = byName<DurationSpinBox>(m_window.get(), QStringLiteral("Interval"));
+    auto *enabled = byName<QCheckBox>(m_window.get(), QStringLiteral("Timeout enabled"));
+    auto *timeout = byName<DurationSpinBox>(m_window.get(), QStringLiteral("Timeout"));
+    QVERIFY(workers && interval && enabled && timeout);
+
+    typeInto(workers, QStringLiteral("999")); // the third 9 is refused
+    QVERIFY(workers->value() <= 256);
+    typeInto(workers, QStringLiteral("0"));
+    QCOMPARE(workers->value(), 99); // 0 is not a worker count: the previous value stays
+    typeInto(workers, QStringLiteral("-3x"));
+    QVERIFY(workers->value() >= 1);
+    QVERIFY(workers->value() <= 256);
+
+    typeInto(interval, QStringLiteral("abc")); // no such characters in a duration
+    QCOMPARE(interval->duration(), 1000ms);
+    QVERIFY(!interval->text().contains(QLatin1Char('a')));
+    typeInto(interval, QStringLiteral("-250ms")); // no sign
+    QCOMPARE(interval->duration(), 250ms);
+    typeInto(interval, QStringLiteral("1m3")); // unfinished: back to the previous value
+    QCOMPARE(interval->duration(), 250ms);
+    typeInto(interval, QStringLiteral("20s")); // above the window's maximum: clamped
+    QCOMPARE(interval->duration(), 10s);
+    typeInto(interval, QStringLiteral("0ms")); // below the minimum: clamped
+    QCOMPARE(interval->duration(), 1ms);
+    typeInto(interval, QStringLiteral("1.5s"));
+    QCOMPARE(interval->duration(), 1500ms);
+    QCOMPARE(interval->text(), QStringLiteral("1.5s"));
+
+    QTest::mouseClick(enabled, Qt::LeftButton);
+    QVERIFY(timeout->isEnabled());
+    typeInto(timeout, QStringLiteral("25h"));
+    QCOMPARE(timeout->duration(), milliseconds(24h));
+    typeInto(timeout, QStringLiteral("1m30s"));
+    QCOMPARE(timeout->duration(), 90s);
+    typeInto(timeout, QStringLiteral("0"));
+    QCOMPARE(timeout->duration(), 0ms);
+
+    // A run takes the values as shown.
+    const RunConfig config = m_window->configFromControls();
+    QCOMPARE(config.interval, std::chrono::nanoseconds(1500ms));
+    QCOMPARE(config.timeout, std::optional<std::chrono::nanoseconds>(0ms));
+
+    // The arrows step along 1-2-5 and stop at the bounds.
+    QCOMPARE(DurationSpinBox::steppedValue(1000, 1), 2000);
+    QCOMPARE(DurationSpinBox::steppedValue(1500, 1), 2000);
+    QCOMPARE(DurationSpinBox::steppedValue(1500, -1), 1000);
+    QCOMPARE(DurationSpinBox::steppedValue(1, -1), 0);
+    interval->setDuration(10s);
+    interval->stepBy(1);
+    QCOMPARE(interval->duration(), 10s);
+}
+
+void tst_MainWindow::durationValidator_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QValidator::State>("state");
+    QTest::newRow("250ms") << QStringLiteral("250ms") << QValidator::Acceptable;
+    QTest::newRow("1.5s") << QStringLiteral("1.5s") << QValidator::Acceptable;
+    QTest::newRow("bare ms") << QStringLiteral("40") << QValidator::Acceptable;
+    QTest::newRow("empty") << QString() << QValidator::Intermediate;
+    QTest::newRow("unit to come") << QStringLiteral("1m3") << QValidator::Intermediate;
+    QTest::newRow("too long") << QStringLiteral("11s") << QValidator::Intermediate;
+    QTest::newRow("letters") << QStringLiteral("abc") << QValidator::Invalid;
+    QTest::newRow("sign") << QStringLiteral("-1s") << QValidator::Invalid;
+    QTest::newRow("exponent") << QStringLiteral("1e3") << QValidator::Invalid;
+}
+
+void tst_MainWindow::durationValidator()
+{
+    QFETCH(QString, text);
+    QFETCH(QValidator::State, state);
+    DurationSpinBox box;
+    box.setDurationRange(1ms, 10s);
+    int pos = int(text.size());
+    QCOMPARE(box.validate(text, pos), state);
+}
+
+void tst_MainWindow::optionsPresetTheControls()
+{
+    DemoOptions options = quietOptions(17, 30s, WaitMode::Poll); // 30 s: beyond the window's 10 s
+    options.timeout = 2500ms;
+    options.timeoutStyle = TimeoutStyle::Deadline;
+    m_window = showWindow(options);
+    QCOMPARE(byName<QSpinBox>(m_window.get(), QStringLiteral("Workers"))->value(), 17);
+    QCOMPARE(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Interval"))->duration(), 10s);
+    QVERIFY(byName<QRadioButton>(m_window.get(), QStringLiteral("Sleep, then check"))->isChecked());
+    QVERIFY(byName<QCheckBox>(m_window.get(), QStringLiteral("Timeout enabled"))->isChecked());
+    QCOMPARE(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Timeout"))->duration(), 2500ms);
+    QVERIFY(byName<QRadioButton>(m_window.get(), QStringLiteral("Deadline checked on poll"))->isChecked());
+    QVERIFY(!m_window->runner()->isRunning());
+
+    // --start starts at once.
+    options.start = true;
+    options.interval = 10ms;
+    m_window.reset(); // one window, and one SignalCanceler, at a time
+    m_window = showWindow(options);
+    QTRY_VERIFY(m_window->runner()->isRunning());
+    QCOMPARE(m_window->runner()->config().workers, 17);
+    QVERIFY(m_window->runner()->config().mode == WaitMode::Poll);
+}
+
+void tst_MainWindow::settingsPersist()
+{
+    m_window = showWindow(quietOptions(1, 20ms, WaitMode::Wait));
+    typeInto(byName<QSpinBox>(m_window.get(), QStringLiteral("Workers")), QStringLiteral("7"));
+    typeInto(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Interval")), QStringLiteral("75ms"));
+    QTest::mouseClick(byName<QRadioButton>(m_window.get(), QStringLiteral("Sleep, then check")), Qt::LeftButton);
+    QTest::mouseClick(byName<QCheckBox>(m_window.get(), QStringLiteral("Timeout enabled")), Qt::LeftButton);
+    typeInto(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Timeout")), QStringLiteral("3s"));
+    QTest::mouseClick(byName<QRadioButton>(m_window.get(), QStringLiteral("Deadline checked on poll")), Qt::LeftButton);
+    QVERIFY(m_window->close());
+    m_window.reset();
+
+    DemoOptions none;
+    none.quiet = true;
+    m_window = showWindow(none);
+    QCOMPARE(byName<QSpinBox>(m_window.get(), QStringLiteral("Workers"))->value(), 7);
+    QCOMPARE(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Interval"))->duration(), 75ms);
+    QVERIFY(byName<QRadioButton>(m_window.get(), QStringLiteral("Sleep, then check"))->isChecked());
+    QVERIFY(byName<QCheckBox>(m_window.get(), QStringLiteral("Timeout enabled"))->isChecked());
+    QCOMPARE(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Timeout"))->duration(), 3s);
+    QVERIFY(byName<QRadioButton>(m_window.get(), QStringLiteral("Deadline checked on poll"))->isChecked());
+
+    // Without saved settings: the window's defaults.
+    m_window.reset();
+    QSettings().clear();
+    m_window = showWindow(none);
+    QCOMPARE(byName<QSpinBox>(m_window.get(), QStringLiteral("Workers"))->value(), MainWindow::DefaultWorkers);
+    QCOMPARE(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Interval"))->duration(), 1s);
+    QVERIFY(!byName<QCheckBox>(m_window.get(), QStringLiteral("Timeout enabled"))->isChecked());
+}
+
+void tst_MainWindow::sigintCancelsTheRunThenQuits()
+{
+    m_window = showWindow(quietOptions(3, 20ms, WaitMode::Wait));
+    auto *canceler = m_window->findChild<Cancellation::SignalCanceler *>();
+    QVERIFY(canceler);
+    if (!canceler->isActive())
+        QSKIP("no POSIX signals here, or another SignalCanceler owns them");
+    WorkerRunner *runner = m_window->runner();
+    auto *badge = byName<StateBadge>(m_window.get(), QStringLiteral("Token state"));
+    QSignalSpy finished(runner, &WorkerRunner::finished);
+    QSignalSpy received(canceler, &Cancellation::SignalCanceler::signalReceived);
+
+    m_window->start();
+    QVERIFY(runner->isRunning());
+    std::raise(SIGINT); // as Ctrl+C in the terminal
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(received.count(), 1);
+    QCOMPARE(runner->rootSource()->reason().kind(), Reason::Kind::SystemSignal);
+    QCOMPARE(badge->state(), StateBadge::State::CanceledBySignal);
+    QVERIFY(badge->text().contains(QLatin1String("CANCELED BY SIGINT")));
+    QVERIFY(m_window->isVisible()); // a canceled run leaves the window open
+
+    // With no run active, Ctrl+C quits.
+    std::raise(SIGINT);
+    QTRY_VERIFY(!m_window->isVisible());
+}
+
+void tst_MainWindow::logIsBoundedAndHoldsStillWhenScrolledUp()
+{
+    LogView log;
+    log.setLineLimit(100);
+    log.resize(400, 300);
+    log.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&log));
+    QStringList batch;
+    for (int i = 0; i < 60; ++i)
+        batch.append(QStringLiteral("line %1").arg(i));
+    log.appendLines(batch);
+    log.appendLines(batch);
+    log.appendLines(batch);
+    QCOMPARE(log.document()->blockCount(), 100); // the oldest lines dropped
+    QVERIFY(log.isFollowing());
+    QCOMPARE(log.verticalScrollBar()->value(), log.verticalScrollBar()->maximum());
+
+    // Scrolled up: new lines arrive below and the same line stays at the top of the view.
+    log.verticalScrollBar()->setValue(50);
+    QVERIFY(!log.isFollowing());
+    const QString topLine = log.document()->findBlockByNumber(50).text();
+    log.appendLines({ QStringLiteral("new 1"), QStringLiteral("new 2"), QStringLiteral("new 3") });
+    QCOMPARE(log.document()->blockCount(), 100);
+    QCOMPARE(log.verticalScrollBar()->value(), 47);
+    QCOMPARE(log.document()->findBlockByNumber(log.verticalScrollBar()->value()).text(), topLine);
+    QVERIFY(!log.isFollowing());
+
+    // Back at the bottom it follows again.
+    log.verticalScrollBar()->setValue(log.verticalScrollBar()->maximum());
+    log.appendLines({ QStringLiteral("new 4") });
+    QVERIFY(log.isFollowing());
+    QCOMPARE(log.document()->lastBlock().text(), QStringLiteral("new 4"));
+}
+
+void tst_MainWindow::highRateKeepsTheEventLoopResponsive()
+{
+    // 64 workers at 1 ms: up to 64,000 lines a second.
+    m_window = showWindow(quietOptions(64, 1ms, WaitMode::Wait));
+    WorkerRunner *runner = m_window->runner();
+    auto *log = byName<LogView>(m_window.get(), QStringLiteral("Log"));
+    const qint64 rssBefore = residentKiB();
+
+    // A heartbeat: every gap between two 5 ms ticks beyond 5 ms is event-loop lag.
+    std::vector<qint64> lagsUs;
+    lagsUs.reserve(1000);
+    QElapsedTimer sinceLastBeat;
+    QTimer heartbeat;
+    heartbeat.setTimerType(Qt::PreciseTimer);
+    heartbeat.setInterval(5);
+    connect(&heartbeat, &QTimer::timeout, this, [&] {
+        lagsUs.push_back(std::max<qint64>(0, sinceLastBeat.nsecsElapsed() / 1000 - 5000));
+        sinceLastBeat.restart();
+    });
+
+    m_window->start();
+    QVERIFY(runner->isRunning());
+    const qint64 cpuBefore = threadCpuNs();
+    sinceLastBeat.start();
+    heartbeat.start();
+    // The load period is the measurement: a plain event loop for 2 s, so that nothing but the
+    // window's own work delays the heartbeat (QTest::qWaitFor() would add its 10 ms naps).
+    QEventLoop loop;
+    QTimer::singleShot(2000, &loop, &QEventLoop::quit);
+    loop.exec();
+    heartbeat.stop();
+    const double guiCpuPercent = double(threadCpuNs() - cpuBefore) / 2e9 * 100;
+    const qint64 rssPeak = residentKiB();
+    const quint64 lines = runner->totalLines();
+
+    QSignalSpy finished(runner, &WorkerRunner::finished);
+    QTest::keyClick(m_window.get(), Qt::Key_Escape);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(runner->aliveWorkers(), 0);
+
+    QVERIFY(lagsUs.size() > 10);
+    std::sort(lagsUs.begin(), lagsUs.end());
+    const qint64 p99 = lagsUs[lagsUs.size() * 99 / 100];
+    const qint64 max = lagsUs.back();
+    qInfo("64 workers x 1 ms for 2 s: %llu lines, %zu heartbeats, event-loop lag p50 %.1f ms, "
+          "p99 %.1f ms, max %.1f ms; GUI thread CPU %.0f%%; RSS %lld -> %lld KiB; log %d blocks",
+          lines, lagsUs.size(), double(lagsUs[lagsUs.size() / 2]) / 1000, double(p99) / 1000,
+          double(max) / 1000, guiCpuPercent, rssBefore, rssPeak, log->document()->blockCount());
+
+    QVERIFY2(lines > 1000, "the workers ran"); // low on purpose: sanitizers slow them down a lot
+    // The goal is under 50 ms; the bound is generous for debug, sanitized and shared CI builds.
+    QVERIFY2(p99 < 250'000, qPrintable(QString::number(p99)));
+    QVERIFY2(max < 1'000'000, qPrintable(QString::number(max)));
+    QVERIFY(log->document()->blockCount() <= MainWindow::LogLineLimit);
+    if (rssBefore > 0)
+        QVERIFY2(rssPeak - rssBefore < 200 * 1024, "memory stays bounded");
+}
+
+void tst_MainWindow::executableExitsCleanlyOnSigint()
+{
+#if !defined(DEMO_EXECUTABLE) || !defined(Q_OS_UNIX)
+    QSKIP("needs the executable's path and POSIX signals");
+#else
+    // The real program: Ctrl+C cancels the run and prints as the article does; a second one,
+    // with the workers stopping or stopped, quits with status 0.
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_settingsDir.path());
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(DEMO_EXECUTABLE),
+                  { QStringLiteral("--start"), QStringLiteral("--workers"), QStringLiteral("2"),
+                    QStringLiteral("--interval"), QStringLiteral("300ms"), QStringLiteral("--mode"),
+                    QStringLiteral("poll") });
+    QVERIFY(process.waitForStarted(10000));
+    QByteArray out;
+    QVERIFY(QTest::qWaitFor([&] {
+        out += process.readAllStandardOutput();
+        return out.contains("[worker 2] Hello World!");
+    }, 20000));
+    ::kill(pid_t(process.processId()), SIGINT);
+    QVERIFY(QTest::qWaitFor([&] {
+        out += process.readAllStandardOutput();
+        return out.contains("Handling sigint");
+    }, 10000));
+    QCOMPARE(process.state(), QProcess::Running); // canceling a run does not quit
+    ::kill(pid_t(process.processId()), SIGINT);
+    QVERIFY(process.waitForFinished(20000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+    out += process.readAllStandardOutput();
+    QCOMPARE(out.count("Handling sigint"), 2);
+#endif
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
