@@ -300,12 +300,30 @@ void tst_Token::ContextCallbackRunsOnContextThread()
     QThread thread;
     QObject context;
     context.moveToThread(&thread);
+    // The thread stops in started(), before its event loop runs, until released.
+    // Besides letting us check that the call is queued, the latches are the
+    // synchronisation ThreadSanitizer can see: Debian's Qt is not built with
+    // TSan, so Qt's own hand-off of a posted event between threads is invisible
+    // to it and would be reported as a race on the posted functor.
+    std::latch running(1);
+    std::latch release(1);
+    connect(
+            &thread, &QThread::started, &thread,
+            [&] {
+                running.count_down();
+                release.wait();
+            },
+            Qt::DirectConnection);
     thread.start();
-    // Stop the thread before context is destroyed here.
-    const auto stop = qScopeGuard([&thread] {
+    // Whatever happens, release the thread and stop it before context is destroyed.
+    bool released = false;
+    const auto stop = qScopeGuard([&] {
+        if (!released)
+            release.count_down();
         thread.quit();
         thread.wait();
     });
+    running.wait();
 
     Source source;
     std::atomic<QThread *> ranOn = nullptr;
@@ -318,6 +336,11 @@ void tst_Token::ContextCallbackRunsOnContextThread()
     });
     QVERIFY(registration.isPending());
     QVERIFY(source.cancelWithMessage(QStringLiteral("ctx")));
+    QVERIFY(!registration.isPending());
+    QCOMPARE(calls.load(), 0); // queued: the context's thread has not reached its event loop
+    released = true;
+    release.count_down();
+
     QTRY_VERIFY(ranOn.load(std::memory_order_acquire) != nullptr);
     QCOMPARE(ranOn.load(), &thread);
     QCOMPARE(calls.load(), 1);
@@ -389,6 +412,8 @@ void tst_Token::WaitWakesOnCancel()
 
     Source source;
     const Token token = source.token();
+    // Live: a short wait times out and returns false.
+    QVERIFY(!token.waitFor(5ms));
     std::latch started(waiters + 1);
     std::vector<std::thread> threads;
     std::vector<char> results(static_cast<size_t>(waiters), 0);
