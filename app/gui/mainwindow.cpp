@@ -353,9 +353,13 @@ void MainWindow::createWidgets()
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    m_table->setColumnWidth(WorkerTableModel::NumberColumn, digit * 8);
-    m_table->setColumnWidth(WorkerTableModel::StateColumn, digit * 20);
-    m_table->setColumnWidth(WorkerTableModel::LinesColumn, digit * 10);
+    m_table->setColumnWidth(WorkerTableModel::NumberColumn, digit * 7);
+    m_table->setColumnWidth(WorkerTableModel::StateColumn,
+                            fontMetrics().horizontalAdvance(
+                                    WorkerTableModel::tr("%1, cancel not seen yet")
+                                            .arg(WorkerTableModel::stateText(WorkerState::Sleeping, WaitMode::Wait)))
+                                    + 2 * digit + fontMetrics().height());
+    m_table->setColumnWidth(WorkerTableModel::LinesColumn, digit * 8);
     m_table->setAlternatingRowColors(true);
     m_table->addAction(m_cancelWorkerAction);
     setNames(m_table, tr("Workers table"),
@@ -384,9 +388,10 @@ void MainWindow::createWidgets()
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->addWidget(workersBox);
     m_splitter->addWidget(logBox);
-    m_splitter->setStretchFactor(0, 2);
-    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({ 520, 580 });
 
     auto *top = new QHBoxLayout;
     top->addWidget(settingsBox);
@@ -496,13 +501,14 @@ void MainWindow::start()
     ++m_runNumber;
     m_signalsThisRun = 0;
     m_cancelNoted = false;
-    m_workersCanceledAlone = 0;
+    m_canceledAlone.assign(std::size_t(config.workers), false);
     m_model->reset();
     m_rateSamples.clear();
     m_linesPerSecond = 0;
     m_countdownTotal.reset();
     if (config.timeout)
         m_countdownTotal = toWholeMilliseconds(*config.timeout);
+    recordDeadline();
 
     QString timeout = tr("no timeout");
     if (config.timeout) {
@@ -542,7 +548,7 @@ void MainWindow::cancelSelectedWorker()
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     for (const QModelIndex &row : rows) {
         if (m_runner->cancelWorker(row.row())) {
-            ++m_workersCanceledAlone;
+            m_canceledAlone[std::size_t(row.row())] = true;
             m_model->markCanceled(row.row());
             appendNote(tr("worker %1's token canceled; the others keep running").arg(row.row() + 1),
                        std::chrono::steady_clock::now());
@@ -570,9 +576,12 @@ void MainWindow::onFinished()
     refresh(); // the last events and counters
     m_refreshTimer.stop();
     m_signalCanceler->setTarget(nullptr);
-    if (const auto latency = m_runner->maxStopLatency())
-        appendNote(tr("all %1 stopped, the last %2 after cancel")
+    if (const auto latency = runStopLatency())
+        appendNote(tr("all %1 stopped, the last %2 after the run's cancel")
                            .arg(workersText(m_runner->workerCount()), formatDuration(*latency)),
+                   std::chrono::steady_clock::now());
+    else
+        appendNote(tr("all %1 stopped").arg(workersText(m_runner->workerCount())),
                    std::chrono::steady_clock::now());
     updateStatus();
     if (m_closeRequested) {
@@ -614,11 +623,13 @@ void MainWindow::onTimeoutEdited()
     if (m_timeoutEnabled->isChecked()) {
         m_countdownTotal = m_timeout->duration();
         m_runner->setTimeout(nanoseconds(m_timeout->duration()));
+        recordDeadline();
         appendNote(tr("timeout re-armed: %1 from now").arg(formatDuration(m_timeout->duration())),
                    std::chrono::steady_clock::now());
     } else {
         m_countdownTotal.reset();
         m_runner->setTimeout(std::nullopt);
+        recordDeadline();
         appendNote(tr("timeout switched off"), std::chrono::steady_clock::now());
     }
     updateStatus();
@@ -706,14 +717,17 @@ void MainWindow::updateStatus()
                                                     QTime::currentTime())
                                     : QString();
         m_reason->setText(canceled ? tr("Reason: %1, at %2").arg(reason.toString(), at)
-                                   : tr("Not canceled yet: the workers keep printing."));
+                                   : running ? tr("Not canceled yet: the workers keep printing.")
+                                             : tr("Never canceled: every worker was canceled alone."));
     }
 
     // Lines per second over the last second.
     const auto now = std::chrono::steady_clock::now();
     if (running) {
         m_rateSamples.emplace_back(now, total);
-        while (m_rateSamples.size() > 2 && now - m_rateSamples[1].first >= 1s)
+        // Over at least three intervals, so that slow workers do not read as 0 lines/s.
+        const auto window = std::clamp<nanoseconds>(3 * m_runner->config().interval, 1s, 30s);
+        while (m_rateSamples.size() > 2 && now - m_rateSamples[1].first >= window)
             m_rateSamples.pop_front();
         const auto span = m_rateSamples.back().first - m_rateSamples.front().first;
         if (span >= 200ms) {
@@ -756,14 +770,15 @@ void MainWindow::updateStatus()
                 : tr("Waiting for %1 to notice cancellation…").arg(workersText(alive));
     } else if (running) {
         note = mode == WaitMode::Poll
-                ? tr("Each worker sleeps for the interval, then checks its token (the article's "
-                     "loop), so it notices a cancel up to one interval late.")
+                ? tr("Each worker sleeps for the interval, prints, then checks its token (the "
+                     "article's loop): after a cancel it prints one last line, up to one interval "
+                     "late.")
                 : tr("Each worker waits on its token for the interval: a cancel wakes it at once.");
     } else if (root) {
-        const auto latency = m_runner->maxStopLatency();
+        const auto latency = runStopLatency();
         const QString all = workers == 1 ? tr("The worker") : tr("All %1").arg(workersText(workers));
         note = latency ? tr("%1 stopped %2 after cancel.").arg(all, formatDuration(*latency))
-                       : tr("%1 stopped.").arg(all);
+                       : tr("%1 stopped, each canceled alone.").arg(all);
     } else {
         note = mode == WaitMode::Poll
                 ? tr("Each worker will print \"Hello World!\", sleep for the interval, then check "
@@ -777,11 +792,11 @@ void MainWindow::updateStatus()
         m_tree->setText(tr("Each worker gets a child of the run's token: canceling the run's token "
                            "cancels them all, canceling a child stops one worker."));
     } else {
-        const QString alone = m_workersCanceledAlone == 0
+        const auto canceledAlone = std::count(m_canceledAlone.cbegin(), m_canceledAlone.cend(), true);
+        const QString alone = canceledAlone == 0
                 ? QString()
                 : tr("; %1 canceled alone")
-                          .arg(m_workersCanceledAlone == 1 ? tr("1 of them")
-                                                           : tr("%1 of them").arg(m_workersCanceledAlone));
+                          .arg(canceledAlone == 1 ? tr("1 of them") : tr("%1 of them").arg(canceledAlone));
         m_tree->setText(tr("Tokens: the run's token and its %1 child tokens, one per worker%2.")
                                 .arg(workers)
                                 .arg(alone));
@@ -790,6 +805,31 @@ void MainWindow::updateStatus()
     updateLogTitle();
     updateCountdown();
     updateControls();
+}
+
+void MainWindow::recordDeadline()
+{
+    m_deadlineAt.reset();
+    const Cancellation::Source *root = m_runner->rootSource();
+    if (!root)
+        return;
+    // QDeadlineTimer counts on CLOCK_MONOTONIC, as std::chrono::steady_clock does.
+    const QDeadlineTimer deadline = root->deadline();
+    if (!deadline.isForever())
+        m_deadlineAt = std::chrono::steady_clock::time_point(nanoseconds(deadline.deadlineNSecs()));
+}
+
+std::optional<nanoseconds> MainWindow::runStopLatency() const
+{
+    // The slowest stop among the workers that the run's cancel stopped, not those canceled alone.
+    std::optional<nanoseconds> slowest;
+    for (int i = 0; i < m_runner->workerCount(); ++i) {
+        const WorkerStats stats = m_runner->workerStats(i);
+        if (stats.stopLatencyNs < 0 || (std::size_t(i) < m_canceledAlone.size() && m_canceledAlone[std::size_t(i)]))
+            continue;
+        slowest = std::max(slowest.value_or(nanoseconds::zero()), nanoseconds(stats.stopLatencyNs));
+    }
+    return slowest;
 }
 
 void MainWindow::updateLogTitle()
@@ -808,11 +848,23 @@ void MainWindow::updateCountdown()
     const bool running = m_runner->isRunning();
     const Cancellation::Reason reason = root ? root->reason() : Cancellation::Reason();
 
+    // The bar is live only while it counts down.
+    m_countdown->setEnabled(running && !reason.isCanceled() && m_countdownTotal
+                            && root->remainingTime() >= 0);
     if (!running || reason.isCanceled()) {
         // Idle, or the run's token is settled: show the setting, or what happened.
         if (root && reason.root().kind() == Cancellation::Reason::Kind::Timeout) {
             m_countdown->setValue(0);
-            m_countdownText->setText(tr("deadline reached"));
+            // How late the deadline was noticed: the point of the two timeout styles.
+            const QString late = m_deadlineAt
+                    ? formatDuration(std::max(nanoseconds::zero(), reason.root().canceledAt() - *m_deadlineAt))
+                    : QString();
+            if (late.isEmpty())
+                m_countdownText->setText(tr("deadline reached"));
+            else if (m_runner->config().timeoutStyle == TimeoutStyle::Deadline)
+                m_countdownText->setText(tr("deadline reached; a worker's check noticed it %1 later").arg(late));
+            else
+                m_countdownText->setText(tr("deadline reached; the timer fired %1 later").arg(late));
         } else if (root && reason.isCanceled()) {
             m_countdown->setValue(0);
             m_countdownText->setText(m_countdownTotal ? tr("canceled before the deadline") : tr("off"));

@@ -104,6 +104,9 @@ private:
     void updateStatus();
     void updateCountdown();
     void updateLogTitle();
+    std::optional<std::chrono::nanoseconds> runStopLatency() const;
+    // Remembers the run token's deadline, to tell later how late it was noticed.
+    void recordDeadline();
     void updateControls();
     // Adds "-- note --" to the log, in time order with the workers' lines.
     void appendNote(const QString &note, std::chrono::steady_clock::time_point time);
@@ -120,12 +123,13 @@ private:
 
     // The timeout the countdown counts from: the value armed last, at start or while running.
     std::optional<std::chrono::milliseconds> m_countdownTotal;
+    std::optional<std::chrono::steady_clock::time_point> m_deadlineAt;
     // (time, total lines) samples over the last second, for lines per second.
     std::deque<std::pair<std::chrono::steady_clock::time_point, quint64>> m_rateSamples;
     double m_linesPerSecond = 0;
     // Notes for the log, merged with the lines at the next drain.
     std::vector<std::pair<std::chrono::steady_clock::time_point, QString>> m_pendingNotes;
-    int m_workersCanceledAlone = 0;
+    std::vector<bool> m_canceledAlone; // per worker of the current run
 
     QAction *m_startAction = nullptr;
     QAction *m_cancelAllAction = nullptr;

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# Captures cancellation-demo's window under Xvfb into resources/screenshots/:
+#   running.png        a run in progress (poll mode, so the workers sleep, then check)
+#   canceling.png      right after Esc, while the sleeping workers have not noticed yet
+#   canceled.png       after Esc, once every worker has stopped
+#   timed-out.png      a run stopped by its timeout, in a dark palette where GTK's theme is there
+#
+# Usage: scripts/screenshots.sh [path/to/cancellation-demo]
+# The default binary is build/app/cancellation-demo; CANCELLATION_DEMO overrides it too.
+# Installs xvfb, xdotool and imagemagick with apt-get if they are missing (sudo unless root).
+# The app runs with a throw-away settings directory, so your own settings are left alone.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+app=${1:-${CANCELLATION_DEMO:-$root/build/app/cancellation-demo}}
+out=$root/resources/screenshots
+
+if [[ ! -x $app ]]; then
+    echo "screenshots.sh: $app is not an executable; build first or pass its path" >&2
+    exit 2
+fi
+
+missing=()
+command -v Xvfb >/dev/null || missing+=(xvfb)
+command -v xdotool >/dev/null || missing+=(xdotool)
+command -v import >/dev/null || missing+=(imagemagick)
+if ((${#missing[@]})); then
+    sudo=()
+    [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" apt-get install -y "${missing[@]}"
+fi
+
+work=$(mktemp -d)
+xvfb_pid=
+app_pid=
+cleanup() {
+    [[ -n $app_pid ]] && kill "$app_pid" 2>/dev/null || true
+    [[ -n $xvfb_pid ]] && kill "$xvfb_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Let Xvfb pick a free display and tell us its number.
+Xvfb -displayfd 3 -screen 0 1280x860x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
+xvfb_pid=$!
+for _ in $(seq 100); do
+    [[ -s $work/display ]] && break
+    sleep 0.1
+done
+[[ -s $work/display ]] || { echo "screenshots.sh: Xvfb did not start" >&2; cat "$work/xvfb.log" >&2; exit 1; }
+export DISPLAY=:$(cat "$work/display")
+export XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/runtime
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+export QT_QPA_PLATFORM=xcb
+mkdir -p "$out"
+
+# run_app <args...>: starts the app and sets app_pid and window.
+run_app() {
+    "$app" "$@" >"$work/stdout" 2>"$work/stderr" &
+    app_pid=$!
+    window=$(xdotool search --sync --onlyvisible --name 'Cancellation token demo' | head -n1)
+    xdotool windowmove "$window" 0 0 windowsize "$window" 1200 800
+    xdotool windowfocus --sync "$window"
+}
+
+# quit_app: Ctrl+Q, then check the exit status.
+quit_app() {
+    xdotool key --clearmodifiers ctrl+q
+    local status=0
+    wait "$app_pid" || status=$?
+    app_pid=
+    if ((status != 0)); then
+        echo "screenshots.sh: the app exited with status $status" >&2
+        cat "$work/stderr" >&2
+        exit 1
+    fi
+}
+
+shot() {
+    import -window "$window" "$out/$1"
+    echo "wrote $out/$1"
+}
+
+# wait_for_lines: waits for the next burst of "Hello World!" lines on the app's stdout.
+wait_for_lines() {
+    local before
+    before=$(wc -l <"$work/stdout")
+    for _ in $(seq 200); do
+        (($(wc -l <"$work/stdout") > before)) && return 0
+        sleep 0.05
+    done
+    echo "screenshots.sh: no new lines from the app" >&2
+    exit 1
+}
+
+# Mid-run, then after Esc. Poll mode with a 2 s interval leaves time to see workers that have not
+# noticed the cancel yet. Esc comes just after a burst of lines, so that every worker is asleep.
+run_app --start --workers 8 --interval 2s --mode poll --timeout 1m
+wait_for_lines
+sleep 0.5
+# Select worker 3 in the table and cancel it alone (Delete). The rows start about 345 px down
+# the window and are 20 px apart; the click only needs to land on the third.
+xdotool mousemove --window "$window" 150 "${ROW3_Y:-386}" click 1
+xdotool key Delete
+wait_for_lines
+sleep 0.8
+shot running.png
+wait_for_lines
+sleep 0.4
+xdotool key Escape
+sleep 0.5
+shot canceling.png
+sleep 2
+shot canceled.png
+quit_app
+
+# A deadline checked on poll: the token times out when a worker next checks it. Shown in a dark
+# palette, through Qt's GTK platform theme where it is installed.
+if compgen -G '/usr/lib/*/qt6/plugins/platformthemes/libqgtk3.so' >/dev/null; then
+    export QT_QPA_PLATFORMTHEME=gtk3 GTK_THEME=Adwaita:dark
+fi
+run_app --start --quiet --workers 4 --interval 700ms --mode poll --timeout 2s --timeout-style deadline
+sleep 4
+shot timed-out.png
+quit_app
