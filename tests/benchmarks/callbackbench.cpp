@@ -11,6 +11,8 @@
 #include <stop_token>
 #include <vector>
 
+#include <sys/resource.h>
+
 namespace Bench {
 
 namespace {
@@ -87,6 +89,16 @@ double stdFanOutUs(int n)
     return static_cast<double>(elapsed) / 1e3;
 }
 
+long minorFaults()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_minflt;
+}
+
+// Page faults taken inside the timed cancel() of the last tokenChildrenUs() call.
+long lastChildFaults = 0;
+
 // cancel() of a parent with n child Sources; only the cancel is timed.
 double tokenChildrenUs(int n)
 {
@@ -96,9 +108,11 @@ double tokenChildrenUs(int n)
     children.reserve(n);
     for (int i = 0; i < n; ++i)
         children.push_back(std::make_unique<Cancellation::Source>(parentToken));
+    const long faults = minorFaults();
     const std::int64_t start = nowNs();
     parent.cancel();
     const std::int64_t elapsed = nowNs() - start;
+    lastChildFaults = minorFaults() - faults;
     for (const auto &child : children)
         check(child->isCanceled(), "a child token was not canceled");
     return static_cast<double>(elapsed) / 1e3;
@@ -189,6 +203,7 @@ void runCallbackBenchmarks(Report &report, const Settings &settings)
     // 5. Fan-out.
     const int sizes[] = { 10, 1000, 10000 };
     std::map<int, std::vector<double>> tokenCallbacks, stdCallbacks, tokenChildren, stdChildren;
+    std::vector<double> childFaults; // per run, the median over rounds at 10,000 children
     for (int run = 0; run < settings.runs; ++run) {
         for (int n : sizes) {
             progress("5. fan-out: run %d/%d, %d callbacks and %d children", run + 1, settings.runs, n, n);
@@ -196,8 +211,17 @@ void runCallbackBenchmarks(Report &report, const Settings &settings)
             const auto [tokenUs, stdUs] = interleaved(rounds, [n] { return tokenFanOutUs(n); }, [n] { return stdFanOutUs(n); });
             tokenCallbacks[n].push_back(tokenUs);
             stdCallbacks[n].push_back(stdUs);
-            const auto [tokenChildUs, stdChildUs] =
-                    interleaved(rounds, [n] { return tokenChildrenUs(n); }, [n] { return stdChildrenUs(n); });
+            std::vector<double> faults;
+            const auto [tokenChildUs, stdChildUs] = interleaved(
+                    rounds,
+                    [n, &faults] {
+                        const double us = tokenChildrenUs(n);
+                        faults.push_back(static_cast<double>(lastChildFaults));
+                        return us;
+                    },
+                    [n] { return stdChildrenUs(n); });
+            if (n == 10000)
+                childFaults.push_back(percentile(faults, 0.5));
             tokenChildren[n].push_back(tokenChildUs);
             stdChildren[n].push_back(stdChildUs);
         }
@@ -222,6 +246,11 @@ void runCallbackBenchmarks(Report &report, const Settings &settings)
                                               "std::stop_source linked by a std::stop_callback")
                              : QString() });
     }
+    report.add({ QStringLiteral("fanout.children.10000.faults"), section,
+                 QStringLiteral("page faults inside that cancel(), 10,000 children"), QStringLiteral("faults"),
+                 summarize(childFaults), std::nullopt, Goal(),
+                 QStringLiteral("minor faults (getrusage) while cancel() ran: fresh heap pages touched by "
+                                "what it allocates") });
     std::vector<double> growth;
     for (std::size_t run = 0; run < tokenChildren[1000].size(); ++run)
         growth.push_back(tokenChildren[10000][run] / tokenChildren[1000][run]);
