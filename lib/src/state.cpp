@@ -67,6 +67,14 @@ bool State::cancel(Reason::Kind kind, const QString &message, int signalNumber, 
         reason = Reason(kind, message, signalNumber, std::chrono::steady_clock::now(), parent);
         m_reason = reason;
         name = m_debugName;
+        if (kind == Reason::Kind::Timeout) {
+            // Timed out on its own deadline. A timer that fires between arming and
+            // recomputeDeadline() in setOwnDeadline() gets here first: publish the
+            // deadline so that deadline() and remainingTime() report it.
+            const qint64 own = m_ownDeadline.load(std::memory_order_acquire);
+            if (own < m_effectiveDeadline.load(std::memory_order_relaxed))
+                m_effectiveDeadline.store(own, std::memory_order_release);
+        }
         m_word.store(CanceledWord, std::memory_order_release);
     }
     m_wake.signal();
