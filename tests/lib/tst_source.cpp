@@ -168,6 +168,8 @@ private Q_SLOTS:
     void ChildDeadlineIsMinPollOnly();
     void TimerRacesCancel_data();
     void TimerRacesCancel();
+    void TimeoutCallbackReentersScheduler();
+    void CanceledQueuedToReceiverThread();
     void Properties_data();
     void Properties();
     void PropertyValuesAndNotify();
@@ -1138,7 +1140,8 @@ void tst_Source::ChildDeadlineIsMin()
     QCOMPARE(child.reason().kind(), Reason::Kind::ParentCanceled);
     QCOMPARE(child.reason().parent().kind(), Reason::Kind::Timeout);
     QVERIFY(child.reason().parent() == parent.reason());
-    // The child emits canceled() before it runs its callbacks, the link to its own child among them.
+    // The child emits canceled() before it runs its callbacks, the link to its own child among
+    // them.
     QVERIFY(grandchild.token().waitFor(30s));
     QCOMPARE(grandchild.reason().kind(), Reason::Kind::ParentCanceled);
     QVERIFY(grandchild.reason().root() == parent.reason());
@@ -1262,7 +1265,13 @@ void tst_Source::TimerRacesCancel()
                          || reason.kind() == Reason::Kind::UserRequest,
                  qPrintable(reason.toString()));
         QCOMPARE(cancelWon, reason.kind() == Reason::Kind::UserRequest);
-        timeouts += reason.kind() == Reason::Kind::Timeout;
+        if (reason.kind() == Reason::Kind::Timeout) {
+            ++timeouts;
+            // Timed out: the deadline has passed, even if the timer fired
+            // before cancelAfter() had published it.
+            QCOMPARE(source->remainingTime(), 0);
+            QVERIFY(source->deadline().hasExpired());
+        }
         QVERIFY(recorder.event(0).reason == reason);
         QVERIFY(token.reason() == reason);
         {
@@ -1285,6 +1294,72 @@ void tst_Source::TimerRacesCancel()
     }
     QCOMPARE(pollTimeouts.load(), 0);
     qInfo("the deadline won %d of %d rounds", timeouts, rounds);
+}
+
+void tst_Source::TimeoutCallbackReentersScheduler()
+{
+    // Callbacks of a timeout run on the timer thread. From there, arm another
+    // Source and drop the last reference to a third state whose timer is armed:
+    // neither may deadlock the timer thread or leave it a dangling entry.
+    Source first;
+    Source second;
+    auto third = std::make_unique<Source>();
+    QVERIFY(third->cancelAfter(60ms));
+    Token thirdToken = third->token();
+    std::atomic<int> thirdCalls = 0;
+    Registration thirdRegistration = thirdToken.onCanceled([&thirdCalls] { ++thirdCalls; });
+    third.reset(); // the state lives on through thirdToken and thirdRegistration
+
+    std::atomic<bool> rearmed = false;
+    std::atomic<bool> removed = false;
+    std::atomic<bool> onTimerThread = false;
+    const std::thread::id self = std::this_thread::get_id();
+    const Registration registration = first.token().onCanceled([&] {
+        onTimerThread = std::this_thread::get_id() != self;
+        rearmed = second.cancelAfter(10ms);
+        removed = thirdRegistration.unregister();
+        thirdToken = Token(); // the last reference: ~State runs here, on the timer thread
+    });
+    QVERIFY(first.cancelAfter(5ms));
+
+    QVERIFY(second.token().waitFor(30s)); // written after the callback, on the same thread
+    QCOMPARE(second.reason().kind(), Reason::Kind::Timeout);
+    QVERIFY(onTimerThread.load());
+    QVERIFY(rearmed.load());
+    QVERIFY(removed.load());
+    QVERIFY(waitForSentinel(100ms)); // past the third state's deadline
+    QCOMPARE(thirdCalls.load(), 0);
+}
+
+void tst_Source::CanceledQueuedToReceiverThread()
+{
+    // The README's pattern: emitted on the canceling thread, delivered through
+    // a context object on the receiver's thread. Reason must be queueable.
+    Source source;
+    QObject receiver;
+    int canceledCount = 0;
+    int deadlineCount = 0;
+    Reason received;
+    QThread *deliveredOn = nullptr;
+    connect(&source, &Source::canceled, &receiver, [&](const Reason &reason) {
+        ++canceledCount;
+        received = reason;
+        deliveredOn = QThread::currentThread();
+    });
+    connect(&source, &Source::deadlineChanged, &receiver, [&deadlineCount] { ++deadlineCount; });
+
+    std::thread worker([&source] {
+        source.cancelAfter(1h);
+        source.cancelWithMessage(QStringLiteral("from a worker"));
+    });
+    worker.join();
+    QCOMPARE(canceledCount, 0); // queued: this thread has not returned to its event loop
+    QCOMPARE(deadlineCount, 0);
+    QTRY_COMPARE(canceledCount, 1);
+    QTRY_COMPARE(deadlineCount, 1);
+    QCOMPARE(deliveredOn, QThread::currentThread());
+    QVERIFY(received == source.reason());
+    QCOMPARE(received.message(), QStringLiteral("from a worker"));
 }
 
 void tst_Source::Properties_data()

@@ -396,19 +396,25 @@ void tst_Token::WaitWakesOnCancel_data()
 {
     QTest::addColumn<int>("waiters");
     QTest::addColumn<int>("boundMs");
+    QTest::addColumn<bool>("forever");
     // One waiter: the futex wake itself takes microseconds; 50 ms leaves room for
     // the scheduler on a loaded 2-core CI machine.
-    QTest::newRow("1 waiter") << 1 << 50;
+    QTest::newRow("1 waiter") << 1 << 50 << false;
     // 64 waiters on 2 cores must all be scheduled after the single wake-up
     // call; under TSan each runs several times slower. The bound only guards
     // against a waiter missing the wake and sleeping out its 10 s timeout.
-    QTest::newRow("64 waiters") << 64 << 2000;
+    QTest::newRow("64 waiters") << 64 << 2000 << false;
+    // Without a timeout the wait blocks with no deadline at all; a missed wake
+    // would hang until the QtTest watchdog kills the test.
+    QTest::newRow("1 waiter, no timeout") << 1 << 50 << true;
+    QTest::newRow("64 waiters, no timeout") << 64 << 2000 << true;
 }
 
 void tst_Token::WaitWakesOnCancel()
 {
     QFETCH(int, waiters);
     QFETCH(int, boundMs);
+    QFETCH(bool, forever);
 
     Source source;
     const Token token = source.token();
@@ -422,7 +428,9 @@ void tst_Token::WaitWakesOnCancel()
     for (int i = 0; i < waiters; ++i) {
         threads.emplace_back([&, i] {
             started.arrive_and_wait();
-            results[size_t(i)] = token.waitFor(10s) ? 1 : 0;
+            const bool canceled
+                    = forever ? token.waitFor(std::chrono::nanoseconds::max()) : token.waitFor(10s);
+            results[size_t(i)] = canceled ? 1 : 0;
             returnedAt[size_t(i)] = Clock::now();
         });
     }
