@@ -46,7 +46,8 @@ QString signalLine(int signalNumber)
 QString doneLine(const WorkerRunner &runner)
 {
     const Cancellation::Reason reason = runner.rootSource()->reason();
-    const QString why = reason.isCanceled() ? reason.toString() : QStringLiteral("every worker canceled");
+    const QString why
+            = reason.isCanceled() ? reason.toString() : QStringLiteral("every worker canceled");
     const std::optional<std::chrono::nanoseconds> latency = runner.maxStopLatency();
     const QString after = latency ? DurationParser::format(*latency) : QStringLiteral("?");
     const int workers = runner.workerCount();
@@ -73,8 +74,9 @@ int runConsole(const DemoOptions &options)
                              return;
                          // The user insists: don't wait for the workers, and skip every
                          // destructor, which would join them.
-                         writeLine(stderr, QStringLiteral("cancellation-demo: signal received again; "
-                                                          "exiting without waiting for the workers"));
+                         writeLine(stderr,
+                                   QStringLiteral("cancellation-demo: signal received again; "
+                                                  "exiting without waiting for the workers"));
                          std::_Exit(128 + signalNumber);
                      });
     QObject::connect(&runner, &WorkerRunner::finished, &runner, [&runner] {

@@ -25,7 +25,9 @@ QString durationRange(std::chrono::nanoseconds min, std::chrono::nanoseconds max
 
 QString workersRange()
 {
-    return QStringLiteral("a whole number from %1 to %2").arg(Limits::MinWorkers).arg(Limits::MaxWorkers);
+    return QStringLiteral("a whole number from %1 to %2")
+            .arg(Limits::MinWorkers)
+            .arg(Limits::MaxWorkers);
 }
 
 CommandLine::Result error(const QString &text)
@@ -99,8 +101,8 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
             "their token is canceled by Ctrl+C (SIGINT), SIGTERM, a timeout or the window."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
-    const QCommandLineOption consoleOption(QStringLiteral("console"),
-                                           QStringLiteral("Run in the terminal instead of a window."));
+    const QCommandLineOption consoleOption(
+            QStringLiteral("console"), QStringLiteral("Run in the terminal instead of a window."));
     const QCommandLineOption workersOption(
             QStringLiteral("workers"),
             QStringLiteral("Number of workers, %1 to %2 (default %3).")
@@ -168,7 +170,8 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
         result.text = parser.helpText().trimmed();
         const qsizetype firstLineEnd = result.text.indexOf(u'\n');
         if (result.text.startsWith(QStringLiteral("Usage: ")) && firstLineEnd > 0)
-            result.text.replace(0, firstLineEnd, QStringLiteral("Usage: ") % Program % QStringLiteral(" [options]"));
+            result.text.replace(0, firstLineEnd,
+                                QStringLiteral("Usage: ") % Program % QStringLiteral(" [options]"));
         return result;
     }
     if (parser.isSet(versionOption)) {
@@ -178,8 +181,9 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
         return result;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        return error(QStringLiteral("unexpected argument '%1'; all options start with --. Try --help.")
-                             .arg(parser.positionalArguments().constFirst()));
+        return error(
+                QStringLiteral("unexpected argument '%1'; all options start with --. Try --help.")
+                        .arg(parser.positionalArguments().constFirst()));
     }
 
     DemoOptions options;
@@ -194,9 +198,10 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
         if (!options.workers)
             return badValue(QStringLiteral("workers"), value, why, workersRange());
     }
-    const auto parseDuration = [&parser](const QCommandLineOption &option, const QString &flag,
-                                         std::chrono::nanoseconds min, std::chrono::nanoseconds max,
-                                         std::optional<std::chrono::nanoseconds> *out) -> std::optional<Result> {
+    const auto parseDuration
+            = [&parser](const QCommandLineOption &option, const QString &flag,
+                        std::chrono::nanoseconds min, std::chrono::nanoseconds max,
+                        std::optional<std::chrono::nanoseconds> *out) -> std::optional<Result> {
         if (!parser.isSet(option))
             return std::nullopt;
         const QString value = parser.value(option);

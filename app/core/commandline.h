@@ -22,14 +22,14 @@ public:
     struct Result
     {
         enum class Kind {
-            Run,     //!< options holds the parsed flags
-            Help,    //!< text is the --help text, for stdout; exit code 0
+            Run, //!< options holds the parsed flags
+            Help, //!< text is the --help text, for stdout; exit code 0
             Version, //!< text is the --version line, for stdout; exit code 0
-            Error,   //!< text is one line for stderr naming the flag and its range; exit code 2
+            Error, //!< text is one line for stderr naming the flag and its range; exit code 2
         };
         Kind kind = Kind::Run;
         DemoOptions options;
-        QString text;     //!< without a trailing newline
+        QString text; //!< without a trailing newline
         int exitCode = 0; //!< 0, or 2 for Kind::Error
     };
 

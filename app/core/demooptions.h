@@ -55,14 +55,14 @@ inline constexpr TimeoutStyle DefaultTimeoutStyle = TimeoutStyle::Timer;
 */
 struct DemoOptions
 {
-    std::optional<int> workers;                      //!< --workers N
+    std::optional<int> workers; //!< --workers N
     std::optional<std::chrono::nanoseconds> interval; //!< --interval D
-    std::optional<std::chrono::nanoseconds> timeout;  //!< --timeout D; zero cancels at once
-    std::optional<WaitMode> mode;                     //!< --mode wait|poll
-    std::optional<TimeoutStyle> timeoutStyle;         //!< --timeout-style timer|deadline
+    std::optional<std::chrono::nanoseconds> timeout; //!< --timeout D; zero cancels at once
+    std::optional<WaitMode> mode; //!< --mode wait|poll
+    std::optional<TimeoutStyle> timeoutStyle; //!< --timeout-style timer|deadline
     bool console = false; //!< --console: run in the terminal
-    bool start = false;   //!< --start: the GUI starts a run at once (the console always does)
-    bool quiet = false;   //!< --quiet: the console prints no "Hello World!" lines
+    bool start = false; //!< --start: the GUI starts a run at once (the console always does)
+    bool quiet = false; //!< --quiet: the console prints no "Hello World!" lines
 };
 
 } // namespace Demo

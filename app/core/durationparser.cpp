@@ -35,8 +35,8 @@ const std::array<Unit, 9> Units = { {
 } };
 
 constexpr std::int64_t MaxNs = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t Pow10[] = { 1,         10,         100,         1'000,         10'000,
-                                   100'000,   1'000'000,  10'000'000,  100'000'000,   1'000'000'000 };
+constexpr std::int64_t Pow10[]
+        = { 1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000, 1'000'000'000 };
 constexpr int MaxFractionDigits = 9;
 
 bool isDigit(QChar c)

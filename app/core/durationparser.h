@@ -40,7 +40,8 @@ public:
     static Result parse(QStringView text);
 
     //! Parses \a text and checks that the result lies in [\a min, \a max].
-    static Result parse(QStringView text, std::chrono::nanoseconds min, std::chrono::nanoseconds max);
+    static Result parse(QStringView text, std::chrono::nanoseconds min,
+                        std::chrono::nanoseconds max);
 
     /*!
         Formats \a duration for people, with about three significant digits:

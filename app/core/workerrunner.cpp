@@ -55,8 +55,7 @@ struct WorkerRunner::Run
 {
     Run(WorkerRunner *runner, const RunConfig &runConfig)
         : owner(runner), config(runConfig), slots(static_cast<std::size_t>(runConfig.workers))
-    {
-    }
+    { }
 
     void record(int worker, WorkerEvent::Type type, quint64 line)
     {
@@ -93,7 +92,7 @@ struct WorkerRunner::Run
 
     std::mutex eventMutex;
     std::deque<WorkerEvent> events; // guarded by eventMutex
-    quint64 dropped = 0;            // guarded by eventMutex
+    quint64 dropped = 0; // guarded by eventMutex
 
     // Owner thread only.
     bool running = true;
@@ -117,7 +116,8 @@ void WorkerRunner::Run::work(int index)
             try {
                 sink(index, line);
             } catch (const std::exception &e) {
-                qCWarning(lcWorkerRunner, "worker %d: the line sink threw: %s", index + 1, e.what());
+                qCWarning(lcWorkerRunner, "worker %d: the line sink threw: %s", index + 1,
+                          e.what());
             } catch (...) {
                 qCWarning(lcWorkerRunner, "worker %d: the line sink threw", index + 1);
             }
@@ -151,8 +151,10 @@ void WorkerRunner::Run::work(int index)
     setState(index, WorkerState::Stopping);
     // From the cancel that started it all: the root of the chain of ParentCanceled reasons.
     const steady_clock::time_point canceledAt = token.reason().root().canceledAt();
-    slot.stopLatencyNs.store(std::max<qint64>(0, std::chrono::duration_cast<nanoseconds>(stoppedAt - canceledAt).count()),
-                             std::memory_order_relaxed);
+    slot.stopLatencyNs.store(
+            std::max<qint64>(
+                    0, std::chrono::duration_cast<nanoseconds>(stoppedAt - canceledAt).count()),
+            std::memory_order_relaxed);
     record(index, WorkerEvent::Type::Stopped, slot.lines.load(std::memory_order_relaxed));
     setState(index, WorkerState::Stopped);
     workerExited();
@@ -166,7 +168,8 @@ void WorkerRunner::Run::workerExited()
     // is being destroyed, it joins us itself and this queued call is discarded with it.
     WorkerRunner *runner = owner;
     const Run *run = this;
-    QMetaObject::invokeMethod(runner, [runner, run] { runner->onAllStopped(run); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+            runner, [runner, run] { runner->onAllStopped(run); }, Qt::QueuedConnection);
 }
 
 WorkerRunner::WorkerRunner(QObject *parent) : QObject(parent) { }
@@ -188,7 +191,8 @@ bool WorkerRunner::start(const RunConfig &config)
     }
     if (config.workers < Limits::MinWorkers || config.workers > Limits::MaxWorkers
         || config.interval < Limits::MinInterval || config.interval > Limits::MaxInterval
-        || (config.timeout && (*config.timeout < Limits::MinTimeout || *config.timeout > Limits::MaxTimeout))) {
+        || (config.timeout
+            && (*config.timeout < Limits::MinTimeout || *config.timeout > Limits::MaxTimeout))) {
         qCWarning(lcWorkerRunner, "start(): configuration out of range");
         return false;
     }
@@ -218,11 +222,13 @@ bool WorkerRunner::start(const RunConfig &config)
         try {
             current->threads.emplace_back([current, i] { current->work(i); });
         } catch (const std::system_error &e) {
-            qCWarning(lcWorkerRunner, "start(): could not start worker %d of %d (%s); canceling the run",
-                      i + 1, config.workers, e.what());
+            qCWarning(lcWorkerRunner,
+                      "start(): could not start worker %d of %d (%s); canceling the run", i + 1,
+                      config.workers, e.what());
             current->root->cancelWithMessage(QStringLiteral("could not start all workers"));
             for (int j = i; j < config.workers; ++j) {
-                current->slots[static_cast<std::size_t>(j)].state.store(WorkerState::Stopped, std::memory_order_relaxed);
+                current->slots[static_cast<std::size_t>(j)].state.store(WorkerState::Stopped,
+                                                                        std::memory_order_relaxed);
                 current->workerExited();
             }
             break;
@@ -285,7 +291,8 @@ void WorkerRunner::setTimeout(std::optional<nanoseconds> timeout)
         qCWarning(lcWorkerRunner, "setTimeout(): timeout out of range; ignored");
         return;
     }
-    m_run->root->cancelAfter(timeout.value_or(nanoseconds::max()), deadlineCheck(m_run->config.timeoutStyle));
+    m_run->root->cancelAfter(timeout.value_or(nanoseconds::max()),
+                             deadlineCheck(m_run->config.timeoutStyle));
 }
 
 void WorkerRunner::setLineSink(LineSink sink)

@@ -109,7 +109,8 @@ public:
 
     //! Cancels every worker through the root token (Reason::Kind::UserRequest).
     void cancel();
-    //! Cancels worker \a index (0-based) alone. Returns \c false if there is no such running worker or it is already canceled.
+    //! Cancels worker \a index (0-based) alone. Returns \c false if there is no such running worker
+    //! or it is already canceled.
     bool cancelWorker(int index);
     /*!
         Re-arms the root token's timeout from now with the run's timeout style, or disarms it if

@@ -130,8 +130,8 @@ SignalCanceler::SignalCanceler(Source *target, QObject *parent)
         if (::sigaction(HandledSignals[i], &action, &d->previous[i]) == 0)
             d->installed[i] = true;
         else
-            qCWarning(lcCancellation(), "SignalCanceler: sigaction(%d) failed: %s", HandledSignals[i],
-                      strerror(errno));
+            qCWarning(lcCancellation(), "SignalCanceler: sigaction(%d) failed: %s",
+                      HandledSignals[i], strerror(errno));
     }
     d->active = true;
 #else

@@ -55,9 +55,10 @@ void tst_CommandLine::defaultsLeaveEverythingUnset()
 
 void tst_CommandLine::parsesEveryFlag()
 {
-    const CommandLine::Result result = parse(split(
-            "--console --workers 64 --interval 1m30s --timeout 0 --mode poll --timeout-style deadline "
-            "--start --quiet"));
+    const CommandLine::Result result
+            = parse(split("--console --workers 64 --interval 1m30s --timeout 0 --mode poll "
+                          "--timeout-style deadline "
+                          "--start --quiet"));
     QCOMPARE(result.kind, Kind::Run);
     const Demo::DemoOptions &options = result.options;
     QCOMPARE(options.workers, 64);
@@ -69,7 +70,8 @@ void tst_CommandLine::parsesEveryFlag()
     QVERIFY(options.start);
     QVERIFY(options.quiet);
 
-    const CommandLine::Result other = parse(split("--mode=WAIT --timeout-style=timer --interval=250"));
+    const CommandLine::Result other
+            = parse(split("--mode=WAIT --timeout-style=timer --interval=250"));
     QCOMPARE(other.kind, Kind::Run);
     QVERIFY(other.options.mode == Demo::WaitMode::Wait);
     QVERIFY(other.options.timeoutStyle == Demo::TimeoutStyle::Timer);
@@ -95,12 +97,16 @@ void tst_CommandLine::helpAndVersion_data()
     QTest::addColumn<QString>("flag");
     QTest::addColumn<Kind>("kind");
     QTest::addColumn<QString>("contains");
-    QTest::newRow("--help") << QStringLiteral("--help") << Kind::Help << QStringLiteral("--timeout-style");
-    QTest::newRow("-h") << QStringLiteral("-h") << Kind::Help << QStringLiteral("Usage: cancellation-demo");
-    QTest::newRow("--help-all") << QStringLiteral("--help-all") << Kind::Help << QStringLiteral("--workers");
+    QTest::newRow("--help") << QStringLiteral("--help") << Kind::Help
+                            << QStringLiteral("--timeout-style");
+    QTest::newRow("-h") << QStringLiteral("-h") << Kind::Help
+                        << QStringLiteral("Usage: cancellation-demo");
+    QTest::newRow("--help-all") << QStringLiteral("--help-all") << Kind::Help
+                                << QStringLiteral("--workers");
     QTest::newRow("--version") << QStringLiteral("--version") << Kind::Version
                                << QStringLiteral("cancellation-demo 0.");
-    QTest::newRow("-v") << QStringLiteral("-v") << Kind::Version << QStringLiteral("cancellation-demo 0.");
+    QTest::newRow("-v") << QStringLiteral("-v") << Kind::Version
+                        << QStringLiteral("cancellation-demo 0.");
 }
 
 void tst_CommandLine::helpAndVersion()
@@ -121,22 +127,28 @@ void tst_CommandLine::rejectsBadInput_data()
     const auto row = [](const char *name, const QStringList &flags, const char *contains) {
         QTest::newRow(name) << flags << QString::fromUtf8(contains);
     };
-    row("workers 0", split("--workers 0"), "--workers (out of range); expected a whole number from 1 to 256");
+    row("workers 0", split("--workers 0"),
+        "--workers (out of range); expected a whole number from 1 to 256");
     row("workers 257", split("--workers 257"), "--workers (out of range)");
     row("workers -1", split("--workers -1"), "--workers (negative)");
     row("workers 1.5", split("--workers 1.5"), "--workers (not a whole number)");
     row("workers abc", split("--workers abc"), "--workers (not a whole number)");
     row("workers overflow", split("--workers 99999999999999999999"), "--workers (out of range)");
-    row("workers missing", split("--workers"), "Missing value after '--workers'; expected a whole number from 1 to 256");
-    row("interval 0", split("--interval 0"), "--interval (out of range); expected a duration from 1 ms to 1 h");
+    row("workers missing", split("--workers"),
+        "Missing value after '--workers'; expected a whole number from 1 to 256");
+    row("interval 0", split("--interval 0"),
+        "--interval (out of range); expected a duration from 1 ms to 1 h");
     row("interval nan", split("--interval nan"), "--interval (not a duration)");
     row("interval -5ms", split("--interval -5ms"), "--interval (negative)");
-    row("interval missing", split("--interval"), "Missing value after '--interval'; expected a duration");
-    row("timeout 25h", split("--timeout 25h"), "--timeout (out of range); expected a duration from 0 ms to 24 h");
+    row("interval missing", split("--interval"),
+        "Missing value after '--interval'; expected a duration");
+    row("timeout 25h", split("--timeout 25h"),
+        "--timeout (out of range); expected a duration from 0 ms to 24 h");
     row("timeout inf", split("--timeout inf"), "--timeout (not a duration)");
     row("mode bad", split("--mode sleep"), "--mode (unknown mode); expected wait or poll");
     row("mode empty", { QStringLiteral("--mode=") }, "--mode (unknown mode)");
-    row("style bad", split("--timeout-style push"), "--timeout-style (unknown style); expected timer or deadline");
+    row("style bad", split("--timeout-style push"),
+        "--timeout-style (unknown style); expected timer or deadline");
     row("unknown", split("--frobnicate"), "Unknown option 'frobnicate'");
     row("positional", split("fast"), "unexpected argument 'fast'");
     row("control characters", { QStringLiteral("--interval"), QStringLiteral("1\ns") }, "'1?s'");
@@ -149,7 +161,8 @@ void tst_CommandLine::rejectsBadInput()
     const CommandLine::Result result = parse(flags);
     QCOMPARE(result.kind, Kind::Error);
     QCOMPARE(result.exitCode, 2);
-    QVERIFY2(result.text.startsWith(QStringLiteral("cancellation-demo: ")), qPrintable(result.text));
+    QVERIFY2(result.text.startsWith(QStringLiteral("cancellation-demo: ")),
+             qPrintable(result.text));
     QVERIFY2(result.text.contains(contains), qPrintable(result.text));
     QVERIFY2(!result.text.contains(u'\n'), qPrintable(result.text));
 }

@@ -162,7 +162,8 @@ void tst_WorkerRunner::lineTextNamesTheWorker()
         runner.setLineSink(collector.sink());
         QSignalSpy finished(&runner, &WorkerRunner::finished);
         QVERIFY(runner.start(makeConfig(workers, 1ms)));
-        QTRY_VERIFY_WITH_TIMEOUT(runner.workerStats(workers - 1).lines > 0 && runner.workerStats(0).lines > 0,
+        QTRY_VERIFY_WITH_TIMEOUT(runner.workerStats(workers - 1).lines > 0
+                                         && runner.workerStats(0).lines > 0,
                                  10000);
         runner.cancel();
         QVERIFY(finished.wait(10000));

@@ -200,8 +200,9 @@ void tst_SignalCanceler::signalOnAnotherThread()
     // there, and the Source is still canceled on the canceler's thread.
     Source source;
     std::atomic<Qt::HANDLE> canceledOn { nullptr };
-    connect(&source, &Source::canceled, this, [&canceledOn] { canceledOn = QThread::currentThreadId(); },
-            Qt::DirectConnection);
+    connect(
+            &source, &Source::canceled, this,
+            [&canceledOn] { canceledOn = QThread::currentThreadId(); }, Qt::DirectConnection);
     SignalCanceler canceler(&source);
     QSignalSpy received(&canceler, &SignalCanceler::signalReceived);
     std::thread thread([] { raise(SIGINT); });
