@@ -159,6 +159,7 @@ namespace {
 enum class Reentry {
     CancelSelf,
     CancelOther,
+    CancelParentFromChild,
     UnregisterSelf,
     UnregisterSelfInChild,
     UnregisterPendingSibling,
@@ -172,6 +173,7 @@ void tst_Registration::Reentrancy_data()
     QTest::addColumn<int>("scenario");
     QTest::newRow("cancel the same token") << int(Reentry::CancelSelf);
     QTest::newRow("cancel another token") << int(Reentry::CancelOther);
+    QTest::newRow("cancel the parent from a child") << int(Reentry::CancelParentFromChild);
     QTest::newRow("unregister itself") << int(Reentry::UnregisterSelf);
     QTest::newRow("unregister itself, child token") << int(Reentry::UnregisterSelfInChild);
     QTest::newRow("unregister a pending sibling") << int(Reentry::UnregisterPendingSibling);
@@ -189,7 +191,10 @@ void tst_Registration::Reentrancy()
     Source parent;
     Source child(parent.token());
     Source other;
-    Source &source = kind == Reentry::UnregisterSelfInChild ? child : parent;
+    const bool onChild
+            = kind == Reentry::UnregisterSelfInChild || kind == Reentry::CancelParentFromChild;
+    Source &source = onChild ? child : parent;
+    Source siblingSource(parent.token());
     const Token token = source.token();
 
     int selfCalls = 0;
@@ -213,6 +218,10 @@ void tst_Registration::Reentrancy()
         case Reentry::CancelOther:
             innerResult = other.cancel();
             break;
+        case Reentry::CancelParentFromChild:
+            // The parent's cascade reaches this child again (already canceled) and the sibling.
+            innerResult = parent.cancel();
+            break;
         case Reentry::UnregisterSelf:
         case Reentry::UnregisterSelfInChild:
             innerResult = self.unregister();
@@ -232,7 +241,10 @@ void tst_Registration::Reentrancy()
     if (kind == Reentry::UnregisterPendingSibling)
         sibling = token.onCanceled([&siblingCalls] { ++siblingCalls; });
 
-    QVERIFY(parent.cancel());
+    if (kind == Reentry::CancelParentFromChild)
+        QVERIFY(child.cancel());
+    else
+        QVERIFY(parent.cancel());
     QCOMPARE(selfCalls, 1);
     QVERIFY(innerResult.has_value());
     QVERIFY(source.isCanceled());
@@ -246,6 +258,12 @@ void tst_Registration::Reentrancy()
     case Reentry::CancelOther:
         QCOMPARE(*innerResult, true);
         QVERIFY(other.isCanceled());
+        break;
+    case Reentry::CancelParentFromChild:
+        QCOMPARE(*innerResult, true);
+        QCOMPARE(child.reason().kind(), Reason::Kind::UserRequest); // the first reason stays
+        QCOMPARE(siblingSource.reason().kind(), Reason::Kind::ParentCanceled);
+        QVERIFY(siblingSource.reason().parent() == parent.reason());
         break;
     case Reentry::UnregisterSelf:
     case Reentry::UnregisterSelfInChild:

@@ -155,6 +155,7 @@ private Q_SLOTS:
     void FacadeDeletedWhileWorkersPoll();
     void DeleteSourceInCanceledSlot_data();
     void DeleteSourceInCanceledSlot();
+    void DestructorWaitsForEmission();
     void DestroyChildDetaches();
     void TimeoutNeverEarly_data();
     void TimeoutNeverEarly();
@@ -692,6 +693,7 @@ void tst_Source::DeleteSourceInCanceledSlot_data()
     QTest::newRow("cancelAfter(0)") << 2;
     QTest::newRow("cancelAt(past)") << 3;
     QTest::newRow("isCanceled() after a pull-only deadline") << 4;
+    QTest::newRow("a child, its parent canceled") << 5;
 }
 
 // Deleting the sender from a directly connected slot is allowed in Qt. No
@@ -699,7 +701,10 @@ void tst_Source::DeleteSourceInCanceledSlot_data()
 void tst_Source::DeleteSourceInCanceledSlot()
 {
     QFETCH(int, how);
-    auto *source = new Source;
+    Source parent;
+    // For row 5 the state is released inside the parent's cascade, while the
+    // parent is running the link that cancels it.
+    auto *source = how == 5 ? new Source(parent.token()) : new Source;
     QPointer<Source> guard(source);
     int calls = 0;
     connect(source, &Source::canceled, this, [&] {
@@ -726,9 +731,61 @@ void tst_Source::DeleteSourceInCanceledSlot()
     case 4:
         QVERIFY(source->isCanceled());
         break;
+    case 5:
+        QCOMPARE(parent.token().childCount(), 1);
+        QVERIFY(parent.cancel());
+        QCOMPARE(parent.token().childCount(), 0);
+        break;
     }
     QVERIFY(guard.isNull());
     QCOMPARE(calls, 1);
+}
+
+void tst_Source::DestructorWaitsForEmission()
+{
+    // A worker cancels; the directly connected slot runs on the worker and is
+    // held there. Deleting the Source on this thread must wait for the slot.
+    auto *source = new Source;
+    std::latch slotRunning(1);
+    std::atomic<bool> deleting = false;
+    std::atomic<bool> deleted = false;
+    std::atomic<bool> deletedDuringSlot = false;
+    std::mutex mutex;
+    std::condition_variable condition;
+    bool release = false;
+    QString nameSeenInSlot;
+    source->setDebugName(QStringLiteral("held"));
+    connect(
+            source, &Source::canceled, source,
+            [&] {
+                slotRunning.count_down();
+                {
+                    std::unique_lock lock(mutex);
+                    condition.wait_for(lock, 30s, [&] { return release; });
+                }
+                deletedDuringSlot = deleted.load();
+                nameSeenInSlot = source->debugName(); // ASan: must not be freed yet
+            },
+            Qt::DirectConnection);
+
+    std::thread canceler([source] { source->cancel(); });
+    std::thread releaser([&] {
+        while (!deleting.load())
+            std::this_thread::yield();
+        // A bounded wait, not a sleep: give the destructor time to start waiting.
+        std::unique_lock lock(mutex);
+        condition.wait_for(lock, 100ms, [&] { return release; });
+        release = true;
+        condition.notify_all();
+    });
+    slotRunning.wait();
+    deleting = true;
+    delete source;
+    deleted = true;
+    canceler.join();
+    releaser.join();
+    QVERIFY(!deletedDuringSlot.load());
+    QCOMPARE(nameSeenInSlot, QStringLiteral("held"));
 }
 
 void tst_Source::DestroyChildDetaches()
