@@ -165,7 +165,7 @@ std::pair<double, double> interleaved(int rounds, Token token, Std std)
 
 int roundsFor(int n, bool quick)
 {
-    const int rounds = n <= 10 ? 400 : n <= 1000 ? 40 : 8;
+    const int rounds = n <= 10 ? 400 : n <= 1000 ? 40 : 12;
     return quick ? rounds / 2 : rounds;
 }
 
@@ -173,11 +173,12 @@ int roundsFor(int n, bool quick)
 
 void runCallbackBenchmarks(Report &report, const Settings &settings)
 {
-    // 4. Registration: short interleaved batches; each run's figure is the median of its batches.
+    // 4. Registration: short interleaved batches (well under a scheduler time slice);
+    // each run's figure is the median of its batches.
     {
         progress("4. callback registration");
-        const std::int64_t iterations = settings.quick ? 50'000 : 100'000;
-        const int batches = 15;
+        const std::int64_t iterations = 5'000;
+        const int batches = settings.quick ? 31 : 51;
         Cancellation::Source source;
         const Cancellation::Token token = source.token();
         std::stop_source stopSource;

@@ -146,12 +146,14 @@ void runGuiBenchmark(Report &report, const Settings &settings)
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         environment.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+        environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), config.path());
         QProcess child;
         child.setProcessEnvironment(environment);
-        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         child.start(QCoreApplication::applicationFilePath(), { QStringLiteral("--gui-child") });
+        // Its stderr (Qt's notes about the offscreen platform) is shown only if it fails.
         if (!child.waitForFinished(120'000) || child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0) {
-            progress("error: the GUI benchmark process failed (%s)", qPrintable(child.errorString()));
+            progress("error: the GUI benchmark process failed (%s):\n%s", qPrintable(child.errorString()),
+                     child.readAllStandardError().constData());
             std::exit(2);
         }
         const QList<QByteArray> lines = child.readAllStandardOutput().trimmed().split('\n');

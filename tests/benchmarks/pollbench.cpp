@@ -42,10 +42,11 @@ double stdPollNs(const std::stop_token &token, std::int64_t iterations)
 void runPollBenchmarks(Report &report, const Settings &settings)
 {
     progress("1. poll cost");
-    // Many short batches, interleaved, so that a preemption spoils one batch and not
-    // the figure: each run's figure is the median of its batches.
-    const std::int64_t iterations = settings.quick ? 500'000 : 1'000'000;
-    const int batches = 15;
+    // Many short batches (well under a scheduler time slice), interleaved, so that a
+    // preemption spoils one batch and not the figure: each run's figure is the median
+    // of its batches.
+    const std::int64_t iterations = 200'000;
+    const int batches = settings.quick ? 31 : 51;
 
     Cancellation::Source source;
     const Cancellation::Token token = source.token();
