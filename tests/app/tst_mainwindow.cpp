@@ -95,6 +95,19 @@ qint64 residentKiB()
     return 0;
 }
 
+// Sanitizers slow the workers and the window down several times and add their own memory.
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+constexpr bool Sanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+constexpr bool Sanitized = true;
+#else
+constexpr bool Sanitized = false;
+#endif
+#else
+constexpr bool Sanitized = false;
+#endif
+
 // CPU time of the calling thread, in nanoseconds; 0 where unsupported.
 qint64 threadCpuNs()
 {
@@ -697,12 +710,13 @@ void tst_MainWindow::highRateKeepsTheEventLoopResponsive()
           double(max) / 1000, guiCpuPercent, rssBefore, rssPeak, log->document()->blockCount());
 
     QVERIFY2(lines > 1000, "the workers ran"); // low on purpose: sanitizers slow them down a lot
-    // The goal is under 50 ms; the bound is generous for debug, sanitized and shared CI builds.
-    QVERIFY2(p99 < 250'000, qPrintable(QString::number(p99)));
-    QVERIFY2(max < 1'000'000, qPrintable(QString::number(max)));
+    // The goal is under 50 ms (a release build measures p99 around 15 ms on two cores); the
+    // bounds are generous for debug, sanitized and shared CI machines.
+    QVERIFY2(p99 < (Sanitized ? 1'000'000 : 250'000), qPrintable(QString::number(p99)));
+    QVERIFY2(max < (Sanitized ? 3'000'000 : 1'000'000), qPrintable(QString::number(max)));
     QVERIFY(log->document()->blockCount() <= MainWindow::LogLineLimit);
-    if (rssBefore > 0)
-        QVERIFY2(rssPeak - rssBefore < 200 * 1024, "memory stays bounded");
+    if (rssBefore > 0 && !Sanitized) // sanitizers' shadow memory is not the window's
+        QVERIFY2(rssPeak - rssBefore < 100 * 1024, "memory stays bounded");
 }
 
 void tst_MainWindow::executableExitsCleanlyOnSigint()
