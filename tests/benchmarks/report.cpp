@@ -10,8 +10,11 @@
 #include <QtCore/QSysInfo>
 #include <QtCore/QtGlobal>
 
+#include <cerrno>
 #include <cmath>
 #include <thread>
+
+#include <sys/resource.h>
 
 namespace Bench {
 
@@ -206,6 +209,9 @@ Machine Machine::current()
     machine.buildType = QStringLiteral(CANCELLATION_BUILD_TYPE);
     machine.commit = currentCommit();
     machine.date = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    errno = 0;
+    const int nice = getpriority(PRIO_PROCESS, 0);
+    machine.nice = errno == 0 ? nice : 0;
     QFile loadavg(QStringLiteral("/proc/loadavg"));
     if (loadavg.open(QIODevice::ReadOnly | QIODevice::Text)) {
         const QStringList fields = QString::fromLatin1(loadavg.readAll()).split(QLatin1Char(' '));
@@ -251,10 +257,11 @@ QString Report::markdown() const
                     .arg(m_machine.cores)
                     .arg(m_machine.kernel, m_machine.compiler, m_machine.qt, m_machine.buildType);
     text += QStringLiteral("Commit: %1, measured %2.  \n").arg(m_machine.commit, m_machine.date);
-    text += QStringLiteral("Load average at start: %1, %2, %3.  \n")
+    text += QStringLiteral("Load average at start: %1, %2, %3%4.  \n")
                     .arg(m_machine.load[0], 0, 'f', 2)
                     .arg(m_machine.load[1], 0, 'f', 2)
-                    .arg(m_machine.load[2], 0, 'f', 2);
+                    .arg(m_machine.load[2], 0, 'f', 2)
+                    .arg(m_machine.nice != 0 ? QStringLiteral("; run at nice %1").arg(m_machine.nice) : QString());
     if (!m_parametersText.isEmpty())
         text += QStringLiteral("Parameters: %1.  \n").arg(m_parametersText);
     text += QStringLiteral("Command: `%1`\n\n").arg(m_command);
@@ -328,6 +335,7 @@ QByteArray Report::json() const
         { QStringLiteral("compiler"), m_machine.compiler },
         { QStringLiteral("qt"), m_machine.qt },
         { QStringLiteral("buildType"), m_machine.buildType },
+        { QStringLiteral("nice"), m_machine.nice },
         { QStringLiteral("loadAverage"),
           QJsonArray { m_machine.load[0], m_machine.load[1], m_machine.load[2] } },
     };

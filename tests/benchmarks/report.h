@@ -67,6 +67,8 @@ struct Machine
     QString date;
     //! /proc/loadavg's 1, 5 and 15-minute averages when the run started; 0 if unknown.
     double load[3] = { 0, 0, 0 };
+    //! The process's nice value; a run at -20 holds its own against other work on a busy machine.
+    int nice = 0;
 
     static Machine current();
 };
