@@ -143,7 +143,8 @@ bool Source::setDeadline(qint64 deadlineNs, DeadlineCheck check)
     // this Source before setOwnDeadline() returns.
     const std::shared_ptr<detail::State> state = m_state;
     const QPointer<Source> self(this);
-    state->setOwnDeadline(deadlineNs, check == DeadlineCheck::Timer);
+    if (!state->setOwnDeadline(deadlineNs, check == DeadlineCheck::Timer))
+        return false;
     if (self)
         Q_EMIT deadlineChanged(QPrivateSignal());
     return true;

@@ -274,20 +274,21 @@ bool State::waitUntil(qint64 deadlineNs)
     }
 }
 
-void State::setOwnDeadline(qint64 deadlineNs, bool armTimer)
+bool State::setOwnDeadline(qint64 deadlineNs, bool armTimer)
 {
     if (isCanceled())
-        return;
+        return false;
     if (deadlineNs != NoDeadlineNs && deadlineNs <= steadyNowNs()) {
         m_ownDeadline.store(deadlineNs, std::memory_order_release);
         // Publish it first: deadline() and remainingTime() must report this passed
         // deadline, not a later one armed before.
         recomputeDeadline();
         cancel(Reason::Kind::Timeout, QString(), 0);
-        return;
+        return true;
     }
     DeadlineScheduler::instance().setDeadline(this, deadlineNs, armTimer);
     recomputeDeadline();
+    return true;
 }
 
 void State::onDeadlineTimer()

@@ -58,8 +58,9 @@ public:
 
     // Arms (or with NoDeadlineNs disarms) this state's own deadline. A
     // deadline at or before now cancels at once with Timeout. Without
-    // armTimer, only polls and waits notice the deadline.
-    void setOwnDeadline(qint64 deadlineNs, bool armTimer);
+    // armTimer, only polls and waits notice the deadline. Returns false, and
+    // changes nothing, if already canceled.
+    bool setOwnDeadline(qint64 deadlineNs, bool armTimer);
     // The earliest of the own and the parents' deadlines; kept after cancellation.
     qint64 effectiveDeadline() const noexcept { return m_effectiveDeadline.load(std::memory_order_acquire); }
 

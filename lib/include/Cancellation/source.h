@@ -87,8 +87,9 @@ public:
 
         std::chrono::nanoseconds::max() disarms the timeout. Zero cancels at
         once. Any other negative value is rejected: a warning is logged, the
-        deadline is unchanged, and the function returns \c false. Returns
-        \c true otherwise.
+        deadline is unchanged, and the function returns \c false. On a token
+        that is already canceled it also returns \c false and changes nothing.
+        Returns \c true otherwise.
 
         With DeadlineCheck::PollOnly no timer is armed. \sa DeadlineCheck
     */
