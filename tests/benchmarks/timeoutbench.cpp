@@ -64,13 +64,13 @@ struct RunFigures
     double earliestMs = 1e9; // min over the token's samples of (observed or fired) - deadline
 };
 
-// Runs samples of cancel-after D, alternating token and floor. Short timeouts run
-// one after the other; long ones are staggered (never two deadlines within
-// `spacing`) so that the run stays short.
+// Runs samples of cancel-after D, alternating token and floor. 1 ms samples run one
+// after the other; longer ones are staggered (never two deadlines within 5 ms) so
+// that the run stays short.
 RunFigures runSamples(std::chrono::milliseconds timeout, int perKind, std::mt19937_64 &random)
 {
-    const bool sequential = timeout <= 10ms;
-    const std::chrono::nanoseconds spacing = std::max<std::chrono::nanoseconds>(5ms, timeout / 40);
+    const bool sequential = timeout < 5ms;
+    const std::chrono::nanoseconds spacing = std::max<std::chrono::nanoseconds>(5ms, timeout / 100);
     std::uniform_int_distribution<std::int64_t> jitter(0, sequential ? 1'000'000 : spacing.count() / 2);
 
     std::vector<std::unique_ptr<Sample>> samples;
@@ -152,7 +152,7 @@ void runTimeoutBenchmarks(Report &report, const Settings &settings)
                      summarize(s.tokenP50), summarize(s.floorP50), Goal::medianAtMost(0.2),
                      s.timeout == 1ms ? QStringLiteral("%1 samples per run at 1 ms, %2 at 10, 100 and 1000 ms "
                                                        "(p99 is the nearest rank); observed = a waiter blocked "
-                                                       "in waitFor() returns; samples of 100 ms and more are "
+                                                       "in waitFor() returns; samples of 10 ms and more are "
                                                        "staggered, never two deadlines within 5 ms")
                                                 .arg(200 / scale)
                                                 .arg(100 / scale)
