@@ -197,7 +197,7 @@ void runCallbackBenchmarks(Report &report, const Settings &settings)
         }
         report.add({ QStringLiteral("register"), QStringLiteral("4. Callback registration"),
                      QStringLiteral("onCanceled() + unregister() vs std::stop_callback"), QStringLiteral("ns"),
-                     summarize(tokenRuns), summarize(stdRuns), Goal::ratioAtMost(2.0),
+                     tokenRuns, stdRuns, Goal::ratioAtMost(2.0),
                      QStringLiteral("per run, the median of %1 interleaved batches of %2").arg(batches).arg(iterations) });
     }
 
@@ -231,7 +231,7 @@ void runCallbackBenchmarks(Report &report, const Settings &settings)
     for (int n : sizes) {
         report.add({ QStringLiteral("fanout.callbacks.%1").arg(n), section,
                      QStringLiteral("%1 callbacks vs std::stop_source + std::stop_callback").arg(n), QStringLiteral("µs"),
-                     summarize(tokenCallbacks[n]), summarize(stdCallbacks[n]), Goal::ratioAtMost(2.0),
+                     tokenCallbacks[n], stdCallbacks[n], Goal::ratioAtMost(2.0),
                      n == 10 ? QStringLiteral("each run: the median of %1, %2 and %3 rounds at 10, 1,000 and 10,000")
                                        .arg(roundsFor(10, settings.quick))
                                        .arg(roundsFor(1000, settings.quick))
@@ -241,7 +241,7 @@ void runCallbackBenchmarks(Report &report, const Settings &settings)
     for (int n : sizes) {
         report.add({ QStringLiteral("fanout.children.%1").arg(n), section,
                      QStringLiteral("%1 child tokens vs child std::stop_sources").arg(n), QStringLiteral("µs"),
-                     summarize(tokenChildren[n]), summarize(stdChildren[n]),
+                     tokenChildren[n], stdChildren[n],
                      n == 10000 ? Goal::medianBelow(5000) : Goal(),
                      n == 10 ? QStringLiteral("each child is a Source(parentToken); the std child is a "
                                               "std::stop_source linked by a std::stop_callback")
@@ -249,7 +249,7 @@ void runCallbackBenchmarks(Report &report, const Settings &settings)
     }
     report.add({ QStringLiteral("fanout.children.10000.faults"), section,
                  QStringLiteral("page faults inside that cancel(), 10,000 children"), QStringLiteral("faults"),
-                 summarize(childFaults), std::nullopt, Goal(),
+                 childFaults, std::nullopt, Goal(),
                  QStringLiteral("minor faults (getrusage) while cancel() ran: fresh heap pages touched by "
                                 "what it allocates") });
     std::vector<double> growth;
@@ -257,7 +257,7 @@ void runCallbackBenchmarks(Report &report, const Settings &settings)
         growth.push_back(tokenChildren[10000][run] / tokenChildren[1000][run]);
     report.add({ QStringLiteral("fanout.children.growth"), section,
                  QStringLiteral("child fan-out growth, 1,000 → 10,000 (10 is linear)"), QStringLiteral("×"),
-                 summarize(growth), std::nullopt, Goal::medianAtMost(15),
+                 growth, std::nullopt, Goal::medianAtMost(15),
                  QStringLiteral("linear = the cost per child at 10,000 within 1.5× of that at 1,000") });
 }
 

@@ -75,11 +75,11 @@ void runPollBenchmarks(Report &report, const Settings &settings)
     const QString section = QStringLiteral("1. Poll cost");
     report.add({ QStringLiteral("poll.isCanceled"), section,
                  QStringLiteral("isCanceled() vs std::stop_token::stop_requested()"), QStringLiteral("ns"),
-                 summarize(tokenRuns), summarize(stdRuns), Goal::ratioAtMost(1.5),
+                 tokenRuns, stdRuns, Goal::ratioAtMost(1.5),
                  QStringLiteral("per run, the median of %1 interleaved batches of %2 polls").arg(batches).arg(iterations) });
     report.add({ QStringLiteral("poll.isCanceledWithDeadline"), section,
                  QStringLiteral("isCanceled() with a deadline armed (PollOnly), no std equivalent"),
-                 QStringLiteral("ns"), summarize(deadlineRuns), std::nullopt, Goal(),
+                 QStringLiteral("ns"), deadlineRuns, std::nullopt, Goal(),
                  QStringLiteral("reads the steady clock on each poll to notice the deadline") });
 }
 

@@ -67,6 +67,14 @@ QJsonValue toJson(const std::optional<Summary> &summary)
                          { QStringLiteral("max"), summary->max } };
 }
 
+QJsonArray toJsonArray(const std::vector<double> &values)
+{
+    QJsonArray array;
+    for (double value : values)
+        array.append(value);
+    return array;
+}
+
 QString spread(const Summary &summary)
 {
     return Report::format(summary.min) + QStringLiteral(" / ") + Report::format(summary.median)
@@ -116,11 +124,31 @@ QString resultText(const Row &row)
 
 } // namespace
 
+std::optional<Summary> Row::baselineSummary() const
+{
+    if (!baseline)
+        return std::nullopt;
+    return summarize(*baseline);
+}
+
+std::optional<Summary> Row::ratios() const
+{
+    if (!baseline || baseline->size() != token.size())
+        return std::nullopt;
+    std::vector<double> values;
+    for (std::size_t run = 0; run < token.size(); ++run) {
+        if ((*baseline)[run] != 0)
+            values.push_back(token[run] / (*baseline)[run]);
+    }
+    if (values.empty())
+        return std::nullopt;
+    return summarize(values);
+}
+
 std::optional<double> Row::ratio() const
 {
-    if (!baseline || baseline->median == 0)
-        return std::nullopt;
-    return token.median / baseline->median;
+    const std::optional<Summary> summary = ratios();
+    return summary ? std::optional<double>(summary->median) : std::nullopt;
 }
 
 std::optional<double> Row::judged() const
@@ -131,11 +159,11 @@ std::optional<double> Row::judged() const
     case Goal::On::Ratio:
         return ratio();
     case Goal::On::Median:
-        return token.median;
+        return tokenSummary().median;
     case Goal::On::Min:
-        return token.min;
+        return tokenSummary().min;
     case Goal::On::Max:
-        return token.max;
+        return tokenSummary().max;
     }
     return std::nullopt;
 }
@@ -272,9 +300,10 @@ QString Report::markdown() const
                                "assume an idle machine.**\n\n")
                         .arg(m_machine.load[0], 0, 'f', 2)
                         .arg(m_machine.cores);
-    text += QStringLiteral("Each cell is min / median / max over repeated runs. Ratio = token median ÷ "
-                           "std median. A goal is judged on the ratio, or on the statistic it names "
-                           "(the median if none).\n\n");
+    text += QStringLiteral("Each cell is min / median / max over repeated runs. Ratio = token ÷ std, "
+                           "paired run by run (both were measured interleaved in the same run): the "
+                           "median, with min–max in brackets. A goal is judged on the median ratio, or on "
+                           "the statistic it names (the median if none).\n\n");
     text += QStringLiteral("| Figure | Token | std | Ratio | Goal | Result |\n");
     text += QStringLiteral("|---|---|---|---|---|---|\n");
     QString section;
@@ -284,12 +313,14 @@ QString Report::markdown() const
             section = row.section;
             text += QStringLiteral("| **%1** | | | | | |\n").arg(section);
         }
-        const std::optional<double> ratio = row.ratio();
+        const std::optional<Summary> ratios = row.ratios();
+        const std::optional<Summary> baseline = row.baselineSummary();
         text += QStringLiteral("| %1 (%2) | %3 | %4 | %5 | %6 | %7 |\n")
-                        .arg(row.label, row.unit, spread(row.token),
-                             row.baseline ? spread(*row.baseline) : QString(),
-                             ratio ? format(*ratio) + QStringLiteral("×") : QString(), row.goalText(),
-                             resultText(row));
+                        .arg(row.label, row.unit, spread(row.tokenSummary()), baseline ? spread(*baseline) : QString(),
+                             ratios ? QStringLiteral("%1× (%2–%3)")
+                                              .arg(format(ratios->median), format(ratios->min), format(ratios->max))
+                                    : QString(),
+                             row.goalText(), resultText(row));
         if (!row.note.isEmpty())
             notes += QStringLiteral("- %1: %2").arg(row.label, row.note);
     }
@@ -307,11 +338,12 @@ QByteArray Report::json() const
             { QStringLiteral("section"), row.section },
             { QStringLiteral("label"), row.label },
             { QStringLiteral("unit"), row.unit },
-            { QStringLiteral("token"), toJson(row.token) },
-            { QStringLiteral("std"), toJson(row.baseline) },
+            { QStringLiteral("token"), toJson(row.tokenSummary()) },
+            { QStringLiteral("std"), toJson(row.baselineSummary()) },
+            { QStringLiteral("ratio"), toJson(row.ratios()) },
+            { QStringLiteral("tokenRuns"), toJsonArray(row.token) },
+            { QStringLiteral("stdRuns"), row.baseline ? QJsonValue(toJsonArray(*row.baseline)) : QJsonValue(QJsonValue::Null) },
         };
-        const std::optional<double> ratio = row.ratio();
-        object.insert(QStringLiteral("ratio"), ratio ? QJsonValue(*ratio) : QJsonValue(QJsonValue::Null));
         if (row.goal.kind != Goal::Kind::None) {
             const std::optional<double> judged = row.judged();
             const std::optional<bool> met = row.met();

@@ -31,20 +31,25 @@ struct Goal
     static Goal maxEqual(double threshold) { return { Kind::Equal, On::Max, threshold }; }
 };
 
-//! One line of the table: the token's figure and, if there is one, the standard library's, each
-//! as min / median / max over repeated runs.
+//! One line of the table: the token's figure and, if there is one, the standard library's, one
+//! value per repeated run; shown as min / median / max.
 struct Row
 {
     QString id; //!< stable key for --json, such as "poll.isCanceled"
     QString section;
     QString label;
     QString unit;
-    Summary token;
-    std::optional<Summary> baseline;
+    std::vector<double> token;
+    //! Paired with token run by run: both were measured interleaved in the same run.
+    std::optional<std::vector<double>> baseline;
     Goal goal;
     QString note;
 
-    //! token.median / baseline.median, if there is a baseline.
+    Summary tokenSummary() const { return summarize(token); }
+    std::optional<Summary> baselineSummary() const;
+    //! The per-run ratios token / baseline, if there is a baseline: min / median / max.
+    std::optional<Summary> ratios() const;
+    //! The median of the per-run ratios, if there is a baseline.
     std::optional<double> ratio() const;
     //! The figure the goal is judged on, if there is a goal.
     std::optional<double> judged() const;

@@ -149,7 +149,7 @@ void runTimeoutBenchmarks(Report &report, const Settings &settings)
         const QString d = QStringLiteral("cancelAfter(%1 ms)").arg(s.timeout.count());
         const QString id = QStringLiteral("timeout.%1ms.").arg(s.timeout.count());
         report.add({ id + QStringLiteral("p50"), section, d + QStringLiteral(", p50"), QStringLiteral("ms"),
-                     summarize(s.tokenP50), summarize(s.floorP50), Goal::medianAtMost(0.2),
+                     s.tokenP50, s.floorP50, Goal::medianAtMost(0.2),
                      s.timeout == 1ms ? QStringLiteral("%1 samples per run at 1 ms, %2 at 10, 100 and 1000 ms "
                                                        "(p99 is the nearest rank); observed = a waiter blocked "
                                                        "in waitFor() returns; samples of 10 ms and more are "
@@ -158,18 +158,18 @@ void runTimeoutBenchmarks(Report &report, const Settings &settings)
                                                 .arg(100 / scale)
                                       : QString() });
         report.add({ id + QStringLiteral("p99"), section, d + QStringLiteral(", p99"), QStringLiteral("ms"),
-                     summarize(s.tokenP99), summarize(s.floorP99), Goal::medianAtMost(1.0), QString() });
+                     s.tokenP99, s.floorP99, Goal::medianAtMost(1.0), QString() });
         report.add({ id + QStringLiteral("max"), section, d + QStringLiteral(", max"), QStringLiteral("ms"),
-                     summarize(s.tokenMax), summarize(s.floorMax), Goal(), QString() });
+                     s.tokenMax, s.floorMax, Goal(), QString() });
         report.add({ id + QStringLiteral("fired.p50"), section, d + QStringLiteral(", canceled (reason().canceledAt()), p50"),
-                     QStringLiteral("ms"), summarize(s.firedP50), std::nullopt, Goal(),
+                     QStringLiteral("ms"), s.firedP50, std::nullopt, Goal(),
                      s.timeout == 1ms ? QStringLiteral("when the token was canceled, by the timer thread or by "
                                                        "the waiter noticing its deadline, whichever came first")
                                       : QString() });
     }
     report.add({ QStringLiteral("timeout.earliest"), section,
                  QStringLiteral("earliest observed or fired − D, all D (never early)"), QStringLiteral("ms"),
-                 Summary { earliestMs, earliestMs, earliestMs }, std::nullopt, Goal::minAtLeast(0),
+                 std::vector<double> { earliestMs }, std::nullopt, Goal::minAtLeast(0),
                  QStringLiteral("fired = reason().canceledAt() on the timer thread") });
 }
 

@@ -229,16 +229,16 @@ void runWakeBenchmarks(Report &report, const Settings &settings)
         const QString prefix = QStringLiteral("%1 worker%2").arg(workers).arg(plural(workers));
         const QString id = QStringLiteral("wake.%1.").arg(workers);
         report.add({ id + QStringLiteral("notice.p50"), section, prefix + QStringLiteral(", (a) last wake-up, p50"),
-                     QStringLiteral("µs"), summarize(ours.noticeP50), summarize(theirs.noticeP50),
+                     QStringLiteral("µs"), ours.noticeP50, theirs.noticeP50,
                      Goal::ratioAtMost(noticeGoal), workers == 1 ? note : QString() });
         report.add({ id + QStringLiteral("notice.p99"), section, prefix + QStringLiteral(", (a) last wake-up, p99"),
-                     QStringLiteral("µs"), summarize(ours.noticeP99), summarize(theirs.noticeP99),
+                     QStringLiteral("µs"), ours.noticeP99, theirs.noticeP99,
                      Goal::ratioAtMost(noticeGoal), QString() });
         report.add({ id + QStringLiteral("join.p50"), section, prefix + QStringLiteral(", (b) all joined, p50"),
-                     QStringLiteral("µs"), summarize(ours.joinP50), summarize(theirs.joinP50),
+                     QStringLiteral("µs"), ours.joinP50, theirs.joinP50,
                      Goal::ratioAtMost(1.0), QString() });
         report.add({ id + QStringLiteral("join.p99"), section, prefix + QStringLiteral(", (b) all joined, p99"),
-                     QStringLiteral("µs"), summarize(ours.joinP99), summarize(theirs.joinP99),
+                     QStringLiteral("µs"), ours.joinP99, theirs.joinP99,
                      Goal::ratioAtMost(1.0), QString() });
     }
 
@@ -259,7 +259,7 @@ void runWakeBenchmarks(Report &report, const Settings &settings)
                                  .arg(interval.count())
                                  .arg(workers)
                                  .arg(plural(workers)),
-                         QStringLiteral("ms"), summarize(notice), std::nullopt, Goal(),
+                         QStringLiteral("ms"), notice, std::nullopt, Goal(),
                          workers == 1 && interval == 100ms
                                  ? QStringLiteral("min / median / max over rounds (%1 at 100 ms, %2 at 1 s), "
                                                   "the cancel at a random phase of the interval")
