@@ -38,6 +38,7 @@ struct RoundResult
 {
     double noticeUs = 0; // cancel until the last worker observed it
     double joinUs = 0; // cancel until every worker was joined
+    double returnUs = 0; // cancel until the cancel call returned
 };
 
 // The scheduler state of one of our threads: 'S' while it sleeps in the kernel.
@@ -91,6 +92,7 @@ RoundResult runRound(int workers, std::int64_t delayNs, Work work, Cancel cancel
     std::this_thread::sleep_for(std::chrono::nanoseconds(delayNs));
     const std::int64_t cancelNs = nowNs();
     cancel();
+    const std::int64_t returnedNs = nowNs();
     for (Thread &thread : threads)
         thread.join();
     const std::int64_t joinedNs = nowNs();
@@ -101,7 +103,8 @@ RoundResult runRound(int workers, std::int64_t delayNs, Work work, Cancel cancel
     std::int64_t lastWakeNs = cancelNs;
     for (std::int64_t ns : wakeNs)
         lastWakeNs = std::max(lastWakeNs, ns);
-    return { static_cast<double>(lastWakeNs - cancelNs) / 1e3, static_cast<double>(joinedNs - cancelNs) / 1e3 };
+    return { static_cast<double>(lastWakeNs - cancelNs) / 1e3, static_cast<double>(joinedNs - cancelNs) / 1e3,
+             static_cast<double>(returnedNs - cancelNs) / 1e3 };
 }
 
 // Workers blocked in Token::waitFor(): one wake-up word for all of them.
@@ -169,15 +172,17 @@ RoundResult pollLoopRound(int workers, std::chrono::nanoseconds interval, std::i
 struct Series
 {
     // One value per run.
-    std::vector<double> noticeP50, noticeP99, joinP50, joinP99;
+    std::vector<double> noticeP50, noticeP99, joinP50, joinP99, returnP50;
 
     void addRun(const std::vector<RoundResult> &rounds)
     {
-        std::vector<double> notice, join;
+        std::vector<double> notice, join, returned;
         for (const RoundResult &round : rounds) {
             notice.push_back(round.noticeUs);
             join.push_back(round.joinUs);
+            returned.push_back(round.returnUs);
         }
+        returnP50.push_back(percentile(returned, 0.5));
         noticeP50.push_back(percentile(notice, 0.5));
         noticeP99.push_back(percentile(notice, 0.99));
         joinP50.push_back(percentile(join, 0.5));
@@ -234,6 +239,12 @@ void runWakeBenchmarks(Report &report, const Settings &settings)
         report.add({ id + QStringLiteral("notice.p99"), section, prefix + QStringLiteral(", (a) last wake-up, p99"),
                      QStringLiteral("µs"), ours.noticeP99, theirs.noticeP99,
                      Goal::ratioAtMost(noticeGoal), QString() });
+        report.add({ id + QStringLiteral("return.p50"), section,
+                     prefix + QStringLiteral(", cancel() / request_stop() returns, p50"), QStringLiteral("µs"),
+                     ours.returnP50, theirs.returnP50, Goal(),
+                     workers == 1 ? QStringLiteral("the canceling call alone: the cost of the wake primitive "
+                                                   "on the canceling thread")
+                                  : QString() });
         report.add({ id + QStringLiteral("join.p50"), section, prefix + QStringLiteral(", (b) all joined, p50"),
                      QStringLiteral("µs"), ours.joinP50, theirs.joinP50,
                      Goal::ratioAtMost(1.0), QString() });
