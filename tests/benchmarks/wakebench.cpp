@@ -74,6 +74,9 @@ RoundResult runRound(int workers, std::int64_t delayNs, Work work, Cancel cancel
     std::vector<std::int64_t> wakeNs(workers, 0);
     std::vector<pid_t> tids(workers, 0);
     std::latch started(workers);
+    // No worker exits before every worker has woken: otherwise, with more workers than
+    // cores, the last wake-up would wait for the others' thread exits, not for the wake.
+    std::latch woken(workers);
     std::atomic<int> timedOut { 0 };
     std::vector<Thread> threads;
     threads.reserve(workers);
@@ -85,6 +88,7 @@ RoundResult runRound(int workers, std::int64_t delayNs, Work work, Cancel cancel
             wakeNs[i] = nowNs(); // right after the wait returned
             if (!canceled)
                 timedOut.fetch_add(1, std::memory_order_relaxed);
+            woken.arrive_and_wait();
         });
     }
     started.wait();
