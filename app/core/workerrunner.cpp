@@ -41,6 +41,7 @@ struct WorkerSlot
     std::atomic<WorkerState> state { WorkerState::Starting };
     std::atomic<quint64> lines { 0 };
     std::atomic<qint64> stopLatencyNs { -1 };
+    std::atomic<bool> ignoredCancellation { false };
 };
 
 Cancellation::Source::DeadlineCheck deadlineCheck(TimeoutStyle style)
@@ -125,7 +126,16 @@ void WorkerRunner::Run::work(int index)
         record(index, WorkerEvent::Type::Printed, number);
     };
 
-    if (config.mode == WaitMode::Poll) {
+    const bool ignoresToken = index < config.ignoringWorkers;
+    if (ignoresToken) {
+        // Written without the token in mind: nothing can stop it early.
+        for (int i = 0; i < config.ignoredLineLimit; ++i) {
+            setState(index, WorkerState::Sleeping);
+            record(index, WorkerEvent::Type::Sleeping, slot.lines.load(std::memory_order_relaxed));
+            std::this_thread::sleep_for(config.interval);
+            print();
+        }
+    } else if (config.mode == WaitMode::Poll) {
         // The article's loop, verbatim: the cancel is seen only after a whole sleep.
         for (;;) {
             setState(index, WorkerState::Checking);
@@ -150,11 +160,18 @@ void WorkerRunner::Run::work(int index)
     const steady_clock::time_point stoppedAt = steady_clock::now();
     setState(index, WorkerState::Stopping);
     // From the cancel that started it all: the root of the chain of ParentCanceled reasons.
-    const steady_clock::time_point canceledAt = token.reason().root().canceledAt();
-    slot.stopLatencyNs.store(
-            std::max<qint64>(
-                    0, std::chrono::duration_cast<nanoseconds>(stoppedAt - canceledAt).count()),
-            std::memory_order_relaxed);
+    // The runner's bookkeeping, not the loop's: an ignoring worker that was never canceled has
+    // no stop latency.
+    const bool canceled = !ignoresToken || token.isCanceled();
+    if (canceled) {
+        const steady_clock::time_point canceledAt = token.reason().root().canceledAt();
+        slot.stopLatencyNs.store(
+                std::max<qint64>(
+                        0, std::chrono::duration_cast<nanoseconds>(stoppedAt - canceledAt).count()),
+                std::memory_order_relaxed);
+    }
+    if (ignoresToken && canceled)
+        slot.ignoredCancellation.store(true, std::memory_order_relaxed);
     record(index, WorkerEvent::Type::Stopped, slot.lines.load(std::memory_order_relaxed));
     setState(index, WorkerState::Stopped);
     workerExited();
@@ -192,7 +209,9 @@ bool WorkerRunner::start(const RunConfig &config)
     if (config.workers < Limits::MinWorkers || config.workers > Limits::MaxWorkers
         || config.interval < Limits::MinInterval || config.interval > Limits::MaxInterval
         || (config.timeout
-            && (*config.timeout < Limits::MinTimeout || *config.timeout > Limits::MaxTimeout))) {
+            && (*config.timeout < Limits::MinTimeout || *config.timeout > Limits::MaxTimeout))
+        || config.ignoringWorkers < 0 || config.ignoringWorkers > config.workers
+        || config.ignoredLineLimit < 1 || config.ignoredLineLimit > RunConfig::MaxIgnoredLineLimit) {
         qCWarning(lcWorkerRunner, "start(): configuration out of range");
         return false;
     }
@@ -268,6 +287,13 @@ RunConfig WorkerRunner::config() const
 Cancellation::Source *WorkerRunner::rootSource() const noexcept
 {
     return m_run ? m_run->root.get() : nullptr;
+}
+
+Cancellation::Source *WorkerRunner::workerSource(int index) const noexcept
+{
+    if (!m_run || index < 0 || index >= m_run->config.workers)
+        return nullptr;
+    return m_run->children[static_cast<std::size_t>(index)].get();
 }
 
 void WorkerRunner::cancel()
@@ -357,6 +383,8 @@ WorkerStats WorkerRunner::workerStats(int index) const noexcept
     stats.state = slot.state.load(std::memory_order_relaxed);
     stats.lines = slot.lines.load(std::memory_order_relaxed);
     stats.stopLatencyNs = slot.stopLatencyNs.load(std::memory_order_relaxed);
+    stats.ignoresToken = index < m_run->config.ignoringWorkers;
+    stats.ignoredCancellation = slot.ignoredCancellation.load(std::memory_order_relaxed);
     return stats;
 }
 

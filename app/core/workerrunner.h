@@ -28,6 +28,18 @@ struct RunConfig
     //! Empty: no timeout. Zero: the token is canceled before the workers start.
     std::optional<std::chrono::nanoseconds> timeout;
     TimeoutStyle timeoutStyle = Limits::DefaultTimeoutStyle;
+    /*!
+        How many workers ignore their token, 0 to workers: workers 1 to ignoringWorkers (0-based
+        indexes below it). Such a worker never looks at its token: it sleeps for the interval and
+        prints, ignoredLineLimit times, then ends on its own, canceled or not. It shows that
+        cancellation is cooperative.
+    */
+    int ignoringWorkers = 0;
+    //! The lines an ignoring worker prints before it ends, 1 to MaxIgnoredLineLimit.
+    int ignoredLineLimit = DefaultIgnoredLineLimit;
+
+    static constexpr int DefaultIgnoredLineLimit = 10;
+    static constexpr int MaxIgnoredLineLimit = 1000000;
 
     //! The given flags of \a options over the defaults.
     static RunConfig fromOptions(const DemoOptions &options);
@@ -44,6 +56,10 @@ struct WorkerStats
     //! Nanoseconds from the cancel that stopped it (the root of its token's
     //! reason) to its exit; -1 until it has stopped.
     qint64 stopLatencyNs = -1;
+    //! The worker never looks at its token (see RunConfig::ignoringWorkers).
+    bool ignoresToken = false;
+    //! An ignoring worker whose token was canceled before it ended on its own.
+    bool ignoredCancellation = false;
 };
 
 //! One step of one worker, for the GUI's timeline.
@@ -67,7 +83,9 @@ struct WorkerEvent
     while (!token.isCanceled()) { sleep_for(interval); print(); }
     \endcode
     so it notices a cancel up to one interval late and prints one last line. In WaitMode::Wait
-    it runs \c{while (!token.waitFor(interval)) print();} and stops at once.
+    it runs \c{while (!token.waitFor(interval)) print();} and stops at once. The first
+    RunConfig::ignoringWorkers workers run \c{for (i < limit) { sleep_for(interval); print(); }}
+    instead, never looking at their token; finished() waits for them too.
 
     Threading: create and use the runner on one thread with an event loop (the owner thread) and
     call every function there. The workers publish their counters through atomics and their
@@ -106,6 +124,9 @@ public:
     //! The run's root Source, owned by the runner: valid from start() until the next start(), or
     //! nullptr before the first. Connect to its canceled() signal with a context object.
     Cancellation::Source *rootSource() const noexcept;
+    //! Worker \a index's own Source (0-based), a child of rootSource(), owned by the runner and
+    //! valid as long as rootSource(); nullptr if there is no such worker.
+    Cancellation::Source *workerSource(int index) const noexcept;
 
     //! Cancels every worker through the root token (Reason::Kind::UserRequest).
     void cancel();

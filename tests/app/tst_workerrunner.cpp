@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -84,6 +85,10 @@ private Q_SLOTS:
     void eventQueueIsBounded();
     void restartsAfterFinished();
     void destructorCancelsAndJoins();
+    void workerSourceIsTheWorkersChild();
+    void ignoringWorkerEndsOnItsOwn();
+    void ignoringWorkerOutlivesTheCancel();
+    void allIgnoringWorkersFinishWithoutCancel();
 };
 
 void tst_WorkerRunner::fromOptionsFillsDefaults()
@@ -217,6 +222,16 @@ void tst_WorkerRunner::rejectsSecondStartAndBadConfig_data()
     RunConfig longTimeout = makeConfig(1, 1s);
     longTimeout.timeout = 25h;
     QTest::newRow("timeout > 24 h") << longTimeout;
+    RunConfig tooManyIgnoring = makeConfig(2, 1s);
+    tooManyIgnoring.ignoringWorkers = 3;
+    QTest::newRow("3 of 2 workers ignoring") << tooManyIgnoring;
+    RunConfig negativeIgnoring = makeConfig(2, 1s);
+    negativeIgnoring.ignoringWorkers = -1;
+    QTest::newRow("-1 ignoring workers") << negativeIgnoring;
+    RunConfig zeroLimit = makeConfig(2, 1s);
+    zeroLimit.ignoringWorkers = 1;
+    zeroLimit.ignoredLineLimit = 0;
+    QTest::newRow("ignored line limit 0") << zeroLimit;
 }
 
 void tst_WorkerRunner::rejectsSecondStartAndBadConfig()
@@ -435,6 +450,145 @@ void tst_WorkerRunner::destructorCancelsAndJoins()
     const std::size_t after = collector.count();
     QCoreApplication::processEvents(); // a queued finished() hop must be dropped, not crash
     QCOMPARE(collector.count(), after);
+}
+
+void tst_WorkerRunner::workerSourceIsTheWorkersChild()
+{
+    WorkerRunner runner;
+    QCOMPARE(runner.workerSource(0), nullptr);
+    QSignalSpy finished(&runner, &WorkerRunner::finished);
+    QVERIFY(runner.start(makeConfig(3, 1ms)));
+    QCOMPARE(runner.workerSource(3), nullptr);
+    QCOMPARE(runner.workerSource(-1), nullptr);
+    QCOMPARE(runner.rootSource()->token().childCount(), qsizetype(3));
+    Cancellation::Source *second = runner.workerSource(1);
+    QVERIFY(second);
+    QCOMPARE(second->debugName(), QStringLiteral("worker 2"));
+
+    // Canceling it is cancelWorker(1): that worker alone stops.
+    QVERIFY(second->cancel());
+    QVERIFY(!runner.cancelWorker(1));
+    QTRY_COMPARE_WITH_TIMEOUT(runner.workerStats(1).state, WorkerState::Stopped, 10000);
+    QCOMPARE(runner.aliveWorkers(), 2);
+    QVERIFY(!runner.workerSource(0)->isCanceled());
+
+    runner.cancel();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(runner.workerSource(0)->reason().kind(), Reason::Kind::ParentCanceled);
+}
+
+void tst_WorkerRunner::ignoringWorkerEndsOnItsOwn()
+{
+    // Never canceled: it prints its limit and ends, while the others keep going.
+    LineCollector collector;
+    WorkerRunner runner;
+    runner.setLineSink(collector.sink());
+    QSignalSpy finished(&runner, &WorkerRunner::finished);
+    RunConfig config = makeConfig(2, 1ms);
+    config.ignoringWorkers = 1;
+    config.ignoredLineLimit = 5;
+    QVERIFY(runner.start(config));
+    QVERIFY(runner.workerStats(0).ignoresToken);
+    QVERIFY(!runner.workerStats(1).ignoresToken);
+    QTRY_COMPARE_WITH_TIMEOUT(runner.workerStats(0).state, WorkerState::Stopped, 10000);
+    QCOMPARE(runner.aliveWorkers(), 1);
+    QVERIFY(runner.isRunning());
+    const WorkerStats ignoring = runner.workerStats(0);
+    QCOMPARE(ignoring.lines, quint64(5));
+    QVERIFY(!ignoring.ignoredCancellation); // nobody canceled it
+    QCOMPARE(ignoring.stopLatencyNs, qint64(-1));
+    QVERIFY(!runner.rootSource()->isCanceled());
+
+    runner.cancel();
+    QVERIFY(finished.wait(10000));
+    QVERIFY(!runner.workerStats(0).ignoredCancellation);
+    QVERIFY(!runner.workerStats(1).ignoredCancellation);
+    std::size_t firstWorkerLines = 0;
+    for (const auto &line : collector.lines())
+        firstWorkerLines += line.first == 0 ? 1 : 0;
+    QCOMPARE(firstWorkerLines, std::size_t(5));
+}
+
+void tst_WorkerRunner::ignoringWorkerOutlivesTheCancel()
+{
+    // The ignoring worker is held in its first line until the test has seen the others stop,
+    // so "the others stop at once" does not depend on timing.
+    struct Gate
+    {
+        std::mutex mutex;
+        std::condition_variable cv;
+        bool open = false;
+        std::atomic<bool> held { false };
+        void release()
+        {
+            {
+                std::lock_guard lock(mutex);
+                open = true;
+            }
+            cv.notify_all();
+        }
+    };
+    Gate gate;
+    LineCollector collector;
+    const WorkerRunner::LineSink collect = collector.sink();
+    WorkerRunner runner;
+    runner.setLineSink([&gate, collect](int worker, QStringView line) {
+        collect(worker, line);
+        if (worker != 0 || gate.held.exchange(true))
+            return;
+        std::unique_lock lock(gate.mutex);
+        gate.cv.wait(lock, [&gate] { return gate.open; });
+    });
+    // Declared after the runner: opens the gate before the runner joins, even if a check fails.
+    const std::unique_ptr<Gate, void (*)(Gate *)> opener(&gate, [](Gate *g) { g->release(); });
+
+    QSignalSpy finished(&runner, &WorkerRunner::finished);
+    RunConfig config = makeConfig(3, 1ms, WaitMode::Wait);
+    config.ignoringWorkers = 1;
+    QCOMPARE(config.ignoredLineLimit, 10);
+    QVERIFY(runner.start(config));
+    QTRY_VERIFY_WITH_TIMEOUT(gate.held.load(), 10000);
+    runner.cancel();
+
+    // Wait mode: the others wake at the cancel and stop while the ignoring one is still held.
+    QTRY_VERIFY_WITH_TIMEOUT(runner.workerStats(1).state == WorkerState::Stopped
+                                     && runner.workerStats(2).state == WorkerState::Stopped,
+                             10000);
+    QCOMPARE(runner.aliveWorkers(), 1);
+    QCOMPARE(runner.workerStats(0).lines, quint64(1));
+    QCOMPARE(runner.workerStats(0).state, WorkerState::Printing);
+    QCOMPARE(finished.count(), 0);
+
+    gate.release();
+    QVERIFY(finished.wait(10000)); // 9 more lines at 1 ms each
+    const WorkerStats ignoring = runner.workerStats(0);
+    QCOMPARE(ignoring.lines, quint64(10)); // exactly its limit: the cancel changed nothing
+    QVERIFY(ignoring.ignoredCancellation);
+    QVERIFY(ignoring.stopLatencyNs >= 0);
+    for (int i = 1; i < 3; ++i) {
+        QVERIFY(!runner.workerStats(i).ignoresToken);
+        QVERIFY(!runner.workerStats(i).ignoredCancellation);
+        // Stopped before the held worker was released, so well before it.
+        QVERIFY(runner.workerStats(i).stopLatencyNs < ignoring.stopLatencyNs);
+    }
+    std::size_t firstWorkerLines = 0;
+    for (const auto &line : collector.lines())
+        firstWorkerLines += line.first == 0 ? 1 : 0;
+    QCOMPARE(firstWorkerLines, std::size_t(10));
+}
+
+void tst_WorkerRunner::allIgnoringWorkersFinishWithoutCancel()
+{
+    WorkerRunner runner;
+    QSignalSpy finished(&runner, &WorkerRunner::finished);
+    RunConfig config = makeConfig(3, 1ms, WaitMode::Poll);
+    config.ignoringWorkers = 3;
+    config.ignoredLineLimit = 4;
+    QVERIFY(runner.start(config));
+    QVERIFY(finished.wait(10000));
+    QVERIFY(!runner.rootSource()->isCanceled());
+    QCOMPARE(runner.totalLines(), quint64(12));
+    QVERIFY(!runner.maxStopLatency()); // nobody was stopped by a cancel
 }
 
 QTEST_GUILESS_MAIN(tst_WorkerRunner)
