@@ -142,6 +142,7 @@ int main(int argc, char *argv[])
         Bench::runGuiBenchmark(report, settings);
 #endif
 
+    report.setEndLoad(Bench::Machine::loadAverage());
     const QByteArray output = parser.isSet(json) ? report.json() : report.markdown().toUtf8();
     std::fwrite(output.constData(), 1, static_cast<std::size_t>(output.size()), stdout);
     return 0;

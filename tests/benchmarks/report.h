@@ -7,6 +7,7 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QString>
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -76,6 +77,8 @@ struct Machine
     int nice = 0;
 
     static Machine current();
+    //! /proc/loadavg's 1, 5 and 15-minute averages now, or zeros if unknown.
+    static std::array<double, 3> loadAverage();
 };
 
 /*!
@@ -87,6 +90,8 @@ class Report
 public:
     Report(Machine machine, QString command);
 
+    //! The load average when the run ended: a machine that got busy during the run is flagged.
+    void setEndLoad(const std::array<double, 3> &load) { m_endLoad = load; }
     //! The settings of the run, printed above the table and stored in the JSON.
     void setParameters(const QString &text, const QJsonObject &json);
     void add(Row row);
@@ -103,6 +108,7 @@ public:
 private:
     Machine m_machine;
     QString m_command;
+    std::array<double, 3> m_endLoad { 0, 0, 0 };
     QString m_parametersText;
     QJsonObject m_parameters;
     std::vector<Row> m_rows;
