@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+#include "explanationpanel.h"
+
+#include "core/durationparser.h"
+
+#include <QtCore/QLocale>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QToolButton>
+#include <QtWidgets/QVBoxLayout>
+
+namespace Demo {
+
+namespace {
+
+QString workers(int count)
+{
+    return count == 1 ? ExplanationPanel::tr("1 worker") : ExplanationPanel::tr("%1 workers").arg(count);
+}
+
+QString are(int count)
+{
+    return count == 1 ? ExplanationPanel::tr("is") : ExplanationPanel::tr("are");
+}
+
+// "0.3 s": the age of a cancel, to a tenth of a second.
+QString seconds(std::chrono::nanoseconds duration)
+{
+    return ExplanationPanel::tr("%1 s").arg(
+            QLocale::c().toString(std::chrono::duration<double>(duration).count(), 'f', 1));
+}
+
+} // namespace
+
+ExplanationPanel::ExplanationPanel(QWidget *parent)
+    : QWidget(parent), m_toggle(new QToolButton), m_text(new QLabel)
+{
+    m_toggle->setText(tr("What is happening?"));
+    m_toggle->setCheckable(true);
+    m_toggle->setChecked(true);
+    m_toggle->setArrowType(Qt::DownArrow);
+    m_toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toggle->setAutoRaise(true);
+    m_toggle->setAccessibleName(tr("What is happening?"));
+    m_toggle->setToolTip(tr("Show or hide a plain-words explanation of the run's state"));
+    m_text->setWordWrap(true);
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_text->setAccessibleName(tr("What is happening"));
+    m_text->setToolTip(tr("The run's state in a sentence or two, updated live"));
+    connect(m_toggle, &QToolButton::toggled, this, &ExplanationPanel::setExpanded);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_toggle);
+    layout->addWidget(m_text);
+    setAccessibleName(tr("Explanation panel"));
+    setToolTip(m_text->toolTip());
+    setSnapshot(RunSnapshot());
+}
+
+void ExplanationPanel::setSnapshot(const RunSnapshot &snapshot)
+{
+    const QString text = explain(snapshot);
+    if (m_text->text() != text)
+        m_text->setText(text);
+}
+
+QString ExplanationPanel::text() const
+{
+    return m_text->text();
+}
+
+bool ExplanationPanel::isExpanded() const
+{
+    return m_toggle->isChecked();
+}
+
+void ExplanationPanel::setExpanded(bool expanded)
+{
+    m_toggle->setChecked(expanded);
+    m_toggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
+    m_text->setVisible(expanded);
+}
+
+QString ExplanationPanel::explain(const RunSnapshot &s)
+{
+    const bool poll = s.mode == WaitMode::Poll;
+    if (!s.hasRun)
+        return tr("Nothing is running. Start gives each worker a child of one token; canceling "
+                  "that token stops them all.");
+
+    if (s.running && !s.sinceCancel) {
+        QString text = poll
+                ? tr("Running %1 in poll mode: each sleeps %2, prints, then checks its token.")
+                          .arg(workers(s.workers), DurationParser::format(s.interval))
+                : tr("Running %1 in wait mode: each waits on its token for %2, then prints.")
+                          .arg(workers(s.workers), DurationParser::format(s.interval));
+        if (s.canceledAlone > 0)
+            text += QLatin1Char(' ')
+                    + tr("%1 canceled alone; the others keep running.").arg(workers(s.canceledAlone));
+        return text;
+    }
+
+    const QString what = s.timedOut ? tr("Timed out") : tr("Canceled");
+    if (s.running) {
+        const QString ago = what + QLatin1Char(' ') + tr("%1 ago").arg(seconds(*s.sinceCancel));
+        if (s.unaware > 0 && poll)
+            return tr("%1; %2 %3 still sleeping and will notice at their next check, up to %4 "
+                      "after the cancel.")
+                    .arg(ago, workers(s.unaware), are(s.unaware), DurationParser::format(s.interval));
+        if (s.unaware > 0)
+            return tr("%1; %2 %3 waking up: waiting on the token ends at once.")
+                    .arg(ago, workers(s.unaware), are(s.unaware));
+        return tr("%1; %2 %3 leaving the loop.").arg(ago, workers(s.alive), are(s.alive));
+    }
+
+    if (s.slowestStop) {
+        const QString all = s.workers == 1 ? tr("The worker") : tr("All %1").arg(workers(s.workers));
+        const QString why = poll
+                ? tr("In poll mode each notices at its next check, up to one interval late.")
+                : tr("Waiting on the token wakes them at once.");
+        return tr("%1. %2 stopped within %3 of the cancel. %4")
+                .arg(what, all, DurationParser::format(*s.slowestStop), why);
+    }
+    return tr("All %1 stopped, each canceled alone.").arg(workers(s.workers));
+}
+
+} // namespace Demo

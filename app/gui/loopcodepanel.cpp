@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+#include "loopcodepanel.h"
+
+#include <QtGui/QFontDatabase>
+#include <QtGui/QTextBlock>
+#include <QtGui/QTextCursor>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QPlainTextEdit>
+#include <QtWidgets/QVBoxLayout>
+
+namespace Demo {
+
+namespace {
+
+// Line numbers of the worker's function in codeLines().
+constexpr int FunctionLine = 0;
+constexpr int LoopLine = 2;
+constexpr int PollSleepLine = 3;
+constexpr int PollPrintLine = 4;
+constexpr int PollEndLine = 6;
+constexpr int WaitPrintLine = 3;
+constexpr int WaitEndLine = 5;
+
+} // namespace
+
+LoopCodePanel::LoopCodePanel(QWidget *parent)
+    : QWidget(parent), m_caption(new QLabel), m_code(new QPlainTextEdit)
+{
+    m_code->setReadOnly(true);
+    m_code->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_code->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_code->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_code->setAccessibleName(tr("Worker loop code"));
+    m_code->setToolTip(tr("The loop each worker runs for the chosen wait style, and how the "
+                          "timeout cancels the token. The highlighted line is where the followed "
+                          "worker is now."));
+    m_caption->setWordWrap(true);
+    m_caption->setAccessibleName(tr("Followed worker"));
+    m_caption->setToolTip(tr("Which worker the highlight follows: the one selected in the "
+                             "workers table, or worker 1"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_caption);
+    layout->addWidget(m_code, 1);
+    setAccessibleName(tr("Worker loop"));
+    setToolTip(m_code->toolTip());
+
+    setCode(Limits::DefaultMode, std::nullopt);
+    setWorkerState(-1, WorkerState::Stopped);
+}
+
+QStringList LoopCodePanel::codeLines(WaitMode mode, std::optional<TimeoutStyle> timeoutStyle)
+{
+    QStringList lines;
+    lines << QStringLiteral("void worker(Cancellation::Token token)")
+          << QStringLiteral("{");
+    if (mode == WaitMode::Poll) {
+        lines << QStringLiteral("    while (!token.isCanceled()) { // checking")
+              << QStringLiteral("        sleep_for(interval);      // sleeping")
+              << QStringLiteral("        print(\"Hello World!\");    // printing")
+              << QStringLiteral("    }")
+              << QStringLiteral("}   // stopped: seen at its next check");
+    } else {
+        lines << QStringLiteral("    while (!token.waitFor(interval)) { // waiting")
+              << QStringLiteral("        print(\"Hello World!\");         // printing")
+              << QStringLiteral("    }")
+              << QStringLiteral("}   // stopped: woken at once");
+    }
+    lines << QString() << QStringLiteral("// The run's timeout:");
+    if (!timeoutStyle) {
+        lines << QStringLiteral("// none: Cancel all, Delete or Ctrl+C cancel it");
+    } else if (*timeoutStyle == TimeoutStyle::Timer) {
+        lines << QStringLiteral("source.cancelAfter(timeout);")
+              << QStringLiteral("// a timer cancels at the deadline");
+    } else {
+        lines << QStringLiteral("source.cancelAfter(timeout,")
+              << QStringLiteral("    Source::DeadlineCheck::PollOnly);")
+              << QStringLiteral("// noticed when a worker checks the token");
+    }
+    return lines;
+}
+
+int LoopCodePanel::lineFor(WaitMode mode, WorkerState state)
+{
+    const bool poll = mode == WaitMode::Poll;
+    switch (state) {
+    case WorkerState::Starting:
+        return FunctionLine;
+    case WorkerState::Checking:
+        return LoopLine;
+    case WorkerState::Sleeping:
+        return poll ? PollSleepLine : LoopLine;
+    case WorkerState::Printing:
+        return poll ? PollPrintLine : WaitPrintLine;
+    case WorkerState::Stopping:
+    case WorkerState::Stopped:
+        return poll ? PollEndLine : WaitEndLine;
+    }
+    return -1;
+}
+
+void LoopCodePanel::setCode(WaitMode mode, std::optional<TimeoutStyle> timeoutStyle)
+{
+    if (m_hasCode && mode == m_mode && timeoutStyle == m_timeoutStyle)
+        return;
+    m_hasCode = true;
+    m_mode = mode;
+    m_timeoutStyle = timeoutStyle;
+    m_code->setPlainText(codeLines(mode, timeoutStyle).join(QLatin1Char('\n')));
+    updateHighlight();
+}
+
+void LoopCodePanel::setWorkerState(int worker, WorkerState state)
+{
+    const int line = worker < 0 ? -1 : lineFor(m_mode, state);
+    const QString caption = worker < 0
+            ? tr("No run: the highlight follows the selected worker once one runs.")
+            : tr("Worker %1 is %2.")
+                      .arg(worker + 1)
+                      .arg(state == WorkerState::Sleeping && m_mode == WaitMode::Wait
+                                   ? tr("waiting on its token")
+                                   : WorkerRunner::stateName(state).toLower());
+    if (m_caption->text() != caption)
+        m_caption->setText(caption);
+    if (line == m_line)
+        return;
+    m_line = line;
+    updateHighlight();
+}
+
+void LoopCodePanel::updateHighlight()
+{
+    QList<QTextEdit::ExtraSelection> selections;
+    const QTextBlock block = m_code->document()->findBlockByNumber(m_line);
+    if (m_line >= 0 && block.isValid()) {
+        QTextEdit::ExtraSelection selection;
+        selection.format.setBackground(palette().color(QPalette::Highlight));
+        selection.format.setForeground(palette().color(QPalette::HighlightedText));
+        selection.format.setProperty(QTextFormat::FullWidthSelection, true);
+        selection.cursor = QTextCursor(block);
+        selections.append(selection);
+    }
+    m_code->setExtraSelections(selections);
+}
+
+WaitMode LoopCodePanel::mode() const noexcept
+{
+    return m_mode;
+}
+
+int LoopCodePanel::currentLine() const noexcept
+{
+    return m_line;
+}
+
+QStringList LoopCodePanel::lines() const
+{
+    return m_code->toPlainText().split(QLatin1Char('\n'));
+}
+
+} // namespace Demo

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/demooptions.h"
+#include "core/workerrunner.h"
+
+#include <QtCore/QStringList>
+#include <QtWidgets/QWidget>
+
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QLabel;
+class QPlainTextEdit;
+QT_END_NAMESPACE
+
+namespace Demo {
+
+/*!
+    \class Demo::LoopCodePanel
+    \brief Shows, read-only, the loop a worker runs for the run's wait mode and the code of its
+    timeout style, and highlights the line the followed worker is on: checking, sleeping (or
+    waiting) or printing.
+
+    The text and the highlighted line come from the pure functions codeLines() and lineFor(),
+    which the tests check. GUI thread only.
+*/
+class LoopCodePanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit LoopCodePanel(QWidget *parent = nullptr);
+
+    //! Shows the code for \a mode and \a timeoutStyle (empty: no timeout). Cheap when unchanged.
+    void setCode(WaitMode mode, std::optional<TimeoutStyle> timeoutStyle);
+    //! Highlights the line of \a state for worker \a worker (0-based; -1: no run, no highlight).
+    void setWorkerState(int worker, WorkerState state);
+
+    WaitMode mode() const noexcept;
+    //! The highlighted line, 0-based; -1 if none.
+    int currentLine() const noexcept;
+    //! The text shown, one entry per line.
+    QStringList lines() const;
+
+    //! The code for \a mode and \a timeoutStyle, one entry per line. The worker's function comes
+    //! first, so its line numbers do not depend on the timeout style.
+    static QStringList codeLines(WaitMode mode, std::optional<TimeoutStyle> timeoutStyle);
+    //! The line of codeLines() that a worker in \a state is on: in Poll mode Checking is the
+    //! isCanceled() test, Sleeping the sleep_for(); in Wait mode Checking and Sleeping are both
+    //! the waitFor(). Starting is the function's first line, Stopping and Stopped its last.
+    static int lineFor(WaitMode mode, WorkerState state);
+
+private:
+    void updateHighlight();
+
+    QLabel *m_caption;
+    QPlainTextEdit *m_code;
+    WaitMode m_mode = WaitMode::Wait;
+    std::optional<TimeoutStyle> m_timeoutStyle;
+    bool m_hasCode = false;
+    int m_line = -1;
+};
+
+} // namespace Demo

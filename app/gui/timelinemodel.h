@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/workerrunner.h"
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <optional>
+#include <vector>
+
+namespace Demo {
+
+/*!
+    \class Demo::TimelineModel
+    \brief What the timeline shows: per worker (lane), the "Hello World!" ticks of the last
+    Window, when it started and stopped, and when its token was canceled; per run, the cancel
+    and the deadline.
+
+    Fed from the WorkerEvents the window drains from the runner, and from the token. Memory is
+    bounded: ticks older than Window before now() are dropped, and each lane keeps at most
+    MaxTicksPerLane ticks (the oldest go first), so 256 workers ticking every millisecond cost
+    a few megabytes at most. No widgets, no clock of its own: advanceTo() moves "now".
+    GUI thread only; not thread-safe.
+*/
+class TimelineModel
+{
+public:
+    using Clock = std::chrono::steady_clock;
+    using TimePoint = Clock::time_point;
+
+    //! The span the timeline shows, ending at now().
+    static constexpr std::chrono::seconds Window = std::chrono::seconds(10);
+    //! Ticks kept per lane at most: a tick every 2.5 ms fills the window.
+    static constexpr std::size_t MaxTicksPerLane = 4096;
+
+    //! Forgets everything and starts a run of \a lanes lanes (0 to Limits::MaxWorkers; a
+    //! negative count is taken as 0).
+    void reset(int lanes);
+    int laneCount() const noexcept;
+
+    //! Records \a event: a Printed event is a tick, Started and Stopped set the lane's start and
+    //! stop. Events for lanes out of range are ignored.
+    void addEvent(const WorkerEvent &event);
+    void addEvents(const std::vector<WorkerEvent> &events);
+
+    //! Moves the right edge of the window to \a now and drops the ticks before now - Window.
+    //! Time never goes back: an earlier \a now is ignored.
+    void advanceTo(TimePoint now);
+    TimePoint now() const noexcept;
+    //! now() - Window.
+    TimePoint windowStart() const noexcept;
+
+    //! The run's cancel (the root token's Reason::canceledAt()); empty if not canceled.
+    void setCanceledAt(std::optional<TimePoint> time);
+    std::optional<TimePoint> canceledAt() const noexcept;
+    //! The cancel of lane \a lane's own token, when that worker was canceled alone.
+    void setLaneCanceledAt(int lane, TimePoint time);
+    //! The run's deadline, if a timeout is armed.
+    void setDeadline(std::optional<TimePoint> time);
+    std::optional<TimePoint> deadline() const noexcept;
+
+    //! The ticks of \a lane within the window, oldest first; empty if out of range.
+    const std::deque<TimePoint> &ticks(int lane) const;
+    //! Ticks ever recorded for \a lane, dropped or not.
+    quint64 tickCount(int lane) const noexcept;
+    std::optional<TimePoint> startedAt(int lane) const noexcept;
+    std::optional<TimePoint> stoppedAt(int lane) const noexcept;
+    //! The cancel that stops \a lane: the earlier of the run's cancel and its own.
+    std::optional<TimePoint> laneCanceledAt(int lane) const noexcept;
+    //! stoppedAt(lane) - laneCanceledAt(lane), at least zero; empty until both are known.
+    std::optional<std::chrono::nanoseconds> stopLatency(int lane) const noexcept;
+
+private:
+    struct Lane
+    {
+        std::deque<TimePoint> ticks;
+        quint64 tickCount = 0;
+        std::optional<TimePoint> started;
+        std::optional<TimePoint> stopped;
+        std::optional<TimePoint> canceled; // its own token, canceled alone
+    };
+    const Lane *lane(int index) const noexcept;
+    void dropOld(Lane &lane) const;
+
+    std::vector<Lane> m_lanes;
+    TimePoint m_now {};
+    std::optional<TimePoint> m_canceledAt;
+    std::optional<TimePoint> m_deadline;
+};
+
+} // namespace Demo

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+#include "timelinewidget.h"
+
+#include "timelinemodel.h"
+
+#include <QtGui/QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+namespace Demo {
+
+namespace {
+
+constexpr int MaxLaneHeight = 22;
+// Accents that read on light and dark backgrounds alike.
+const QColor CancelColor(220, 50, 47);
+const QColor LatencyColor(230, 126, 34);
+const QColor DeadlineColor(108, 113, 196);
+
+} // namespace
+
+TimelineWidget::TimelineWidget(const TimelineModel *model, QWidget *parent)
+    : QWidget(parent), m_model(model)
+{
+    setAccessibleName(tr("Timeline"));
+    setToolTip(tr("<p>The last %1 s, now at the right edge; one lane per worker.</p>"
+                  "<p><b>Ticks</b> (highlight color): a \"Hello World!\" line. "
+                  "<b>Red line</b>: the token was canceled. <b>Dashed line</b>: the deadline. "
+                  "<b>Orange bar</b>: from the cancel to the worker's stop, its stop latency; "
+                  "it grows while the worker has not noticed. In poll mode the bars run up to "
+                  "one interval; waiting on the token, they are too short to see.</p>")
+                       .arg(std::chrono::seconds(TimelineModel::Window).count()));
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+void TimelineWidget::setSelectedLane(int lane)
+{
+    if (lane == m_selectedLane)
+        return;
+    m_selectedLane = lane;
+    update();
+}
+
+int TimelineWidget::axisHeight() const
+{
+    return fontMetrics().height() + 6;
+}
+
+int TimelineWidget::labelWidth() const
+{
+    return fontMetrics().horizontalAdvance(QStringLiteral("256")) + 8;
+}
+
+QSize TimelineWidget::sizeHint() const
+{
+    return { 600, std::max(160, std::min(m_model->laneCount(), 16) * MaxLaneHeight + axisHeight()) };
+}
+
+QSize TimelineWidget::minimumSizeHint() const
+{
+    // At least one pixel per lane.
+    return { 200, std::max(60, m_model->laneCount() + axisHeight() + 4) };
+}
+
+void TimelineWidget::paintEvent(QPaintEvent *)
+{
+    using namespace std::chrono;
+    if (m_model->laneCount() != m_lastLaneCount) {
+        m_lastLaneCount = m_model->laneCount();
+        updateGeometry();
+    }
+
+    QPainter painter(this);
+    const QPalette pal = palette();
+    painter.fillRect(rect(), pal.color(QPalette::Base));
+
+    const int lanes = m_model->laneCount();
+    const int left = labelWidth();
+    const int plotWidth = std::max(1, width() - left - 4);
+    const int plotHeight = std::max(1, height() - axisHeight() - 2);
+    const int laneHeight = lanes > 0 ? std::clamp(plotHeight / lanes, 1, MaxLaneHeight) : MaxLaneHeight;
+    const auto windowNs = duration_cast<nanoseconds>(TimelineModel::Window).count();
+    const auto start = m_model->windowStart();
+    const auto xOf = [&](TimelineModel::TimePoint t) {
+        const double f = double(duration_cast<nanoseconds>(t - start).count()) / double(windowNs);
+        return left + int(std::lround(std::clamp(f, -0.01, 1.01) * plotWidth));
+    };
+    const int bottom = lanes * laneHeight;
+
+    // Lanes: alternate shading, the selected lane marked, lane numbers where they fit.
+    const QColor text = pal.color(QPalette::Text);
+    QColor faint = text;
+    faint.setAlpha(60);
+    const bool numbered = laneHeight >= fontMetrics().height() - 2;
+    for (int i = 0; i < lanes; ++i) {
+        const QRect laneRect(left, i * laneHeight, plotWidth, laneHeight);
+        if (laneHeight >= 4 && i % 2 == 1)
+            painter.fillRect(laneRect, pal.color(QPalette::AlternateBase));
+        if (i == m_selectedLane) {
+            QColor selected = pal.color(QPalette::Highlight);
+            selected.setAlpha(50);
+            painter.fillRect(QRect(0, i * laneHeight, width(), std::max(laneHeight, 2)), selected);
+        }
+        if (numbered) {
+            painter.setPen(pal.color(QPalette::PlaceholderText));
+            painter.drawText(QRect(0, i * laneHeight, left - 4, laneHeight),
+                             Qt::AlignRight | Qt::AlignVCenter, QString::number(i + 1));
+        }
+    }
+
+    // Seconds grid and axis.
+    painter.setPen(faint);
+    const int axisTop = bottom + 2;
+    for (int s = 0; s <= int(duration_cast<seconds>(TimelineModel::Window).count()); ++s) {
+        const int x = left + int(std::lround(double(s) * plotWidth / 10.0));
+        painter.setPen(faint);
+        painter.drawLine(x, 0, x, bottom);
+        painter.setPen(pal.color(QPalette::PlaceholderText));
+        const int ago = 10 - s;
+        const QString label = ago == 0 ? tr("now") : tr("-%1 s").arg(ago);
+        const int w = fontMetrics().horizontalAdvance(label);
+        painter.drawText(std::clamp(x - w / 2, left, width() - w - 2), axisTop + fontMetrics().ascent(), label);
+    }
+
+    // Stop latency bars: from the cancel to the stop, or to now while the worker has not noticed.
+    for (int i = 0; i < lanes; ++i) {
+        const auto canceled = m_model->laneCanceledAt(i);
+        if (!canceled)
+            continue;
+        const auto stopped = m_model->stoppedAt(i);
+        if (!m_model->startedAt(i) && !stopped)
+            continue;
+        const auto end = stopped ? *stopped : m_model->now();
+        const int x0 = xOf(*canceled);
+        const int x1 = std::max(xOf(end), x0 + 2); // a stop at once is still a visible mark
+        const int inset = laneHeight >= 6 ? laneHeight / 4 : 0;
+        QColor bar = LatencyColor;
+        if (!stopped)
+            bar.setAlpha(150);
+        painter.fillRect(QRect(x0, i * laneHeight + inset, x1 - x0, std::max(1, laneHeight - 2 * inset)), bar);
+    }
+
+    // Ticks: one mark per pixel column at most, so 1 ms ticks cost no more than 1 s ones.
+    const QColor tickColor = pal.color(QPalette::Highlight);
+    for (int i = 0; i < lanes; ++i) {
+        const int inset = laneHeight >= 6 ? laneHeight / 6 : 0;
+        const int y0 = i * laneHeight + inset;
+        const int h = std::max(1, laneHeight - 2 * inset);
+        int lastX = -1;
+        for (const auto tick : m_model->ticks(i)) {
+            const int x = xOf(tick);
+            if (x == lastX)
+                continue;
+            lastX = x;
+            painter.fillRect(QRect(x, y0, laneHeight >= 6 ? 2 : 1, h), tickColor);
+        }
+        // The stop: a dark end mark in the lane.
+        if (const auto stopped = m_model->stoppedAt(i); stopped && *stopped >= start)
+            painter.fillRect(QRect(xOf(*stopped), i * laneHeight, 2, std::max(1, laneHeight)), text);
+        // A worker canceled alone: a short red mark in its own lane.
+        if (const auto own = m_model->laneCanceledAt(i);
+            own && own != m_model->canceledAt() && *own >= start)
+            painter.fillRect(QRect(xOf(*own), i * laneHeight, 2, std::max(1, laneHeight)), CancelColor);
+    }
+
+    // The deadline (dashed) and the run's cancel (red), across every lane.
+    if (const auto deadline = m_model->deadline(); deadline && *deadline >= start && *deadline <= m_model->now()) {
+        QPen pen(DeadlineColor, 2, Qt::DashLine);
+        painter.setPen(pen);
+        const int x = xOf(*deadline);
+        painter.drawLine(x, 0, x, bottom);
+    }
+    if (const auto canceled = m_model->canceledAt(); canceled && *canceled >= start) {
+        painter.setPen(QPen(CancelColor, 2));
+        const int x = xOf(*canceled);
+        painter.drawLine(x, 0, x, bottom);
+    }
+
+    if (lanes == 0) {
+        painter.setPen(pal.color(QPalette::PlaceholderText));
+        painter.drawText(rect(), Qt::AlignCenter, tr("Start a run to see each worker's lines over time."));
+    }
+}
+
+} // namespace Demo

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MIT
+#include "gui/timelinemodel.h"
+
+#include <QtTest/QTest>
+
+using namespace Demo;
+using namespace std::chrono_literals;
+using TimePoint = TimelineModel::TimePoint;
+
+// Synthetic events on a fixed origin: no threads, no clock.
+namespace {
+
+const TimePoint T0 = TimePoint(std::chrono::hours(1));
+
+WorkerEvent makeEvent(int worker, WorkerEvent::Type type, std::chrono::nanoseconds at, quint64 line = 0)
+{
+    WorkerEvent e;
+    e.worker = worker;
+    e.type = type;
+    e.time = T0 + at;
+    e.line = line;
+    return e;
+}
+
+} // namespace
+
+class tst_TimelineModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void ticksArePerLane();
+    void oldTicksLeaveTheWindow();
+    void ticksPerLaneAreCapped();
+    void stopLatencyIsStopMinusCancel_data();
+    void stopLatencyIsStopMinusCancel();
+    void cancelAndDeadlineAreKept();
+    void resetForgetsTheRun();
+    void badLanesAreIgnored();
+    void twoHundredFiftySixLanes();
+};
+
+void tst_TimelineModel::ticksArePerLane()
+{
+    TimelineModel model;
+    model.reset(3);
+    QCOMPARE(model.laneCount(), 3);
+    model.addEvents({ makeEvent(0, WorkerEvent::Type::Started, 0ms),
+                      makeEvent(0, WorkerEvent::Type::Sleeping, 1ms),
+                      makeEvent(0, WorkerEvent::Type::Printed, 100ms, 1),
+                      makeEvent(2, WorkerEvent::Type::Printed, 150ms, 1),
+                      makeEvent(0, WorkerEvent::Type::Checking, 160ms),
+                      makeEvent(0, WorkerEvent::Type::Printed, 200ms, 2) });
+    model.advanceTo(T0 + 1s);
+    QCOMPARE(model.ticks(0).size(), std::size_t(2));
+    QCOMPARE(model.ticks(0).front(), T0 + 100ms);
+    QCOMPARE(model.ticks(0).back(), T0 + 200ms);
+    QCOMPARE(model.ticks(1).size(), std::size_t(0));
+    QCOMPARE(model.ticks(2).size(), std::size_t(1));
+    QCOMPARE(model.tickCount(0), quint64(2));
+    QCOMPARE(model.startedAt(0), std::optional<TimePoint>(T0));
+    QVERIFY(!model.startedAt(1));
+    QVERIFY(!model.stoppedAt(0));
+}
+
+void tst_TimelineModel::oldTicksLeaveTheWindow()
+{
+    TimelineModel model;
+    model.reset(1);
+    for (int i = 0; i < 20; ++i)
+        model.addEvent(makeEvent(0, WorkerEvent::Type::Printed, i * 1s, quint64(i + 1)));
+    model.advanceTo(T0 + 19s);
+    // The window is [9 s, 19 s]: ticks 9..19 s are in it, 0..8 s are gone.
+    QCOMPARE(model.windowStart(), T0 + 9s);
+    QCOMPARE(model.ticks(0).size(), std::size_t(11));
+    QCOMPARE(model.ticks(0).front(), T0 + 9s);
+    QCOMPARE(model.tickCount(0), quint64(20));
+    // Time never goes back.
+    model.advanceTo(T0 + 1s);
+    QCOMPARE(model.now(), T0 + 19s);
+    model.advanceTo(T0 + 30s);
+    QVERIFY(model.ticks(0).empty());
+}
+
+void tst_TimelineModel::ticksPerLaneAreCapped()
+{
+    // 1 ms ticks for 10 s: more than the cap, which keeps the newest.
+    TimelineModel model;
+    model.reset(2);
+    std::vector<WorkerEvent> events;
+    for (int i = 0; i < 10000; ++i)
+        events.push_back(makeEvent(0, WorkerEvent::Type::Printed, i * 1ms, quint64(i + 1)));
+    model.addEvents(events);
+    model.advanceTo(T0 + 10s);
+    QCOMPARE(model.ticks(0).size(), TimelineModel::MaxTicksPerLane);
+    QCOMPARE(model.ticks(0).back(), T0 + 9999ms);
+    QCOMPARE(model.tickCount(0), quint64(10000));
+    QVERIFY(model.ticks(1).empty());
+}
+
+void tst_TimelineModel::stopLatencyIsStopMinusCancel_data()
+{
+    QTest::addColumn<std::optional<std::chrono::nanoseconds>>("runCancel");
+    QTest::addColumn<std::optional<std::chrono::nanoseconds>>("laneCancel");
+    QTest::addColumn<std::optional<std::chrono::nanoseconds>>("stop");
+    QTest::addColumn<std::optional<std::chrono::nanoseconds>>("latency");
+    using N = std::optional<std::chrono::nanoseconds>;
+    QTest::newRow("wait mode: at once") << N(5s) << N() << N(5s + 200us) << N(200us);
+    QTest::newRow("poll mode: late") << N(5s) << N() << N(5s + 870ms) << N(870ms);
+    QTest::newRow("canceled alone") << N() << N(3s) << N(3s + 400ms) << N(400ms);
+    QTest::newRow("alone, then the run") << N(4s) << N(3s) << N(3s + 1500ms) << N(1500ms);
+    QTest::newRow("the run, then alone") << N(3s) << N(4s) << N(3s + 1500ms) << N(1500ms);
+    QTest::newRow("not stopped yet") << N(5s) << N() << N() << N();
+    QTest::newRow("not canceled") << N() << N() << N() << N();
+    // A stop stamped before the cancel it reports (clock reads on two threads) reads as zero.
+    QTest::newRow("clamped at zero") << N(5s) << N() << N(5s - 1us) << N(0ns);
+}
+
+void tst_TimelineModel::stopLatencyIsStopMinusCancel()
+{
+    QFETCH(std::optional<std::chrono::nanoseconds>, runCancel);
+    QFETCH(std::optional<std::chrono::nanoseconds>, laneCancel);
+    QFETCH(std::optional<std::chrono::nanoseconds>, stop);
+    QFETCH(std::optional<std::chrono::nanoseconds>, latency);
+
+    TimelineModel model;
+    model.reset(2);
+    if (runCancel)
+        model.setCanceledAt(T0 + *runCancel);
+    if (laneCancel)
+        model.setLaneCanceledAt(1, T0 + *laneCancel);
+    if (stop)
+        model.addEvent(makeEvent(1, WorkerEvent::Type::Stopped, *stop));
+    QCOMPARE(model.stopLatency(1), latency);
+    if (stop)
+        QCOMPARE(model.stoppedAt(1), std::optional<TimePoint>(T0 + *stop));
+    // Lane 0 never stopped.
+    QVERIFY(!model.stopLatency(0));
+}
+
+void tst_TimelineModel::cancelAndDeadlineAreKept()
+{
+    TimelineModel model;
+    model.reset(4);
+    QVERIFY(!model.canceledAt());
+    QVERIFY(!model.deadline());
+    model.setDeadline(T0 + 2s);
+    model.setCanceledAt(T0 + 2s + 3ms);
+    model.advanceTo(T0 + 30s); // long past: they stay, off screen
+    QCOMPARE(model.deadline(), std::optional<TimePoint>(T0 + 2s));
+    QCOMPARE(model.canceledAt(), std::optional<TimePoint>(T0 + 2s + 3ms));
+    QCOMPARE(model.laneCanceledAt(3), model.canceledAt());
+    model.setDeadline(std::nullopt); // disarmed
+    QVERIFY(!model.deadline());
+}
+
+void tst_TimelineModel::resetForgetsTheRun()
+{
+    TimelineModel model;
+    model.reset(2);
+    model.addEvent(makeEvent(1, WorkerEvent::Type::Printed, 1s));
+    model.addEvent(makeEvent(1, WorkerEvent::Type::Stopped, 2s));
+    model.setCanceledAt(T0 + 1500ms);
+    model.setLaneCanceledAt(0, T0 + 1s);
+    model.setDeadline(T0 + 1500ms);
+    model.reset(5);
+    QCOMPARE(model.laneCount(), 5);
+    QVERIFY(model.ticks(1).empty());
+    QCOMPARE(model.tickCount(1), quint64(0));
+    QVERIFY(!model.stoppedAt(1));
+    QVERIFY(!model.laneCanceledAt(0));
+    QVERIFY(!model.canceledAt());
+    QVERIFY(!model.deadline());
+}
+
+void tst_TimelineModel::badLanesAreIgnored()
+{
+    TimelineModel model;
+    model.reset(-3);
+    QCOMPARE(model.laneCount(), 0);
+    model.reset(100000);
+    QCOMPARE(model.laneCount(), Limits::MaxWorkers);
+    model.reset(2);
+    model.addEvent(makeEvent(-1, WorkerEvent::Type::Printed, 1s));
+    model.addEvent(makeEvent(2, WorkerEvent::Type::Printed, 1s));
+    model.setLaneCanceledAt(7, T0);
+    QVERIFY(model.ticks(-1).empty());
+    QVERIFY(model.ticks(2).empty());
+    QCOMPARE(model.tickCount(0) + model.tickCount(1), quint64(0));
+    QVERIFY(!model.stopLatency(99));
+}
+
+void tst_TimelineModel::twoHundredFiftySixLanes()
+{
+    // 256 workers in poll mode, 100 ms apart: the run's cancel at 5 s, each stops when its sleep
+    // ends, up to one interval later.
+    TimelineModel model;
+    model.reset(256);
+    std::vector<WorkerEvent> events;
+    for (int w = 0; w < 256; ++w) {
+        const auto phase = std::chrono::microseconds(w * 390); // 0 .. 99.5 ms
+        events.push_back(makeEvent(w, WorkerEvent::Type::Started, phase));
+        for (int i = 1; i <= 50; ++i)
+            events.push_back(makeEvent(w, WorkerEvent::Type::Printed, phase + i * 100ms, quint64(i)));
+        events.push_back(makeEvent(w, WorkerEvent::Type::Stopped, phase + 5100ms, 50));
+    }
+    model.addEvents(events);
+    model.setCanceledAt(T0 + 5s);
+    model.advanceTo(T0 + 6s);
+    QCOMPARE(model.laneCount(), 256);
+    for (int w = 0; w < 256; ++w) {
+        QCOMPARE(model.ticks(w).size(), std::size_t(50));
+        QCOMPARE(model.stopLatency(w),
+                 std::optional<std::chrono::nanoseconds>(100ms + std::chrono::microseconds(w * 390)));
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_TimelineModel)
+#include "tst_timelinemodel.moc"
