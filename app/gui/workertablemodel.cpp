@@ -3,7 +3,11 @@
 
 #include "core/durationparser.h"
 
+#include <QtCore/QHash>
 #include <QtGui/QColor>
+#include <QtGui/QIcon>
+#include <QtGui/QPainter>
+#include <QtGui/QPixmap>
 
 namespace Demo {
 
@@ -11,7 +15,8 @@ namespace {
 
 bool operator!=(const WorkerStats &a, const WorkerStats &b)
 {
-    return a.state != b.state || a.lines != b.lines || a.stopLatencyNs != b.stopLatencyNs;
+    return a.state != b.state || a.lines != b.lines || a.stopLatencyNs != b.stopLatencyNs
+            || a.ignoredCancellation != b.ignoredCancellation;
 }
 
 // Saturated enough to read on light and dark palettes alike.
@@ -31,6 +36,30 @@ QColor stateColor(WorkerState state)
         return QColor(0x9e, 0x9e, 0x9e); // grey
     }
     return {};
+}
+
+// One icon per state, made once: a QColor decoration would make the delegate build a new
+// pixmap, and a new pixmap-cache entry, for every cell it paints.
+QIcon stateIcon(WorkerState state)
+{
+    static QHash<int, QIcon> icons;
+    QIcon &icon = icons[int(state)];
+    if (icon.isNull()) {
+        for (const int size : { 16, 32, 48 }) {
+            QPixmap pixmap(size, size);
+            pixmap.fill(Qt::transparent);
+            QPainter painter(&pixmap);
+            painter.setRenderHint(QPainter::Antialiasing);
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(stateColor(state));
+            const qreal margin = size / 8.0;
+            painter.drawRoundedRect(QRectF(margin, margin, size - 2 * margin, size - 2 * margin),
+                                    size / 5.0, size / 5.0);
+            painter.end();
+            icon.addPixmap(pixmap);
+        }
+    }
+    return icon;
 }
 
 } // namespace
@@ -133,6 +162,18 @@ QString WorkerTableModel::stateText(WorkerState state, WaitMode mode)
     return {};
 }
 
+QString WorkerTableModel::ignoringStateText(const WorkerStats &stats, bool canceled)
+{
+    if (stats.ignoredCancellation)
+        return tr("ignored cancellation");
+    // It sleeps without the token, whatever the run's mode.
+    const QString state = stateText(stats.state, WaitMode::Poll);
+    if (stats.state == WorkerState::Stopping || stats.state == WorkerState::Stopped)
+        return tr("%1, ended on its own").arg(state);
+    return canceled ? tr("%1, ignoring cancellation").arg(state)
+                    : tr("%1, ignores its token").arg(state);
+}
+
 QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -144,6 +185,8 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
         case NumberColumn:
             return index.row() + 1;
         case StateColumn:
+            if (stats.ignoresToken)
+                return ignoringStateText(stats, m_canceled[std::size_t(index.row())]);
             if (m_canceled[std::size_t(index.row())] && stats.state != WorkerState::Stopping
                 && stats.state != WorkerState::Stopped)
                 return tr("%1, cancel not seen yet").arg(stateText(stats.state, m_mode));
@@ -158,13 +201,17 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::DecorationRole:
         if (index.column() == StateColumn)
-            return stateColor(stats.state);
+            return stateIcon(stats.state);
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == StateColumn)
             return int(Qt::AlignLeft | Qt::AlignVCenter);
         return int(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ToolTipRole:
+        if (index.column() == StateColumn && stats.ignoresToken)
+            return tr("Worker %1 never looks at its token: it prints its lines and ends on its "
+                      "own. A cancel cannot stop it early.")
+                    .arg(index.row() + 1);
         if (index.column() == StateColumn && m_canceled[std::size_t(index.row())]
             && stats.state != WorkerState::Stopped)
             return tr("Worker %1's token is canceled; the worker stops when it next checks it")

@@ -14,6 +14,7 @@
 #include <QtCore/QSettings>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
+#include <QtGui/QIcon>
 #include <QtGui/QTextBlock>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
@@ -269,6 +270,16 @@ void tst_MainWindow::startShowsLinesAndEscCancelsAll()
     QVERIFY(note->text().contains(QLatin1String("All 4 workers stopped")));
     QVERIFY(note->text().contains(QLatin1String("after cancel")));
     QVERIFY(start->isEnabled());
+
+    // The table shows each state with one shared icon: a fresh pixmap per painted cell would
+    // fill the pixmap cache 30 times a second.
+    auto *table = byName<QTableView>(m_window.get(), QStringLiteral("Workers table"));
+    const auto iconKey = [table](int row) {
+        return table->model()->index(row, 1).data(Qt::DecorationRole).value<QIcon>().cacheKey();
+    };
+    QVERIFY(iconKey(0) != 0);
+    QCOMPARE(iconKey(0), iconKey(0));
+    QCOMPARE(iconKey(0), iconKey(3));
 }
 
 void tst_MainWindow::cancelIsHarmlessBeforeTwiceAndAfter()
