@@ -67,7 +67,7 @@ QStringList LoopCodePanel::codeLines(WaitMode mode, std::optional<TimeoutStyle> 
               << QStringLiteral("    }")
               << QStringLiteral("}   // stopped: woken at once");
     }
-    lines << QString() << QStringLiteral("// The run's timeout:");
+    lines << QStringLiteral("// The run's timeout:");
     if (!timeoutStyle) {
         lines << QStringLiteral("// none: Cancel all, Delete or Ctrl+C cancel it");
     } else if (*timeoutStyle == TimeoutStyle::Timer) {

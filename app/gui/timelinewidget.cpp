@@ -12,7 +12,7 @@ namespace Demo {
 
 namespace {
 
-constexpr int MaxLaneHeight = 22;
+constexpr int MaxLaneHeight = 40;
 // Accents that read on light and dark backgrounds alike.
 const QColor CancelColor(220, 50, 47);
 const QColor LatencyColor(230, 126, 34);
@@ -122,6 +122,21 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         const QString label = ago == 0 ? tr("now") : tr("-%1 s").arg(ago);
         const int w = fontMetrics().horizontalAdvance(label);
         painter.drawText(std::clamp(x - w / 2, left, width() - w - 2), axisTop + fontMetrics().ascent(), label);
+    }
+
+    // Each worker's life, start to stop, as a thin line through its lane.
+    QColor life = text;
+    life.setAlpha(90);
+    for (int i = 0; i < lanes; ++i) {
+        const auto started = m_model->startedAt(i);
+        if (!started)
+            continue;
+        const auto stopped = m_model->stoppedAt(i);
+        if (stopped && *stopped < start)
+            continue;
+        const int x0 = xOf(std::max(*started, start));
+        const int x1 = xOf(stopped ? *stopped : m_model->now());
+        painter.fillRect(QRect(x0, i * laneHeight + laneHeight / 2, std::max(1, x1 - x0), 1), life);
     }
 
     // Stop latency bars: from the cancel to the stop, or to now while the worker has not noticed.
