@@ -44,7 +44,9 @@ QString TokenTreeModel::signalState() const
         return tr("not installed");
     if (hasRun() && m_nodes.front().reason.root().kind() == Cancellation::Reason::Kind::SystemSignal)
         return tr("fired");
-    if (hasRun() && m_nodes.front().source && m_canceler->target() == m_nodes.front().source)
+    // Armed: the next Ctrl+C cancels the run's token, which is still live.
+    if (hasRun() && m_nodes.front().source && m_canceler->target() == m_nodes.front().source
+        && !m_nodes.front().reason.isCanceled())
         return tr("armed");
     return tr("idle");
 }
@@ -221,6 +223,7 @@ QVariant TokenTreeModel::data(const QModelIndex &index, int role) const
         return {};
     if (kind(index) == NodeKind::Signal) {
         const bool fired = m_signalState == tr("fired");
+        const bool armed = m_signalState == tr("armed");
         switch (role) {
         case Qt::DisplayRole:
             switch (index.column()) {
@@ -234,7 +237,8 @@ QVariant TokenTreeModel::data(const QModelIndex &index, int role) const
             break;
         case Qt::DecorationRole:
             if (index.column() == StateColumn)
-                return fired ? QColor(0xc6, 0x28, 0x28) : QColor(0x9e, 0x9e, 0x9e);
+                return fired ? QColor(0xc6, 0x28, 0x28)
+                             : armed ? QColor(0x1e, 0x88, 0xe5) : QColor(0x9e, 0x9e, 0x9e);
             break;
         case Qt::ToolTipRole:
             return tr("Not a token: the SIGINT/SIGTERM handler. Ctrl+C in the terminal cancels "
@@ -265,6 +269,8 @@ QVariant TokenTreeModel::data(const QModelIndex &index, int role) const
             return canceled ? QColor(0xc6, 0x28, 0x28) : QColor(0x2e, 0x7d, 0x32);
         break;
     case Qt::ToolTipRole:
+        if (index.column() == ReasonColumn && canceled)
+            return n->reason.toString();
         if (kind(index) == NodeKind::Run)
             return tr("The run's root token. Canceling it cancels every worker's token, its "
                       "children. Right-click to cancel it.");

@@ -19,8 +19,8 @@ TokenTreeView::TokenTreeView(TokenTreeModel *model, QWidget *parent)
     setUniformRowHeights(true);
     header()->setStretchLastSection(true);
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    setColumnWidth(TokenTreeModel::NameColumn, digit * 22);
-    setColumnWidth(TokenTreeModel::StateColumn, digit * 14);
+    setColumnWidth(TokenTreeModel::NameColumn, digit * 15);
+    setColumnWidth(TokenTreeModel::StateColumn, digit * 11);
     // New runs come in expanded: the point is to see the whole tree.
     connect(model, &QAbstractItemModel::modelReset, this, &QTreeView::expandAll);
     expandAll();

@@ -42,6 +42,9 @@ public:
     WorkerStats stats(int row) const;
     // The state as the table names it: "sleeping" in poll mode is "waiting on token" in wait mode.
     static QString stateText(WorkerState state, WaitMode mode);
+    // The state of a worker that ignores its token (WorkerStats::ignoresToken): "ignored
+    // cancellation" once it ended on its own after its token was canceled.
+    static QString ignoringStateText(const WorkerStats &stats, bool canceled);
 
 private:
     const WorkerRunner *m_runner;

@@ -272,6 +272,14 @@ void tst_TokenTreeModel::signalNodeArmsAndFires()
     QCOMPARE(reasonOf(model.signalIndex()), QStringLiteral("canceled the run's token"));
     QCOMPARE(reasonOf(model.runIndex()), QStringLiteral("canceled by SIGINT"));
     QCOMPARE(reasonOf(model.workerIndex(1)), QStringLiteral("parent canceled (canceled by SIGINT)"));
+
+    // Canceled otherwise, the run's token no longer waits for Ctrl+C.
+    Tree next(1);
+    canceler.setTarget(&next.root);
+    model.setSources(&next.root, next.workerList());
+    QCOMPARE(stateOf(model.signalIndex()), QStringLiteral("armed"));
+    QVERIFY(model.cancel(model.runIndex()));
+    QCOMPARE(stateOf(model.signalIndex()), QStringLiteral("idle"));
 }
 
 void tst_TokenTreeModel::followsARealRun()
