@@ -196,9 +196,11 @@ void runCallbackBenchmarks(Report &report, const Settings &settings)
             stdRuns.push_back(percentile(stdNs, 0.5));
         }
         report.add({ QStringLiteral("register"), QStringLiteral("4. Callback registration"),
-                     QStringLiteral("onCanceled() + unregister() vs std::stop_callback"), QStringLiteral("ns"),
-                     tokenRuns, stdRuns, Goal::ratioAtMost(2.0),
-                     QStringLiteral("per run, the median of %1 interleaved batches of %2").arg(batches).arg(iterations) });
+                     QStringLiteral("onCanceled() + unregister() vs std::stop_callback"),
+                     QStringLiteral("ns"), tokenRuns, stdRuns, Goal::ratioAtMost(2.0),
+                     QStringLiteral("per run, the median of %1 interleaved batches of %2")
+                             .arg(batches)
+                             .arg(iterations) });
     }
 
     // 5. Fan-out.
@@ -207,9 +209,11 @@ void runCallbackBenchmarks(Report &report, const Settings &settings)
     std::vector<double> childFaults; // per run, the median over rounds at 10,000 children
     for (int run = 0; run < settings.runs; ++run) {
         for (int n : sizes) {
-            progress("5. fan-out: run %d/%d, %d callbacks and %d children", run + 1, settings.runs, n, n);
+            progress("5. fan-out: run %d/%d, %d callbacks and %d children", run + 1, settings.runs,
+                     n, n);
             const int rounds = roundsFor(n, settings.quick);
-            const auto [tokenUs, stdUs] = interleaved(rounds, [n] { return tokenFanOutUs(n); }, [n] { return stdFanOutUs(n); });
+            const auto [tokenUs, stdUs] = interleaved(
+                    rounds, [n] { return tokenFanOutUs(n); }, [n] { return stdFanOutUs(n); });
             tokenCallbacks[n].push_back(tokenUs);
             stdCallbacks[n].push_back(stdUs);
             std::vector<double> faults;
@@ -230,9 +234,11 @@ void runCallbackBenchmarks(Report &report, const Settings &settings)
     const QString section = QStringLiteral("5. Fan-out: cancel() until it returns");
     for (int n : sizes) {
         report.add({ QStringLiteral("fanout.callbacks.%1").arg(n), section,
-                     QStringLiteral("%1 callbacks vs std::stop_source + std::stop_callback").arg(n), QStringLiteral("µs"),
-                     tokenCallbacks[n], stdCallbacks[n], Goal::ratioAtMost(2.0),
-                     n == 10 ? QStringLiteral("each run: the median of %1, %2 and %3 rounds at 10, 1,000 and 10,000")
+                     QStringLiteral("%1 callbacks vs std::stop_source + std::stop_callback").arg(n),
+                     QStringLiteral("µs"), tokenCallbacks[n], stdCallbacks[n],
+                     Goal::ratioAtMost(2.0),
+                     n == 10 ? QStringLiteral("each run: the median of %1, %2 and %3 rounds at 10, "
+                                              "1,000 and 10,000")
                                        .arg(roundsFor(10, settings.quick))
                                        .arg(roundsFor(1000, settings.quick))
                                        .arg(roundsFor(10000, settings.quick))
@@ -240,25 +246,28 @@ void runCallbackBenchmarks(Report &report, const Settings &settings)
     }
     for (int n : sizes) {
         report.add({ QStringLiteral("fanout.children.%1").arg(n), section,
-                     QStringLiteral("%1 child tokens vs child std::stop_sources").arg(n), QStringLiteral("µs"),
-                     tokenChildren[n], stdChildren[n],
+                     QStringLiteral("%1 child tokens vs child std::stop_sources").arg(n),
+                     QStringLiteral("µs"), tokenChildren[n], stdChildren[n],
                      n == 10000 ? Goal::medianBelow(5000) : Goal(),
-                     n == 10 ? QStringLiteral("each child is a Source(parentToken); the std child is a "
-                                              "std::stop_source linked by a std::stop_callback")
+                     n == 10 ? QStringLiteral(
+                             "each child is a Source(parentToken); the std child is a "
+                             "std::stop_source linked by a std::stop_callback")
                              : QString() });
     }
     report.add({ QStringLiteral("fanout.children.10000.faults"), section,
-                 QStringLiteral("page faults inside that cancel(), 10,000 children"), QStringLiteral("faults"),
-                 childFaults, std::nullopt, Goal(),
-                 QStringLiteral("minor faults (getrusage) while cancel() ran: fresh heap pages touched by "
-                                "what it allocates") });
+                 QStringLiteral("page faults inside that cancel(), 10,000 children"),
+                 QStringLiteral("faults"), childFaults, std::nullopt, Goal(),
+                 QStringLiteral(
+                         "minor faults (getrusage) while cancel() ran: fresh heap pages touched by "
+                         "what it allocates") });
     std::vector<double> growth;
     for (std::size_t run = 0; run < tokenChildren[1000].size(); ++run)
         growth.push_back(tokenChildren[10000][run] / tokenChildren[1000][run]);
     report.add({ QStringLiteral("fanout.children.growth"), section,
-                 QStringLiteral("child fan-out growth, 1,000 → 10,000 (10 is linear)"), QStringLiteral("×"),
-                 growth, std::nullopt, Goal::medianAtMost(15),
-                 QStringLiteral("linear = the cost per child at 10,000 within 1.5× of that at 1,000") });
+                 QStringLiteral("child fan-out growth, 1,000 → 10,000 (10 is linear)"),
+                 QStringLiteral("×"), growth, std::nullopt, Goal::medianAtMost(15),
+                 QStringLiteral(
+                         "linear = the cost per child at 10,000 within 1.5× of that at 1,000") });
 }
 
 } // namespace Bench

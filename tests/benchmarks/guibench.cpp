@@ -67,7 +67,8 @@ int guiChildMain(int argc, char *argv[])
     options.quiet = true;
     Demo::MainWindow window(options);
     std::atomic<quint64> sunkLines { 0 };
-    window.runner()->setLineSink([&sunkLines](int, QStringView) { sunkLines.fetch_add(1, std::memory_order_relaxed); });
+    window.runner()->setLineSink(
+            [&sunkLines](int, QStringView) { sunkLines.fetch_add(1, std::memory_order_relaxed); });
     window.show();
 
     QElapsedTimer clock;
@@ -137,8 +138,8 @@ void runGuiBenchmark(Report &report, const Settings &settings)
 {
     std::vector<double> linesPerSecond, lagP50, lagP99, lagMax, rss, lost, dropped;
     for (int run = 0; run < settings.runs; ++run) {
-        progress("6. GUI throughput: run %d/%d, %d workers at %lld ms for %lld s, offscreen", run + 1,
-                 settings.runs, GuiWorkers, static_cast<long long>(GuiInterval.count()),
+        progress("6. GUI throughput: run %d/%d, %d workers at %lld ms for %lld s, offscreen",
+                 run + 1, settings.runs, GuiWorkers, static_cast<long long>(GuiInterval.count()),
                  static_cast<long long>(GuiDuration.count()));
         // A child process, so that its peak RSS is the window's alone, and a private
         // settings directory, so that the window neither reads nor writes the user's.
@@ -151,9 +152,10 @@ void runGuiBenchmark(Report &report, const Settings &settings)
         child.setProcessEnvironment(environment);
         child.start(QCoreApplication::applicationFilePath(), { QStringLiteral("--gui-child") });
         // Its stderr (Qt's notes about the offscreen platform) is shown only if it fails.
-        if (!child.waitForFinished(120'000) || child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0) {
-            progress("error: the GUI benchmark process failed (%s):\n%s", qPrintable(child.errorString()),
-                     child.readAllStandardError().constData());
+        if (!child.waitForFinished(120'000) || child.exitStatus() != QProcess::NormalExit
+            || child.exitCode() != 0) {
+            progress("error: the GUI benchmark process failed (%s):\n%s",
+                     qPrintable(child.errorString()), child.readAllStandardError().constData());
             std::exit(2);
         }
         const QList<QByteArray> lines = child.readAllStandardOutput().trimmed().split('\n');
@@ -168,30 +170,34 @@ void runGuiBenchmark(Report &report, const Settings &settings)
         lagMax.push_back(result.value(QStringLiteral("lagMaxMs")).toDouble());
         rss.push_back(result.value(QStringLiteral("peakRssMiB")).toDouble());
         // Lines printed (the sink's count) that the runner's counters or the view miss.
-        lost.push_back(std::max({ std::abs(sunk - counters), std::abs(sunk - total), std::abs(sunk - view) }));
+        lost.push_back(std::max(
+                { std::abs(sunk - counters), std::abs(sunk - total), std::abs(sunk - view) }));
         dropped.push_back(result.value(QStringLiteral("droppedEvents")).toDouble());
     }
 
     const QString section = QStringLiteral("6. GUI: 64 workers at 1 ms for 5 s, offscreen");
-    report.add({ QStringLiteral("gui.linesPerSecond"), section, QStringLiteral("lines/s delivered to the view"),
-                 QStringLiteral("lines/s"), linesPerSecond, std::nullopt, Goal(),
-                 QStringLiteral("the sum of the workers table's Lines column after the run ÷ the run's "
-                                "length; 64,000/s is the ceiling") });
-    report.add({ QStringLiteral("gui.lag.p50"), section, QStringLiteral("event-loop lag, p50"), QStringLiteral("ms"),
-                 lagP50, std::nullopt, Goal(),
+    report.add({ QStringLiteral("gui.linesPerSecond"), section,
+                 QStringLiteral("lines/s delivered to the view"), QStringLiteral("lines/s"),
+                 linesPerSecond, std::nullopt, Goal(),
+                 QStringLiteral(
+                         "the sum of the workers table's Lines column after the run ÷ the run's "
+                         "length; 64,000/s is the ceiling") });
+    report.add({ QStringLiteral("gui.lag.p50"), section, QStringLiteral("event-loop lag, p50"),
+                 QStringLiteral("ms"), lagP50, std::nullopt, Goal(),
                  QStringLiteral("lateness of a 5 ms PreciseTimer heartbeat on the GUI thread") });
-    report.add({ QStringLiteral("gui.lag.p99"), section, QStringLiteral("event-loop lag, p99"), QStringLiteral("ms"),
-                 lagP99, std::nullopt, Goal::medianBelow(50), QString() });
-    report.add({ QStringLiteral("gui.lag.max"), section, QStringLiteral("event-loop lag, max"), QStringLiteral("ms"),
-                 lagMax, std::nullopt, Goal(), QString() });
-    report.add({ QStringLiteral("gui.peakRss"), section, QStringLiteral("peak RSS (VmHWM)"), QStringLiteral("MiB"),
-                 rss, std::nullopt, Goal::maxBelow(200),
+    report.add({ QStringLiteral("gui.lag.p99"), section, QStringLiteral("event-loop lag, p99"),
+                 QStringLiteral("ms"), lagP99, std::nullopt, Goal::medianBelow(50), QString() });
+    report.add({ QStringLiteral("gui.lag.max"), section, QStringLiteral("event-loop lag, max"),
+                 QStringLiteral("ms"), lagMax, std::nullopt, Goal(), QString() });
+    report.add({ QStringLiteral("gui.peakRss"), section, QStringLiteral("peak RSS (VmHWM)"),
+                 QStringLiteral("MiB"), rss, std::nullopt, Goal::maxBelow(200),
                  QStringLiteral("the whole GUI process, in a child of the benchmark") });
     report.add({ QStringLiteral("gui.linesLost"), section,
-                 QStringLiteral("lines lost: printed vs runner counters vs view"), QStringLiteral("lines"),
-                 lost, std::nullopt, Goal::maxEqual(0),
-                 QStringLiteral("the largest difference between the lines the workers printed (a counting "
-                                "line sink), the runner's counters and the view") });
+                 QStringLiteral("lines lost: printed vs runner counters vs view"),
+                 QStringLiteral("lines"), lost, std::nullopt, Goal::maxEqual(0),
+                 QStringLiteral(
+                         "the largest difference between the lines the workers printed (a counting "
+                         "line sink), the runner's counters and the view") });
     report.add({ QStringLiteral("gui.droppedEvents"), section,
                  QStringLiteral("timeline events dropped (queue bound)"), QStringLiteral("events"),
                  dropped, std::nullopt, Goal(), QString() });

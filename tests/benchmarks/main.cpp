@@ -35,7 +35,7 @@ int main(int argc, char *argv[])
     // atomics and std::stop_source to per-callback semaphore releases, for good. A
     // cancellation library lives in multithreaded programs, so measure both sides
     // there, whichever figures run first.
-    std::thread([] { }).join();
+    std::thread([] {}).join();
 
 #if CANCELLATION_BENCH_GUI
     // The GUI figure runs the window in a child process of its own: see guibench.cpp.
@@ -48,23 +48,33 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-            QStringLiteral("Measures Cancellation::Token against std::stop_token and friends and prints a table."));
+            QStringLiteral("Measures Cancellation::Token against std::stop_token and friends and "
+                           "prints a table."));
     parser.addHelpOption();
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the figures as JSON instead of a table."));
-    const QCommandLineOption quick(QStringLiteral("quick"), QStringLiteral("A shorter run: fewer runs, rounds and samples."));
-    const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Repeated runs per figure (default 5, 3 with --quick)."),
-                                  QStringLiteral("n"));
-    const QCommandLineOption rounds(QStringLiteral("rounds"),
-                                    QStringLiteral("Rounds per run of the wake-up figures (default 100, 50 with --quick)."),
-                                    QStringLiteral("n"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the random cancel moments."),
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Print the figures as JSON instead of a table."));
+    const QCommandLineOption quick(
+            QStringLiteral("quick"),
+            QStringLiteral("A shorter run: fewer runs, rounds and samples."));
+    const QCommandLineOption runs(
+            QStringLiteral("runs"),
+            QStringLiteral("Repeated runs per figure (default 5, 3 with --quick)."),
+            QStringLiteral("n"));
+    const QCommandLineOption rounds(
+            QStringLiteral("rounds"),
+            QStringLiteral("Rounds per run of the wake-up figures (default 100, 50 with --quick)."),
+            QStringLiteral("n"));
+    const QCommandLineOption seed(QStringLiteral("seed"),
+                                  QStringLiteral("Seed of the random cancel moments."),
                                   QStringLiteral("n"));
     const QCommandLineOption only(QStringLiteral("only"),
-                                  QStringLiteral("Run only these figures, comma-separated: poll, wake, timeout, callbacks, gui."),
+                                  QStringLiteral("Run only these figures, comma-separated: poll, "
+                                                 "wake, timeout, callbacks, gui."),
                                   QStringLiteral("list"));
-    const QCommandLineOption command(QStringLiteral("command"),
-                                     QStringLiteral("The command to print above the table (default: this one)."),
-                                     QStringLiteral("text"));
+    const QCommandLineOption command(
+            QStringLiteral("command"),
+            QStringLiteral("The command to print above the table (default: this one)."),
+            QStringLiteral("text"));
     parser.addOptions({ json, quick, runs, rounds, seed, only, command });
     parser.process(app);
 
@@ -80,7 +90,8 @@ int main(int argc, char *argv[])
         const int number = parser.value(option).toInt(&ok);
         if (!ok || number < minimum) {
             std::fprintf(stderr, "cancellation-bench: --%s needs a whole number ≥ %d, not '%s'\n",
-                         qPrintable(option.names().constFirst()), minimum, qPrintable(parser.value(option)));
+                         qPrintable(option.names().constFirst()), minimum,
+                         qPrintable(parser.value(option)));
             std::exit(1);
         }
         value = number;
@@ -106,7 +117,8 @@ int main(int argc, char *argv[])
         selected = parser.value(only).split(QLatin1Char(','), Qt::SkipEmptyParts);
         for (const QString &name : selected) {
             if (!known.contains(name)) {
-                std::fprintf(stderr, "cancellation-bench: unknown figure '%s' in --only; known: %s\n",
+                std::fprintf(stderr,
+                             "cancellation-bench: unknown figure '%s' in --only; known: %s\n",
                              qPrintable(name), qPrintable(known.join(QStringLiteral(", "))));
                 return 1;
             }
@@ -117,17 +129,19 @@ int main(int argc, char *argv[])
     if (commandText.isEmpty())
         commandText = QCoreApplication::arguments().join(QLatin1Char(' '));
     Bench::Report report(Bench::Machine::current(), commandText);
-    report.setParameters(QStringLiteral("%1%2 runs per figure, %3 wake-up rounds per run, seed %4")
-                                 .arg(settings.quick ? QStringLiteral("--quick, ") : QString())
-                                 .arg(settings.runs)
-                                 .arg(settings.wakeRounds)
-                                 .arg(settings.seed),
-                         QJsonObject { { QStringLiteral("quick"), settings.quick },
-                                       { QStringLiteral("runs"), settings.runs },
-                                       { QStringLiteral("wakeRounds"), settings.wakeRounds },
-                                       { QStringLiteral("seed"), QString::number(settings.seed) } });
+    report.setParameters(
+            QStringLiteral("%1%2 runs per figure, %3 wake-up rounds per run, seed %4")
+                    .arg(settings.quick ? QStringLiteral("--quick, ") : QString())
+                    .arg(settings.runs)
+                    .arg(settings.wakeRounds)
+                    .arg(settings.seed),
+            QJsonObject { { QStringLiteral("quick"), settings.quick },
+                          { QStringLiteral("runs"), settings.runs },
+                          { QStringLiteral("wakeRounds"), settings.wakeRounds },
+                          { QStringLiteral("seed"), QString::number(settings.seed) } });
     Bench::progress("seed %llu, %d runs per figure, %d wake-up rounds per run",
-                    static_cast<unsigned long long>(settings.seed), settings.runs, settings.wakeRounds);
+                    static_cast<unsigned long long>(settings.seed), settings.runs,
+                    settings.wakeRounds);
 
     if (selected.contains(QStringLiteral("poll")))
         Bench::runPollBenchmarks(report, settings);

@@ -74,9 +74,11 @@ void runPollBenchmarks(Report &report, const Settings &settings)
 
     const QString section = QStringLiteral("1. Poll cost");
     report.add({ QStringLiteral("poll.isCanceled"), section,
-                 QStringLiteral("isCanceled() vs std::stop_token::stop_requested()"), QStringLiteral("ns"),
-                 tokenRuns, stdRuns, Goal::ratioAtMost(1.5),
-                 QStringLiteral("per run, the median of %1 interleaved batches of %2 polls").arg(batches).arg(iterations) });
+                 QStringLiteral("isCanceled() vs std::stop_token::stop_requested()"),
+                 QStringLiteral("ns"), tokenRuns, stdRuns, Goal::ratioAtMost(1.5),
+                 QStringLiteral("per run, the median of %1 interleaved batches of %2 polls")
+                         .arg(batches)
+                         .arg(iterations) });
     report.add({ QStringLiteral("poll.isCanceledWithDeadline"), section,
                  QStringLiteral("isCanceled() with a deadline armed (PollOnly), no std equivalent"),
                  QStringLiteral("ns"), deadlineRuns, std::nullopt, Goal(),

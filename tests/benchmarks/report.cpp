@@ -42,7 +42,8 @@ QString git(const QStringList &arguments)
 {
     QProcess process;
     process.start(QStringLiteral("git"),
-                  QStringList { QStringLiteral("-C"), QStringLiteral(CANCELLATION_SOURCE_DIR) } + arguments);
+                  QStringList { QStringLiteral("-C"), QStringLiteral(CANCELLATION_SOURCE_DIR) }
+                          + arguments);
     if (!process.waitForFinished(5000) || process.exitStatus() != QProcess::NormalExit
         || process.exitCode() != 0)
         return QString();
@@ -51,7 +52,8 @@ QString git(const QStringList &arguments)
 
 QString currentCommit()
 {
-    const QString hash = git({ QStringLiteral("rev-parse"), QStringLiteral("--short=12"), QStringLiteral("HEAD") });
+    const QString hash = git(
+            { QStringLiteral("rev-parse"), QStringLiteral("--short=12"), QStringLiteral("HEAD") });
     if (hash.isEmpty())
         return QStringLiteral("unknown");
     const QString changes = git({ QStringLiteral("status"), QStringLiteral("--porcelain"),
@@ -106,12 +108,14 @@ QString resultText(const Row &row)
         return QStringLiteral("met");
     const double judged = *row.judged();
     const double threshold = row.goal.threshold;
-    const QString unit = row.goal.on == Goal::On::Ratio ? QStringLiteral("×") : QLatin1Char(' ') + row.unit;
+    const QString unit
+            = row.goal.on == Goal::On::Ratio ? QStringLiteral("×") : QLatin1Char(' ') + row.unit;
     switch (row.goal.kind) {
     case Goal::Kind::AtMost:
     case Goal::Kind::Below:
         if (threshold > 0)
-            return QStringLiteral("**missed** by %1%").arg(std::round((judged / threshold - 1) * 100));
+            return QStringLiteral("**missed** by %1%")
+                    .arg(std::round((judged / threshold - 1) * 100));
         return QStringLiteral("**missed**: ") + Report::format(judged) + unit;
     case Goal::Kind::AtLeast:
         return QStringLiteral("**missed** by ") + Report::format(threshold - judged) + unit;
@@ -214,9 +218,11 @@ QString Row::goalText() const
     case Goal::On::Median:
         return op + Report::format(goal.threshold) + QLatin1Char(' ') + unit;
     case Goal::On::Min:
-        return QStringLiteral("min ") + op + Report::format(goal.threshold) + QLatin1Char(' ') + unit;
+        return QStringLiteral("min ") + op + Report::format(goal.threshold) + QLatin1Char(' ')
+                + unit;
     case Goal::On::Max:
-        return QStringLiteral("max ") + op + Report::format(goal.threshold) + QLatin1Char(' ') + unit;
+        return QStringLiteral("max ") + op + Report::format(goal.threshold) + QLatin1Char(' ')
+                + unit;
     }
     return QString();
 }
@@ -258,7 +264,9 @@ std::array<double, 3> Machine::loadAverage()
     return load;
 }
 
-Report::Report(Machine machine, QString command) : m_machine(std::move(machine)), m_command(std::move(command)) { }
+Report::Report(Machine machine, QString command)
+    : m_machine(std::move(machine)), m_command(std::move(command))
+{ }
 
 void Report::setParameters(const QString &text, const QJsonObject &json)
 {
@@ -294,31 +302,37 @@ QString Report::markdown() const
                     .arg(m_machine.cores)
                     .arg(m_machine.kernel, m_machine.compiler, m_machine.qt, m_machine.buildType);
     text += QStringLiteral("Commit: %1, measured %2.  \n").arg(m_machine.commit, m_machine.date);
-    text += QStringLiteral("Load average (1, 5, 15 min) at start: %1, %2, %3; at end: %4, %5, %6%7.  \n")
+    text += QStringLiteral(
+                    "Load average (1, 5, 15 min) at start: %1, %2, %3; at end: %4, %5, %6%7.  \n")
                     .arg(m_machine.load[0], 0, 'f', 2)
                     .arg(m_machine.load[1], 0, 'f', 2)
                     .arg(m_machine.load[2], 0, 'f', 2)
                     .arg(m_endLoad[0], 0, 'f', 2)
                     .arg(m_endLoad[1], 0, 'f', 2)
                     .arg(m_endLoad[2], 0, 'f', 2)
-                    .arg(m_machine.nice != 0 ? QStringLiteral("; run at nice %1").arg(m_machine.nice) : QString());
+                    .arg(m_machine.nice != 0
+                                 ? QStringLiteral("; run at nice %1").arg(m_machine.nice)
+                                 : QString());
     if (!m_parametersText.isEmpty())
         text += QStringLiteral("Parameters: %1.  \n").arg(m_parametersText);
     text += QStringLiteral("Command: `%1`\n\n").arg(m_command);
     if (m_machine.buildType != QLatin1String("Release"))
-        text += QStringLiteral("**Warning: not a Release build; these figures are not meaningful.**\n\n");
+        text += QStringLiteral(
+                "**Warning: not a Release build; these figures are not meaningful.**\n\n");
     // The benchmark itself adds about 1 to the 1-minute average; more means other work ran.
     const double busiest = std::max(m_machine.load[0], m_endLoad[0] - 1.0);
     if (busiest > 0.5)
-        text += QStringLiteral("**Warning: the machine was busy (load %1 at start, %2 at end, on %3 cores); "
+        text += QStringLiteral("**Warning: the machine was busy (load %1 at start, %2 at end, on "
+                               "%3 cores); "
                                "the latency goals assume an idle machine.**\n\n")
                         .arg(m_machine.load[0], 0, 'f', 2)
                         .arg(m_endLoad[0], 0, 'f', 2)
                         .arg(m_machine.cores);
-    text += QStringLiteral("Each cell is min / median / max over repeated runs. Ratio = token ÷ std, "
-                           "paired run by run (both were measured interleaved in the same run): the "
-                           "median, with min–max in brackets. A goal is judged on the median ratio, or on "
-                           "the statistic it names (the median if none).\n\n");
+    text += QStringLiteral(
+            "Each cell is min / median / max over repeated runs. Ratio = token ÷ std, "
+            "paired run by run (both were measured interleaved in the same run): the "
+            "median, with min–max in brackets. A goal is judged on the median ratio, or on "
+            "the statistic it names (the median if none).\n\n");
     text += QStringLiteral("| Figure | Token | std | Ratio | Goal | Result |\n");
     text += QStringLiteral("|---|---|---|---|---|---|\n");
     QString section;
@@ -331,9 +345,11 @@ QString Report::markdown() const
         const std::optional<Summary> ratios = row.ratios();
         const std::optional<Summary> baseline = row.baselineSummary();
         text += QStringLiteral("| %1 (%2) | %3 | %4 | %5 | %6 | %7 |\n")
-                        .arg(row.label, row.unit, spread(row.tokenSummary()), baseline ? spread(*baseline) : QString(),
+                        .arg(row.label, row.unit, spread(row.tokenSummary()),
+                             baseline ? spread(*baseline) : QString(),
                              ratios ? QStringLiteral("%1× (%2–%3)")
-                                              .arg(format(ratios->median), format(ratios->min), format(ratios->max))
+                                              .arg(format(ratios->median), format(ratios->min),
+                                                   format(ratios->max))
                                     : QString(),
                              row.goalText(), resultText(row));
         if (!row.note.isEmpty())
@@ -357,7 +373,9 @@ QByteArray Report::json() const
             { QStringLiteral("std"), toJson(row.baselineSummary()) },
             { QStringLiteral("ratio"), toJson(row.ratios()) },
             { QStringLiteral("tokenRuns"), toJsonArray(row.token) },
-            { QStringLiteral("stdRuns"), row.baseline ? QJsonValue(toJsonArray(*row.baseline)) : QJsonValue(QJsonValue::Null) },
+            { QStringLiteral("stdRuns"),
+              row.baseline ? QJsonValue(toJsonArray(*row.baseline))
+                           : QJsonValue(QJsonValue::Null) },
         };
         if (row.goal.kind != Goal::Kind::None) {
             const std::optional<double> judged = row.judged();
@@ -367,8 +385,10 @@ QByteArray Report::json() const
                                   { QStringLiteral("text"), row.goalText() },
                                   { QStringLiteral("on"), onName(row.goal.on) },
                                   { QStringLiteral("threshold"), row.goal.threshold },
-                                  { QStringLiteral("judged"), judged ? QJsonValue(*judged) : QJsonValue(QJsonValue::Null) },
-                                  { QStringLiteral("met"), met ? QJsonValue(*met) : QJsonValue(QJsonValue::Null) },
+                                  { QStringLiteral("judged"),
+                                    judged ? QJsonValue(*judged) : QJsonValue(QJsonValue::Null) },
+                                  { QStringLiteral("met"),
+                                    met ? QJsonValue(*met) : QJsonValue(QJsonValue::Null) },
                           });
         }
         if (!row.note.isEmpty())
@@ -385,7 +405,8 @@ QByteArray Report::json() const
         { QStringLiteral("nice"), m_machine.nice },
         { QStringLiteral("loadAverage"),
           QJsonArray { m_machine.load[0], m_machine.load[1], m_machine.load[2] } },
-        { QStringLiteral("loadAverageAtEnd"), QJsonArray { m_endLoad[0], m_endLoad[1], m_endLoad[2] } },
+        { QStringLiteral("loadAverageAtEnd"),
+          QJsonArray { m_endLoad[0], m_endLoad[1], m_endLoad[2] } },
     };
     const QJsonObject root {
         { QStringLiteral("machine"), machine },

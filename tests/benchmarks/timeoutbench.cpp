@@ -51,7 +51,8 @@ void startFloorSample(Sample &sample, std::chrono::milliseconds timeout)
     sample.thread = std::thread([&sample, timeout] {
         sample.ready.count_down();
         sample.deadlineNs = nowNs() + std::chrono::nanoseconds(timeout).count();
-        std::this_thread::sleep_until(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(sample.deadlineNs)));
+        std::this_thread::sleep_until(
+                std::chrono::steady_clock::time_point(std::chrono::nanoseconds(sample.deadlineNs)));
         sample.observedNs = nowNs();
     });
     sample.ready.wait();
@@ -71,7 +72,8 @@ RunFigures runSamples(std::chrono::milliseconds timeout, int perKind, std::mt199
 {
     const bool sequential = timeout < 5ms;
     const std::chrono::nanoseconds spacing = std::max<std::chrono::nanoseconds>(5ms, timeout / 100);
-    std::uniform_int_distribution<std::int64_t> jitter(0, sequential ? 1'000'000 : spacing.count() / 2);
+    std::uniform_int_distribution<std::int64_t> jitter(
+            0, sequential ? 1'000'000 : spacing.count() / 2);
 
     std::vector<std::unique_ptr<Sample>> samples;
     for (int i = 0; i < 2 * perKind; ++i) {
@@ -102,11 +104,15 @@ RunFigures runSamples(std::chrono::milliseconds timeout, int perKind, std::mt199
             progress("error: a cancel-after sample ended with %s", qPrintable(reason.toString()));
             std::exit(2);
         }
-        sample->firedNs = std::chrono::duration_cast<std::chrono::nanoseconds>(reason.canceledAt().time_since_epoch()).count();
+        sample->firedNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                  reason.canceledAt().time_since_epoch())
+                                  .count();
         figures.tokenLateMs.push_back(lateMs);
-        figures.firedLateMs.push_back(static_cast<double>(sample->firedNs - sample->deadlineNs) / 1e6);
-        figures.earliestMs = std::min({ figures.earliestMs, lateMs,
-                                        static_cast<double>(sample->firedNs - sample->deadlineNs) / 1e6 });
+        figures.firedLateMs.push_back(static_cast<double>(sample->firedNs - sample->deadlineNs)
+                                      / 1e6);
+        figures.earliestMs
+                = std::min({ figures.earliestMs, lateMs,
+                             static_cast<double>(sample->firedNs - sample->deadlineNs) / 1e6 });
     }
     return figures;
 }
@@ -130,8 +136,8 @@ void runTimeoutBenchmarks(Report &report, const Settings &settings)
     double earliestMs = 1e9;
     for (int run = 0; run < settings.runs; ++run) {
         for (Series &s : series) {
-            progress("3. timeout lateness: run %d/%d, cancelAfter(%lld ms), %d samples", run + 1, settings.runs,
-                     static_cast<long long>(s.timeout.count()), s.perKind);
+            progress("3. timeout lateness: run %d/%d, cancelAfter(%lld ms), %d samples", run + 1,
+                     settings.runs, static_cast<long long>(s.timeout.count()), s.perKind);
             const RunFigures figures = runSamples(s.timeout, s.perKind, random);
             s.tokenP50.push_back(percentile(figures.tokenLateMs, 0.5));
             s.tokenP99.push_back(percentile(figures.tokenLateMs, 0.99));
@@ -144,32 +150,39 @@ void runTimeoutBenchmarks(Report &report, const Settings &settings)
         }
     }
 
-    const QString section = QStringLiteral("3. Timeout lateness: observed − D (std: sleep_until floor)");
+    const QString section
+            = QStringLiteral("3. Timeout lateness: observed − D (std: sleep_until floor)");
     for (const Series &s : series) {
         const QString d = QStringLiteral("cancelAfter(%1 ms)").arg(s.timeout.count());
         const QString id = QStringLiteral("timeout.%1ms.").arg(s.timeout.count());
-        report.add({ id + QStringLiteral("p50"), section, d + QStringLiteral(", p50"), QStringLiteral("ms"),
-                     s.tokenP50, s.floorP50, Goal::medianAtMost(0.2),
-                     s.timeout == 1ms ? QStringLiteral("%1 samples per run at 1 ms, %2 at 10, 100 and 1000 ms "
-                                                       "(p99 is the nearest rank); observed = a waiter blocked "
-                                                       "in waitFor() returns; samples of 10 ms and more are "
-                                                       "staggered, never two deadlines within 5 ms")
-                                                .arg(200 / scale)
-                                                .arg(100 / scale)
-                                      : QString() });
-        report.add({ id + QStringLiteral("p99"), section, d + QStringLiteral(", p99"), QStringLiteral("ms"),
-                     s.tokenP99, s.floorP99, Goal::medianAtMost(1.0), QString() });
-        report.add({ id + QStringLiteral("max"), section, d + QStringLiteral(", max"), QStringLiteral("ms"),
-                     s.tokenMax, s.floorMax, Goal(), QString() });
-        report.add({ id + QStringLiteral("fired.p50"), section, d + QStringLiteral(", canceled (reason().canceledAt()), p50"),
+        report.add(
+                { id + QStringLiteral("p50"), section, d + QStringLiteral(", p50"),
+                  QStringLiteral("ms"), s.tokenP50, s.floorP50, Goal::medianAtMost(0.2),
+                  s.timeout == 1ms
+                          ? QStringLiteral("%1 samples per run at 1 ms, %2 at 10, 100 and 1000 ms "
+                                           "(p99 is the nearest rank); observed = a waiter blocked "
+                                           "in waitFor() returns; samples of 10 ms and more are "
+                                           "staggered, never two deadlines within 5 ms")
+                                    .arg(200 / scale)
+                                    .arg(100 / scale)
+                          : QString() });
+        report.add({ id + QStringLiteral("p99"), section, d + QStringLiteral(", p99"),
+                     QStringLiteral("ms"), s.tokenP99, s.floorP99, Goal::medianAtMost(1.0),
+                     QString() });
+        report.add({ id + QStringLiteral("max"), section, d + QStringLiteral(", max"),
+                     QStringLiteral("ms"), s.tokenMax, s.floorMax, Goal(), QString() });
+        report.add({ id + QStringLiteral("fired.p50"), section,
+                     d + QStringLiteral(", canceled (reason().canceledAt()), p50"),
                      QStringLiteral("ms"), s.firedP50, std::nullopt, Goal(),
-                     s.timeout == 1ms ? QStringLiteral("when the token was canceled, by the timer thread or by "
-                                                       "the waiter noticing its deadline, whichever came first")
+                     s.timeout == 1ms ? QStringLiteral(
+                             "when the token was canceled, by the timer thread or by "
+                             "the waiter noticing its deadline, whichever came first")
                                       : QString() });
     }
     report.add({ QStringLiteral("timeout.earliest"), section,
-                 QStringLiteral("earliest observed or fired − D, all D (never early)"), QStringLiteral("ms"),
-                 std::vector<double> { earliestMs }, std::nullopt, Goal::minAtLeast(0),
+                 QStringLiteral("earliest observed or fired − D, all D (never early)"),
+                 QStringLiteral("ms"), std::vector<double> { earliestMs }, std::nullopt,
+                 Goal::minAtLeast(0),
                  QStringLiteral("fired = reason().canceledAt() on the timer thread") });
 }
 

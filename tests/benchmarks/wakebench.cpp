@@ -107,7 +107,8 @@ RoundResult runRound(int workers, std::int64_t delayNs, Work work, Cancel cancel
     std::int64_t lastWakeNs = cancelNs;
     for (std::int64_t ns : wakeNs)
         lastWakeNs = std::max(lastWakeNs, ns);
-    return { static_cast<double>(lastWakeNs - cancelNs) / 1e3, static_cast<double>(joinedNs - cancelNs) / 1e3,
+    return { static_cast<double>(lastWakeNs - cancelNs) / 1e3,
+             static_cast<double>(joinedNs - cancelNs) / 1e3,
              static_cast<double>(returnedNs - cancelNs) / 1e3 };
 }
 
@@ -117,7 +118,8 @@ RoundResult tokenRound(int workers, std::int64_t delayNs)
     Cancellation::Source source;
     const Cancellation::Token token = source.token();
     return runRound<std::thread>(
-            workers, delayNs, [&token](int) { return token.waitFor(WaitLimit); }, [&source] { source.cancel(); });
+            workers, delayNs, [&token](int) { return token.waitFor(WaitLimit); },
+            [&source] { source.cancel(); });
 }
 
 // The standard library's interruptible wait: std::jthread workers, one
@@ -170,7 +172,8 @@ RoundResult pollLoopRound(int workers, std::chrono::nanoseconds interval, std::i
     std::int64_t lastWakeNs = cancelNs;
     for (std::int64_t ns : wakeNs)
         lastWakeNs = std::max(lastWakeNs, ns);
-    return { static_cast<double>(lastWakeNs - cancelNs) / 1e3, static_cast<double>(joinedNs - cancelNs) / 1e3 };
+    return { static_cast<double>(lastWakeNs - cancelNs) / 1e3,
+             static_cast<double>(joinedNs - cancelNs) / 1e3 };
 }
 
 struct Series
@@ -206,8 +209,8 @@ void runWakeBenchmarks(Report &report, const Settings &settings)
     std::map<int, Series> tokenSeries, stdSeries;
     for (int run = 0; run < settings.runs; ++run) {
         for (int workers : workerCounts) {
-            progress("2. cancel to wake-up: run %d/%d, %d workers, %d rounds", run + 1, settings.runs, workers,
-                     settings.wakeRounds);
+            progress("2. cancel to wake-up: run %d/%d, %d workers, %d rounds", run + 1,
+                     settings.runs, workers, settings.wakeRounds);
             tokenRound(workers, delay(random)); // warm up: thread stacks, lazy initialisation
             stdRound(workers, delay(random));
             std::vector<RoundResult> tokenRounds, stdRounds;
@@ -227,60 +230,66 @@ void runWakeBenchmarks(Report &report, const Settings &settings)
     }
 
     const QString section = QStringLiteral("2. Cancel until workers notice / are joined");
-    const QString note = QStringLiteral("p50 and p99 over %1 rounds per run, %2 runs; std side: std::jthread, "
-                                        "one std::stop_source, a std::condition_variable_any per worker")
-                                 .arg(settings.wakeRounds)
-                                 .arg(settings.runs);
+    const QString note
+            = QStringLiteral("p50 and p99 over %1 rounds per run, %2 runs; std side: std::jthread, "
+                             "one std::stop_source, a std::condition_variable_any per worker")
+                      .arg(settings.wakeRounds)
+                      .arg(settings.runs);
     for (int workers : workerCounts) {
         const Series &ours = tokenSeries[workers];
         const Series &theirs = stdSeries[workers];
         const double noticeGoal = workers == 64 ? 0.8 : 1.0;
         const QString prefix = QStringLiteral("%1 worker%2").arg(workers).arg(plural(workers));
         const QString id = QStringLiteral("wake.%1.").arg(workers);
-        report.add({ id + QStringLiteral("notice.p50"), section, prefix + QStringLiteral(", (a) last wake-up, p50"),
-                     QStringLiteral("µs"), ours.noticeP50, theirs.noticeP50,
-                     Goal::ratioAtMost(noticeGoal), workers == 1 ? note : QString() });
-        report.add({ id + QStringLiteral("notice.p99"), section, prefix + QStringLiteral(", (a) last wake-up, p99"),
-                     QStringLiteral("µs"), ours.noticeP99, theirs.noticeP99,
-                     Goal::ratioAtMost(noticeGoal), QString() });
+        report.add({ id + QStringLiteral("notice.p50"), section,
+                     prefix + QStringLiteral(", (a) last wake-up, p50"), QStringLiteral("µs"),
+                     ours.noticeP50, theirs.noticeP50, Goal::ratioAtMost(noticeGoal),
+                     workers == 1 ? note : QString() });
+        report.add({ id + QStringLiteral("notice.p99"), section,
+                     prefix + QStringLiteral(", (a) last wake-up, p99"), QStringLiteral("µs"),
+                     ours.noticeP99, theirs.noticeP99, Goal::ratioAtMost(noticeGoal), QString() });
         report.add({ id + QStringLiteral("return.p50"), section,
-                     prefix + QStringLiteral(", cancel() / request_stop() returns, p50"), QStringLiteral("µs"),
-                     ours.returnP50, theirs.returnP50, Goal(),
-                     workers == 1 ? QStringLiteral("the canceling call alone: the cost of the wake primitive "
-                                                   "on the canceling thread")
+                     prefix + QStringLiteral(", cancel() / request_stop() returns, p50"),
+                     QStringLiteral("µs"), ours.returnP50, theirs.returnP50, Goal(),
+                     workers == 1 ? QStringLiteral(
+                             "the canceling call alone: the cost of the wake primitive "
+                             "on the canceling thread")
                                   : QString() });
-        report.add({ id + QStringLiteral("join.p50"), section, prefix + QStringLiteral(", (b) all joined, p50"),
-                     QStringLiteral("µs"), ours.joinP50, theirs.joinP50,
-                     Goal::ratioAtMost(1.0), QString() });
-        report.add({ id + QStringLiteral("join.p99"), section, prefix + QStringLiteral(", (b) all joined, p99"),
-                     QStringLiteral("µs"), ours.joinP99, theirs.joinP99,
-                     Goal::ratioAtMost(1.0), QString() });
+        report.add({ id + QStringLiteral("join.p50"), section,
+                     prefix + QStringLiteral(", (b) all joined, p50"), QStringLiteral("µs"),
+                     ours.joinP50, theirs.joinP50, Goal::ratioAtMost(1.0), QString() });
+        report.add({ id + QStringLiteral("join.p99"), section,
+                     prefix + QStringLiteral(", (b) all joined, p99"), QStringLiteral("µs"),
+                     ours.joinP99, theirs.joinP99, Goal::ratioAtMost(1.0), QString() });
     }
 
     // The article's poll loop: the gap that the interruptible wait closes.
     const std::chrono::milliseconds intervals[] = { 100ms, 1000ms };
     for (std::chrono::milliseconds interval : intervals) {
         const int rounds = interval >= 1s ? (settings.quick ? 3 : 6) : (settings.quick ? 10 : 20);
-        std::uniform_int_distribution<std::int64_t> phase(0, std::chrono::nanoseconds(interval).count());
+        std::uniform_int_distribution<std::int64_t> phase(
+                0, std::chrono::nanoseconds(interval).count());
         for (int workers : workerCounts) {
             progress("2. the article's poll loop: %lld ms, %d workers, %d rounds",
                      static_cast<long long>(interval.count()), workers, rounds);
             std::vector<double> notice;
             for (int round = 0; round < rounds; ++round)
                 notice.push_back(pollLoopRound(workers, interval, phase(random)).noticeUs / 1e3);
-            report.add({ QStringLiteral("pollloop.%1ms.%2").arg(interval.count()).arg(workers),
-                         QStringLiteral("2. The article's poll loop (sleep, then check)"),
-                         QStringLiteral("%1 ms interval, %2 worker%3, (a) last noticed")
-                                 .arg(interval.count())
-                                 .arg(workers)
-                                 .arg(plural(workers)),
-                         QStringLiteral("ms"), notice, std::nullopt, Goal(),
-                         workers == 1 && interval == 100ms
-                                 ? QStringLiteral("min / median / max over rounds (%1 at 100 ms, %2 at 1 s), "
-                                                  "the cancel at a random phase of the interval")
-                                           .arg(settings.quick ? 10 : 20)
-                                           .arg(settings.quick ? 3 : 6)
-                                 : QString() });
+            report.add(
+                    { QStringLiteral("pollloop.%1ms.%2").arg(interval.count()).arg(workers),
+                      QStringLiteral("2. The article's poll loop (sleep, then check)"),
+                      QStringLiteral("%1 ms interval, %2 worker%3, (a) last noticed")
+                              .arg(interval.count())
+                              .arg(workers)
+                              .arg(plural(workers)),
+                      QStringLiteral("ms"), notice, std::nullopt, Goal(),
+                      workers == 1 && interval == 100ms
+                              ? QStringLiteral(
+                                        "min / median / max over rounds (%1 at 100 ms, %2 at 1 s), "
+                                        "the cancel at a random phase of the interval")
+                                        .arg(settings.quick ? 10 : 20)
+                                        .arg(settings.quick ? 3 : 6)
+                              : QString() });
         }
     }
 }
