@@ -10,12 +10,13 @@
 # Usage: scripts/screenshots.sh [path/to/cancellation-demo]
 # The default binary is build/app/cancellation-demo; CANCELLATION_DEMO overrides it too.
 # Installs xvfb, xdotool and imagemagick with apt-get if they are missing (sudo unless root).
-# The app runs with a throw-away settings directory, so your own settings are left alone.
+# SCREENSHOT_DIR writes the images elsewhere. The app runs with a throw-away settings
+# directory, so your own settings are left alone.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 app=${1:-${CANCELLATION_DEMO:-$root/build/app/cancellation-demo}}
-out=$root/resources/screenshots
+out=${SCREENSHOT_DIR:-$root/resources/screenshots}
 
 if [[ ! -x $app ]]; then
     echo "screenshots.sh: $app is not an executable; build first or pass its path" >&2
@@ -96,14 +97,25 @@ wait_for_lines() {
     exit 1
 }
 
+# row_of_worker N: "x y" of the Nth row of blue state swatches in the window's left 400 px.
+row_of_worker() {
+    import -window "$window" "$work/probe.png"
+    convert "$work/probe.png" -crop 400x2000+0+0 +repage txt:- |
+        awk -v n="$1" -F'[,: ]+' 'toupper($0) ~ /#1E88E5/ {
+            if ($2 > last + 3 && ++rows == n) print $1 + 40, $2 + 5
+            last = $2 }' # reads to the end: an early exit would fail the pipe
+}
+
 # Mid-run, then after Esc. Poll mode with a 2 s interval leaves time to see workers that have not
 # noticed the cancel yet. Esc comes just after a burst of lines, so that every worker is asleep.
 run_app --start --workers 8 --interval 2s --mode poll --timeout 1m
 wait_for_lines
 sleep 0.5
-# Select worker 3 in the table and cancel it alone (Delete). The rows start about 345 px down
-# the window and are 20 px apart; the click only needs to land on the third.
-xdotool mousemove --window "$window" 150 "${ROW3_Y:-386}" click 1
+# Select worker 3 in the table and cancel it alone (Delete). Its row is found by the blue
+# "sleeping" swatches at the left of the workers table; ROW3_X and ROW3_Y override.
+row3=$(row_of_worker 3)
+[[ -n $row3 ]] || row3="150 386"
+xdotool mousemove --window "$window" "${ROW3_X:-${row3% *}}" "${ROW3_Y:-${row3#* }}" click 1
 xdotool key Delete
 wait_for_lines
 sleep 0.8
