@@ -103,6 +103,10 @@ QString ExplanationPanel::explain(const RunSnapshot &s)
     const QString what = s.timedOut ? tr("Timed out") : tr("Canceled");
     if (s.running) {
         const QString ago = what + QLatin1Char(' ') + tr("%1 ago").arg(seconds(*s.sinceCancel));
+        if (s.ignoring > 0)
+            return tr("%1; %2 %3 ignoring the token and will print until done: cancellation "
+                      "is cooperative.")
+                    .arg(ago, workers(s.ignoring), are(s.ignoring));
         if (s.unaware > 0 && poll)
             return tr("%1; %2 %3 still sleeping and will notice at their next check, up to %4 "
                       "after the cancel.")
@@ -118,8 +122,13 @@ QString ExplanationPanel::explain(const RunSnapshot &s)
         const QString why = poll
                 ? tr("In poll mode each notices at its next check, up to one interval late.")
                 : tr("Waiting on the token wakes them at once.");
-        return tr("%1. %2 stopped within %3 of the cancel. %4")
-                .arg(what, all, DurationParser::format(*s.slowestStop), why);
+        QString text = tr("%1. %2 stopped within %3 of the cancel. %4")
+                               .arg(what, all, DurationParser::format(*s.slowestStop), why);
+        if (s.ignoredCancellation > 0)
+            text += QLatin1Char(' ')
+                    + tr("%1 ignored the cancel and ran to its end.")
+                              .arg(workers(s.ignoredCancellation));
+        return text;
     }
     return tr("All %1 stopped, each canceled alone.").arg(workers(s.workers));
 }

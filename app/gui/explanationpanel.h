@@ -26,6 +26,10 @@ struct RunSnapshot
     //! Alive workers whose token is canceled but who are still asleep (Poll) or waiting.
     int unaware = 0;
     int canceledAlone = 0; //!< workers whose own token was canceled
+    //! Alive workers that ignore their token (RunConfig::ignoringWorkers).
+    int ignoring = 0;
+    //! Workers that ignored their token's cancel and ran to their end.
+    int ignoredCancellation = 0;
     WaitMode mode = WaitMode::Wait;
     std::chrono::nanoseconds interval = std::chrono::seconds(1);
     bool timedOut = false; //!< the run's token was canceled by its timeout

@@ -46,16 +46,23 @@ LoopCodePanel::LoopCodePanel(QWidget *parent)
     setAccessibleName(tr("Worker loop"));
     setToolTip(m_code->toolTip());
 
-    setCode(Limits::DefaultMode, std::nullopt);
+    setCode(Limits::DefaultMode, std::nullopt, false);
     setWorkerState(-1, WorkerState::Stopped);
 }
 
-QStringList LoopCodePanel::codeLines(WaitMode mode, std::optional<TimeoutStyle> timeoutStyle)
+QStringList LoopCodePanel::codeLines(WaitMode mode, std::optional<TimeoutStyle> timeoutStyle,
+                                     bool ignoresToken)
 {
     QStringList lines;
     lines << QStringLiteral("void worker(Cancellation::Token token)")
           << QStringLiteral("{");
-    if (mode == WaitMode::Poll) {
+    if (ignoresToken) {
+        lines << QStringLiteral("    for (int i = 0; i < limit; ++i) { // token unused")
+              << QStringLiteral("        sleep_for(interval);          // sleeping")
+              << QStringLiteral("        print(\"Hello World!\");        // printing")
+              << QStringLiteral("    }")
+              << QStringLiteral("}   // stopped: on its own, canceled or not");
+    } else if (mode == WaitMode::Poll) {
         lines << QStringLiteral("    while (!token.isCanceled()) { // checking")
               << QStringLiteral("        sleep_for(interval);      // sleeping")
               << QStringLiteral("        print(\"Hello World!\");    // printing")
@@ -81,9 +88,9 @@ QStringList LoopCodePanel::codeLines(WaitMode mode, std::optional<TimeoutStyle> 
     return lines;
 }
 
-int LoopCodePanel::lineFor(WaitMode mode, WorkerState state)
+int LoopCodePanel::lineFor(WaitMode mode, WorkerState state, bool ignoresToken)
 {
-    const bool poll = mode == WaitMode::Poll;
+    const bool poll = mode == WaitMode::Poll || ignoresToken;
     switch (state) {
     case WorkerState::Starting:
         return FunctionLine;
@@ -100,23 +107,29 @@ int LoopCodePanel::lineFor(WaitMode mode, WorkerState state)
     return -1;
 }
 
-void LoopCodePanel::setCode(WaitMode mode, std::optional<TimeoutStyle> timeoutStyle)
+void LoopCodePanel::setCode(WaitMode mode, std::optional<TimeoutStyle> timeoutStyle,
+                            bool ignoresToken)
 {
-    if (m_hasCode && mode == m_mode && timeoutStyle == m_timeoutStyle)
+    if (m_hasCode && mode == m_mode && timeoutStyle == m_timeoutStyle
+        && ignoresToken == m_ignoresToken)
         return;
     m_hasCode = true;
     m_mode = mode;
     m_timeoutStyle = timeoutStyle;
-    m_code->setPlainText(codeLines(mode, timeoutStyle).join(QLatin1Char('\n')));
+    m_ignoresToken = ignoresToken;
+    m_code->setPlainText(codeLines(mode, timeoutStyle, ignoresToken).join(QLatin1Char('\n')));
+    m_line = m_worker < 0 ? -1 : lineFor(m_mode, m_state, m_ignoresToken);
     updateHighlight();
 }
 
 void LoopCodePanel::setWorkerState(int worker, WorkerState state)
 {
-    const int line = worker < 0 ? -1 : lineFor(m_mode, state);
+    m_worker = worker;
+    m_state = state;
+    const int line = worker < 0 ? -1 : lineFor(m_mode, state, m_ignoresToken);
     const QString caption = worker < 0
             ? tr("No run: the highlight follows the selected worker once one runs.")
-            : tr("Worker %1 is %2.")
+            : (m_ignoresToken ? tr("Worker %1 ignores its token and is %2.") : tr("Worker %1 is %2."))
                       .arg(worker + 1)
                       .arg(state == WorkerState::Sleeping && m_mode == WaitMode::Wait
                                    ? tr("waiting on its token")
@@ -147,6 +160,11 @@ void LoopCodePanel::updateHighlight()
 WaitMode LoopCodePanel::mode() const noexcept
 {
     return m_mode;
+}
+
+bool LoopCodePanel::showsIgnoringLoop() const noexcept
+{
+    return m_ignoresToken;
 }
 
 int LoopCodePanel::currentLine() const noexcept

@@ -32,24 +32,29 @@ class LoopCodePanel : public QWidget
 public:
     explicit LoopCodePanel(QWidget *parent = nullptr);
 
-    //! Shows the code for \a mode and \a timeoutStyle (empty: no timeout). Cheap when unchanged.
-    void setCode(WaitMode mode, std::optional<TimeoutStyle> timeoutStyle);
+    //! Shows the code for \a mode and \a timeoutStyle (empty: no timeout), or the loop that
+    //! ignores its token if \a ignoresToken. Cheap when unchanged.
+    void setCode(WaitMode mode, std::optional<TimeoutStyle> timeoutStyle, bool ignoresToken);
     //! Highlights the line of \a state for worker \a worker (0-based; -1: no run, no highlight).
     void setWorkerState(int worker, WorkerState state);
 
     WaitMode mode() const noexcept;
+    bool showsIgnoringLoop() const noexcept;
     //! The highlighted line, 0-based; -1 if none.
     int currentLine() const noexcept;
     //! The text shown, one entry per line.
     QStringList lines() const;
 
-    //! The code for \a mode and \a timeoutStyle, one entry per line. The worker's function comes
-    //! first, so its line numbers do not depend on the timeout style.
-    static QStringList codeLines(WaitMode mode, std::optional<TimeoutStyle> timeoutStyle);
+    //! The code for \a mode and \a timeoutStyle, one entry per line; with \a ignoresToken, the
+    //! loop of a worker that never looks at its token (RunConfig::ignoringWorkers). The worker's
+    //! function comes first, so its line numbers do not depend on the timeout style.
+    static QStringList codeLines(WaitMode mode, std::optional<TimeoutStyle> timeoutStyle,
+                                 bool ignoresToken);
     //! The line of codeLines() that a worker in \a state is on: in Poll mode Checking is the
     //! isCanceled() test, Sleeping the sleep_for(); in Wait mode Checking and Sleeping are both
-    //! the waitFor(). Starting is the function's first line, Stopping and Stopped its last.
-    static int lineFor(WaitMode mode, WorkerState state);
+    //! the waitFor(). Starting is the function's first line, Stopping and Stopped its last. The
+    //! ignoring loop has the poll loop's lines.
+    static int lineFor(WaitMode mode, WorkerState state, bool ignoresToken);
 
 private:
     void updateHighlight();
@@ -58,7 +63,10 @@ private:
     QPlainTextEdit *m_code;
     WaitMode m_mode = WaitMode::Wait;
     std::optional<TimeoutStyle> m_timeoutStyle;
+    bool m_ignoresToken = false;
     bool m_hasCode = false;
+    int m_worker = -1;
+    WorkerState m_state = WorkerState::Stopped;
     int m_line = -1;
 };
 

@@ -52,6 +52,11 @@ void tst_ExplanationPanel::explain_data()
     QTest::newRow("timed out, one still sleeping")
             << oneSleeping << QStringList { QStringLiteral("Timed out 0.3 s ago; 1 worker is still sleeping") };
 
+    RunSnapshot ignoring = sleeping;
+    ignoring.ignoring = 1;
+    QTest::newRow("canceled, one ignoring")
+            << ignoring << QStringList { QStringLiteral("1 worker is ignoring the token") };
+
     RunSnapshot done = running;
     done.running = false;
     done.alive = 0;
@@ -67,6 +72,11 @@ void tst_ExplanationPanel::explain_data()
     QTest::newRow("stopped, wait, one worker")
             << doneWait << QStringList { QStringLiteral("The worker stopped within"),
                                          QStringLiteral("at once") };
+    RunSnapshot ignored = done;
+    ignored.ignoredCancellation = 1;
+    QTest::newRow("stopped, one ignored the cancel")
+            << ignored << QStringList { QStringLiteral("All 4 workers stopped"),
+                                        QStringLiteral("1 worker ignored the cancel") };
     RunSnapshot alone = done;
     alone.sinceCancel.reset();
     alone.slowestStop.reset();
