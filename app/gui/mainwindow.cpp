@@ -2,8 +2,13 @@
 #include "mainwindow.h"
 
 #include "durationspinbox.h"
+#include "explanationpanel.h"
 #include "logview.h"
+#include "loopcodepanel.h"
 #include "statebadge.h"
+#include "timelinewidget.h"
+#include "tokentreemodel.h"
+#include "tokentreeview.h"
 #include "workertablemodel.h"
 
 #include "core/durationparser.h"
@@ -30,11 +35,13 @@
 #include <QtWidgets/QProgressBar>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QRadioButton>
+#include <QtWidgets/QScrollArea>
 #include <QtWidgets/QScrollBar>
 #include <QtWidgets/QSpinBox>
 #include <QtWidgets/QSplitter>
 #include <QtWidgets/QStatusBar>
 #include <QtWidgets/QStyle>
+#include <QtWidgets/QTabWidget>
 #include <QtWidgets/QTableView>
 #include <QtWidgets/QVBoxLayout>
 
@@ -264,6 +271,13 @@ void MainWindow::createWidgets()
     (Limits::DefaultTimeoutStyle == TimeoutStyle::Timer ? m_timerStyle : m_deadlineStyle)
             ->setChecked(true);
 
+    m_ignoring = new QCheckBox(tr("Worker 1 ignores its token"));
+    setNames(m_ignoring, tr("Worker 1 ignores its token"),
+             tr("Worker 1 never looks at its token: it prints %1 lines and ends on its own, "
+                "canceled or not. Cancellation is cooperative: code must be written with the "
+                "token in mind.")
+                     .arg(RunConfig::DefaultIgnoredLineLimit));
+
     m_startButton = new QPushButton(m_startAction->icon(), tr("Start"));
     setNames(m_startButton, tr("Start"), m_startAction->toolTip());
     m_startButton->setDefault(true);
@@ -284,6 +298,7 @@ void MainWindow::createWidgets()
     modeColumn->addWidget(m_pollMode);
     modeColumn->addWidget(m_waitMode);
     form->addRow(tr("Each worker:"), modeColumn);
+    form->addRow(QString(), m_ignoring);
     auto *timeoutRow = new QHBoxLayout;
     timeoutRow->addWidget(m_timeoutEnabled);
     timeoutRow->addWidget(m_timeout, 1);
@@ -314,6 +329,7 @@ void MainWindow::createWidgets()
     setNames(m_countdown, tr("Countdown"), tr("Time left until the timeout cancels the token"));
     m_countdownText = new QLabel;
     m_countdownText->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0000 ms left of 00 min 00 s")));
+    m_countdownText->setWordWrap(true); // "deadline reached; a worker's check noticed it …"
     setNames(m_countdownText, tr("Time left"), m_countdown->toolTip());
     m_summary = new QLabel;
     m_summary->setWordWrap(true);
@@ -379,15 +395,49 @@ void MainWindow::createWidgets()
 
     auto *workersBox = new QGroupBox(tr("Workers"));
     auto *workersColumn = new QVBoxLayout(workersBox);
-    workersColumn->addWidget(m_table);
+    m_tokenModel = new TokenTreeModel(this);
+    m_tokenModel->setSignalCanceler(m_signalCanceler);
+    m_tokenTree = new TokenTreeView(m_tokenModel);
+    setNames(m_tokenTree, tr("Token tree view"),
+             tr("SIGINT, the run's token and each worker's child token, live. Right-click a "
+                "token to cancel it and its subtree."));
+    connect(m_tokenTree, &TokenTreeView::tokenCanceled, this, &MainWindow::onTreeTokenCanceled);
+    auto *workerTabs = new QTabWidget;
+    workerTabs->addTab(m_table, tr("Workers"));
+    workerTabs->setTabToolTip(0, m_table->toolTip());
+    workerTabs->addTab(m_tokenTree, tr("Token tree"));
+    workerTabs->setTabToolTip(1, m_tokenTree->toolTip());
+    setNames(workerTabs, tr("Workers and tokens"), tr("The workers, or their tokens as a tree"));
+    workersColumn->addWidget(workerTabs);
     auto *logBox = new QGroupBox(tr("Output"));
     auto *logColumn = new QVBoxLayout(logBox);
     logColumn->addWidget(m_logTitle);
     logColumn->addWidget(m_log);
 
+    m_timelineView = new TimelineWidget(&m_timeline);
+    auto *timelineScroll = new QScrollArea;
+    timelineScroll->setWidget(m_timelineView);
+    timelineScroll->setWidgetResizable(true);
+    timelineScroll->setFrameShape(QFrame::NoFrame);
+    setNames(timelineScroll, tr("Timeline area"), m_timelineView->toolTip());
+    m_tabs = new QTabWidget;
+    m_tabs->addTab(timelineScroll, tr("Timeline"));
+    m_tabs->setTabToolTip(0, tr("Each worker's lines over the last 10 s, the cancel and each "
+                                "worker's stop"));
+    m_tabs->addTab(logBox, tr("Output"));
+    m_tabs->setTabToolTip(1, tr("The workers' lines as text"));
+    setNames(m_tabs, tr("Timeline and output"), tr("The run over time, or its lines as text"));
+
+    m_code = new LoopCodePanel;
+    m_explanation = new ExplanationPanel;
+    auto *codeBox = new QGroupBox(tr("The worker's loop"));
+    auto *codeColumn = new QVBoxLayout(codeBox);
+    codeColumn->addWidget(m_code, 1);
+    codeColumn->addWidget(m_explanation);
+
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->addWidget(workersBox);
-    m_splitter->addWidget(logBox);
+    m_splitter->addWidget(m_tabs);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
@@ -396,6 +446,7 @@ void MainWindow::createWidgets()
     auto *top = new QHBoxLayout;
     top->addWidget(settingsBox);
     top->addWidget(tokenBox, 1);
+    top->addWidget(codeBox, 1);
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
@@ -409,6 +460,7 @@ void MainWindow::createWidgets()
     connect(m_timeoutEnabled, &QCheckBox::toggled, this, &MainWindow::onTimeoutEdited);
     connect(m_timeout, &QSpinBox::valueChanged, this, &MainWindow::onTimeoutEdited);
     connect(m_pollMode, &QRadioButton::toggled, this, &MainWindow::updateStatus);
+    connect(m_deadlineStyle, &QRadioButton::toggled, this, &MainWindow::updateStatus);
     connect(m_log->verticalScrollBar(), &QScrollBar::valueChanged, this, &MainWindow::updateLogTitle);
 
     resize(1100, 720);
@@ -480,6 +532,7 @@ RunConfig MainWindow::configFromControls() const
     if (m_timeoutEnabled->isChecked())
         config.timeout = m_timeout->duration();
     config.timeoutStyle = m_deadlineStyle->isChecked() ? TimeoutStyle::Deadline : TimeoutStyle::Timer;
+    config.ignoringWorkers = m_ignoring->isChecked() ? 1 : 0;
     return config;
 }
 
@@ -503,6 +556,8 @@ void MainWindow::start()
     m_cancelNoted = false;
     m_canceledAlone.assign(std::size_t(config.workers), false);
     m_model->reset();
+    m_timeline.reset(config.workers);
+    m_timeline.advanceTo(startedAt);
     m_rateSamples.clear();
     m_linesPerSecond = 0;
     m_countdownTotal.reset();
@@ -525,6 +580,10 @@ void MainWindow::start()
     Cancellation::Source *root = m_runner->rootSource();
     connect(root, &Cancellation::Source::canceled, this, &MainWindow::onTokenCanceled);
     m_signalCanceler->setTarget(root);
+    QList<Cancellation::Source *> workerSources;
+    for (int i = 0; i < config.workers; ++i)
+        workerSources.append(m_runner->workerSource(i));
+    m_tokenModel->setSources(root, workerSources);
     // A zero timeout cancels inside start(), before the connection above.
     if (const Cancellation::Reason reason = root->reason(); reason.isCanceled())
         onTokenCanceled(reason);
@@ -549,6 +608,7 @@ void MainWindow::cancelSelectedWorker()
     for (const QModelIndex &row : rows) {
         if (m_runner->cancelWorker(row.row())) {
             m_canceledAlone[std::size_t(row.row())] = true;
+            m_timeline.setLaneCanceledAt(row.row(), std::chrono::steady_clock::now());
             m_model->markCanceled(row.row());
             appendNote(tr("worker %1's token canceled; the others keep running").arg(row.row() + 1),
                        std::chrono::steady_clock::now());
@@ -576,6 +636,16 @@ void MainWindow::onFinished()
     refresh(); // the last events and counters
     m_refreshTimer.stop();
     m_signalCanceler->setTarget(nullptr);
+    m_tokenModel->refresh(); // SIGINT no longer cancels this run
+    for (int i = 0; i < m_runner->workerCount(); ++i) {
+        const WorkerStats stats = m_runner->workerStats(i);
+        if (stats.ignoredCancellation)
+            appendNote(tr("worker %1 ignored cancellation: it printed all %2 of its lines and "
+                          "ended on its own")
+                               .arg(i + 1)
+                               .arg(stats.lines),
+                       std::chrono::steady_clock::now());
+    }
     if (const auto latency = runStopLatency())
         appendNote(tr("all %1 stopped, the last %2 after the run's cancel")
                            .arg(workersText(m_runner->workerCount()), formatDuration(*latency)),
@@ -640,16 +710,32 @@ void MainWindow::onSelectionChanged()
     updateControls();
 }
 
+void MainWindow::onTreeTokenCanceled(const QModelIndex &index)
+{
+    // The run's token: onTokenCanceled() notes it. A worker's: as "Cancel selected worker".
+    const int worker = m_tokenModel->workerOf(index);
+    if (worker >= 0 && std::size_t(worker) < m_canceledAlone.size()) {
+        m_canceledAlone[std::size_t(worker)] = true;
+        m_model->markCanceled(worker);
+        appendNote(tr("worker %1's token canceled from the token tree; the others keep running")
+                           .arg(worker + 1),
+                   std::chrono::steady_clock::now());
+    }
+    updateStatus();
+}
+
 void MainWindow::refresh()
 {
     drainEvents();
     m_model->refresh();
+    m_tokenModel->refresh();
     updateStatus();
 }
 
 void MainWindow::drainEvents()
 {
     const std::vector<WorkerEvent> events = m_runner->takeEvents();
+    m_timeline.addEvents(events);
     // Only the newest lines reach the log: at 64,000 lines a second, no text view keeps up,
     // and nobody reads that fast. The counters count every line.
     std::vector<const WorkerEvent *> printed;
@@ -805,6 +891,64 @@ void MainWindow::updateStatus()
     updateLogTitle();
     updateCountdown();
     updateControls();
+    updateVisuals();
+}
+
+void MainWindow::updateVisuals()
+{
+    const auto now = std::chrono::steady_clock::now();
+    const Cancellation::Source *root = m_runner->rootSource();
+    const bool running = m_runner->isRunning();
+    const Cancellation::Reason reason = root ? root->reason() : Cancellation::Reason();
+
+    m_timeline.setCanceledAt(reason.isCanceled() ? std::optional(reason.canceledAt()) : std::nullopt);
+    m_timeline.setDeadline(m_deadlineAt);
+    if (running)
+        m_timeline.advanceTo(now);
+    m_timelineView->update();
+
+    // The code of the run, or of the controls before the first run.
+    const RunConfig config = root ? m_runner->config() : configFromControls();
+    int followed = -1;
+    if (root && m_model->rowCount() > 0) {
+        followed = 0;
+        if (m_table->selectionModel()) {
+            const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+            if (!rows.isEmpty())
+                followed = rows.first().row();
+        }
+    }
+    const WorkerStats followedStats = followed >= 0 ? m_model->stats(followed) : WorkerStats();
+    m_code->setCode(config.mode, config.timeout ? std::optional(config.timeoutStyle) : std::nullopt,
+                    followedStats.ignoresToken);
+    m_code->setWorkerState(followed, followedStats.state);
+    m_timelineView->setSelectedLane(followed);
+
+    RunSnapshot snapshot;
+    snapshot.hasRun = root != nullptr;
+    snapshot.running = running;
+    snapshot.workers = m_runner->workerCount();
+    snapshot.alive = m_runner->aliveWorkers();
+    snapshot.mode = config.mode;
+    snapshot.interval = config.interval;
+    snapshot.canceledAlone = int(std::count(m_canceledAlone.cbegin(), m_canceledAlone.cend(), true));
+    if (reason.isCanceled()) {
+        snapshot.sinceCancel = std::max(nanoseconds::zero(), nanoseconds(now - reason.canceledAt()));
+        snapshot.timedOut = reason.root().kind() == Cancellation::Reason::Kind::Timeout;
+    }
+    for (int i = 0; i < m_model->rowCount(); ++i) {
+        const WorkerStats stats = m_model->stats(i);
+        const bool alive = stats.state != WorkerState::Stopping && stats.state != WorkerState::Stopped;
+        if (stats.ignoresToken && alive)
+            ++snapshot.ignoring;
+        else if (reason.isCanceled() && (stats.state == WorkerState::Sleeping || stats.state == WorkerState::Starting))
+            ++snapshot.unaware;
+        if (stats.ignoredCancellation)
+            ++snapshot.ignoredCancellation;
+    }
+    if (!running)
+        snapshot.slowestStop = runStopLatency();
+    m_explanation->setSnapshot(snapshot);
 }
 
 void MainWindow::recordDeadline()
@@ -921,6 +1065,7 @@ void MainWindow::updateControls()
     m_waitMode->setEnabled(!running);
     m_timerStyle->setEnabled(!running);
     m_deadlineStyle->setEnabled(!running);
+    m_ignoring->setEnabled(!running);
 }
 
 } // namespace Demo

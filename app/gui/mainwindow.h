@@ -3,6 +3,7 @@
 
 #include "core/demooptions.h"
 #include "core/workerrunner.h"
+#include "timelinemodel.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QTimer>
@@ -24,6 +25,7 @@ class QPushButton;
 class QRadioButton;
 class QSpinBox;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 QT_END_NAMESPACE
 
@@ -35,8 +37,13 @@ class SignalCanceler;
 namespace Demo {
 
 class DurationSpinBox;
+class ExplanationPanel;
+class LoopCodePanel;
+class TimelineWidget;
 class LogView;
 class StateBadge;
+class TokenTreeModel;
+class TokenTreeView;
 class WorkerTableModel;
 
 /*!
@@ -98,6 +105,8 @@ private:
     void onSignalReceived(int signalNumber);
     void onTimeoutEdited();
     void onSelectionChanged();
+    // A token was canceled from the token tree's context menu.
+    void onTreeTokenCanceled(const QModelIndex &index);
 
     void refresh();
     void drainEvents();
@@ -108,6 +117,8 @@ private:
     // Remembers the run token's deadline, to tell later how late it was noticed.
     void recordDeadline();
     void updateControls();
+    // Feeds the timeline, the loop code panel and the explanation from the run's state.
+    void updateVisuals();
     // Adds "-- note --" to the log, in time order with the workers' lines.
     void appendNote(const QString &note, std::chrono::steady_clock::time_point time);
 
@@ -144,6 +155,7 @@ private:
     DurationSpinBox *m_timeout = nullptr;
     QRadioButton *m_timerStyle = nullptr;
     QRadioButton *m_deadlineStyle = nullptr;
+    QCheckBox *m_ignoring = nullptr;
     QPushButton *m_startButton = nullptr;
     QPushButton *m_cancelAllButton = nullptr;
     QPushButton *m_cancelWorkerButton = nullptr;
@@ -156,9 +168,17 @@ private:
     QLabel *m_note = nullptr;
     QLabel *m_tree = nullptr;
     QTableView *m_table = nullptr;
+    TokenTreeModel *m_tokenModel = nullptr;
+    TokenTreeView *m_tokenTree = nullptr;
     QLabel *m_logTitle = nullptr;
     LogView *m_log = nullptr;
     QSplitter *m_splitter = nullptr;
+
+    TimelineModel m_timeline;
+    TimelineWidget *m_timelineView = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    LoopCodePanel *m_code = nullptr;
+    ExplanationPanel *m_explanation = nullptr;
 };
 
 } // namespace Demo
