@@ -15,12 +15,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// clang-format off
 constexpr qint64 Ladder[] = {
     1, 2, 5, 10, 20, 50, 100, 200, 250, 500, // ms
     1'000, 2'000, 5'000, 10'000, 15'000, 30'000, // s
     60'000, 120'000, 300'000, 600'000, 900'000, 1'800'000, // min
     3'600'000, 7'200'000, 10'800'000, 21'600'000, 43'200'000, 86'400'000, // h
 };
+// clang-format on
 
 // Characters that can appear in a duration: digits, the decimal point, unit letters, spaces.
 bool isDurationCharacter(QChar c)

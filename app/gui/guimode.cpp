@@ -24,7 +24,8 @@ int runGui(const DemoOptions &options)
     QGuiApplication::setDesktopFileName(QStringLiteral("cancellation-demo"));
     QIcon icon;
     for (int size : { 16, 32, 48, 64, 128, 256 })
-        icon.addFile(QStringLiteral(":/icons/cancellation-demo-%1.png").arg(size), QSize(size, size));
+        icon.addFile(QStringLiteral(":/icons/cancellation-demo-%1.png").arg(size),
+                     QSize(size, size));
     QApplication::setWindowIcon(icon);
 
     // The workers' lines go to stdout as the article's program prints them; line buffering

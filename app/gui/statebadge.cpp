@@ -116,8 +116,9 @@ void StateBadge::updateLook()
     setText(label.toUpper());
     setAccessibleDescription(label);
     const QColor color = background(m_state);
-    setStyleSheet(QStringLiteral("QLabel { background-color: %1; color: white; border-radius: 6px; }")
-                          .arg(color.name()));
+    setStyleSheet(
+            QStringLiteral("QLabel { background-color: %1; color: white; border-radius: 6px; }")
+                    .arg(color.name()));
 }
 
 } // namespace Demo

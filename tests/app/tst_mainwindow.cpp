@@ -220,7 +220,8 @@ void tst_MainWindow::everyControlHasANameAndATooltip()
     // Every input and button, named or not, is described.
     const QList<QWidget *> all = m_window->findChildren<QWidget *>();
     for (const QWidget *widget : all) {
-        if (qobject_cast<const QAbstractButton *>(widget) || qobject_cast<const QAbstractSpinBox *>(widget)) {
+        if (qobject_cast<const QAbstractButton *>(widget)
+            || qobject_cast<const QAbstractSpinBox *>(widget)) {
             // Parts of other widgets (spin box arrows, the menu bar's overflow button) aside.
             if (!widget->isVisibleTo(m_window.get()) || !widget->parentWidget()
                 || qobject_cast<const QAbstractSpinBox *>(widget->parentWidget()))
@@ -302,7 +303,7 @@ void tst_MainWindow::cancelIsHarmlessBeforeTwiceAndAfter()
     QSignalSpy finished(runner, &WorkerRunner::finished);
     QTest::mouseClick(cancelAll, Qt::LeftButton);
     QTest::keyClick(m_window.get(), Qt::Key_Escape); // twice
-    m_window->cancelAll(); // and thrice
+    m_window->cancelAll();                           // and thrice
     QVERIFY(finished.wait(5000));
     QCOMPARE(finished.count(), 1);
     QTest::keyClick(m_window.get(), Qt::Key_Escape); // after the end
@@ -346,15 +347,18 @@ void tst_MainWindow::timeoutCancelsAtTheDeadline()
     const steady_clock::time_point before = steady_clock::now();
     QTest::keyClick(m_window.get(), Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(runner->isRunning());
-    QVERIFY2(countdown->text().contains(QLatin1String("left of 300 ms")), qPrintable(countdown->text()));
+    QVERIFY2(countdown->text().contains(QLatin1String("left of 300 ms")),
+             qPrintable(countdown->text()));
     QVERIFY(finished.wait(5000));
 
     QCOMPARE(badge->state(), StateBadge::State::TimedOut);
     QVERIFY(badge->text().contains(QLatin1String("TIMED OUT")));
     // It says how late the deadline was noticed, and by whom.
-    QVERIFY2(countdown->text().startsWith(QLatin1String("deadline reached; ")), qPrintable(countdown->text()));
-    QVERIFY2(countdown->text().contains(style == TimeoutStyle::Timer ? QLatin1String("the timer fired")
-                                                                     : QLatin1String("a worker's check noticed it")),
+    QVERIFY2(countdown->text().startsWith(QLatin1String("deadline reached; ")),
+             qPrintable(countdown->text()));
+    QVERIFY2(countdown->text().contains(style == TimeoutStyle::Timer
+                                                ? QLatin1String("the timer fired")
+                                                : QLatin1String("a worker's check noticed it")),
              qPrintable(countdown->text()));
     const Reason reason = runner->rootSource()->reason();
     QCOMPARE(reason.kind(), Reason::Kind::Timeout);
@@ -397,7 +401,8 @@ void tst_MainWindow::timeoutCanBeRearmedAndDisarmedWhileRunning()
     QVERIFY(runner->rootSource()->remainingTime() <= 250);
     QVERIFY(finished.wait(5000));
     QCOMPARE(badge->state(), StateBadge::State::TimedOut);
-    const auto at = std::chrono::duration_cast<milliseconds>(runner->rootSource()->reason().canceledAt() - edited);
+    const auto at = std::chrono::duration_cast<milliseconds>(
+            runner->rootSource()->reason().canceledAt() - edited);
     QVERIFY2(at >= 250ms, qPrintable(QString::number(at.count())));
     QVERIFY2(at < 250ms + 2000ms, qPrintable(QString::number(at.count()))); // generous: CI
 }
@@ -432,7 +437,9 @@ void tst_MainWindow::cancelSelectedWorkerStopsOnlyThatOne()
         QVERIFY(runner->workerStats(i).state != WorkerState::Stopped);
     QCOMPARE(badge->state(), StateBadge::State::Running);
     QVERIFY(!runner->rootSource()->isCanceled());
-    QVERIFY(byName<QLabel>(m_window.get(), QStringLiteral("Token tree"))->text().contains(QLatin1String("1 of them canceled alone")));
+    QVERIFY(byName<QLabel>(m_window.get(), QStringLiteral("Token tree"))
+                    ->text()
+                    .contains(QLatin1String("1 of them canceled alone")));
 }
 
 void tst_MainWindow::closeWhileRunningWaitsWithoutBlocking_data()
@@ -565,8 +572,10 @@ void tst_MainWindow::optionsPresetTheControls()
     QCOMPARE(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Interval"))->duration(), 10s);
     QVERIFY(byName<QRadioButton>(m_window.get(), QStringLiteral("Sleep, then check"))->isChecked());
     QVERIFY(byName<QCheckBox>(m_window.get(), QStringLiteral("Timeout enabled"))->isChecked());
-    QCOMPARE(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Timeout"))->duration(), 2500ms);
-    QVERIFY(byName<QRadioButton>(m_window.get(), QStringLiteral("Deadline checked on poll"))->isChecked());
+    QCOMPARE(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Timeout"))->duration(),
+             2500ms);
+    QVERIFY(byName<QRadioButton>(m_window.get(), QStringLiteral("Deadline checked on poll"))
+                    ->isChecked());
     QVERIFY(!m_window->runner()->isRunning());
 
     // --start starts at once.
@@ -583,11 +592,17 @@ void tst_MainWindow::settingsPersist()
 {
     m_window = showWindow(quietOptions(1, 20ms, WaitMode::Wait));
     typeInto(byName<QSpinBox>(m_window.get(), QStringLiteral("Workers")), QStringLiteral("7"));
-    typeInto(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Interval")), QStringLiteral("75ms"));
-    QTest::mouseClick(byName<QRadioButton>(m_window.get(), QStringLiteral("Sleep, then check")), Qt::LeftButton);
-    QTest::mouseClick(byName<QCheckBox>(m_window.get(), QStringLiteral("Timeout enabled")), Qt::LeftButton);
-    typeInto(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Timeout")), QStringLiteral("3s"));
-    QTest::mouseClick(byName<QRadioButton>(m_window.get(), QStringLiteral("Deadline checked on poll")), Qt::LeftButton);
+    typeInto(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Interval")),
+             QStringLiteral("75ms"));
+    QTest::mouseClick(byName<QRadioButton>(m_window.get(), QStringLiteral("Sleep, then check")),
+                      Qt::LeftButton);
+    QTest::mouseClick(byName<QCheckBox>(m_window.get(), QStringLiteral("Timeout enabled")),
+                      Qt::LeftButton);
+    typeInto(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Timeout")),
+             QStringLiteral("3s"));
+    QTest::mouseClick(
+            byName<QRadioButton>(m_window.get(), QStringLiteral("Deadline checked on poll")),
+            Qt::LeftButton);
     QVERIFY(m_window->close());
     m_window.reset();
 
@@ -599,13 +614,15 @@ void tst_MainWindow::settingsPersist()
     QVERIFY(byName<QRadioButton>(m_window.get(), QStringLiteral("Sleep, then check"))->isChecked());
     QVERIFY(byName<QCheckBox>(m_window.get(), QStringLiteral("Timeout enabled"))->isChecked());
     QCOMPARE(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Timeout"))->duration(), 3s);
-    QVERIFY(byName<QRadioButton>(m_window.get(), QStringLiteral("Deadline checked on poll"))->isChecked());
+    QVERIFY(byName<QRadioButton>(m_window.get(), QStringLiteral("Deadline checked on poll"))
+                    ->isChecked());
 
     // Without saved settings: the window's defaults.
     m_window.reset();
     QSettings().clear();
     m_window = showWindow(none);
-    QCOMPARE(byName<QSpinBox>(m_window.get(), QStringLiteral("Workers"))->value(), MainWindow::DefaultWorkers);
+    QCOMPARE(byName<QSpinBox>(m_window.get(), QStringLiteral("Workers"))->value(),
+             MainWindow::DefaultWorkers);
     QCOMPARE(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Interval"))->duration(), 1s);
     QVERIFY(!byName<QCheckBox>(m_window.get(), QStringLiteral("Timeout enabled"))->isChecked());
 }
@@ -748,15 +765,19 @@ void tst_MainWindow::executableExitsCleanlyOnSigint()
                     QStringLiteral("poll") });
     QVERIFY(process.waitForStarted(10000));
     QByteArray out;
-    QVERIFY(QTest::qWaitFor([&] {
-        out += process.readAllStandardOutput();
-        return out.contains("[worker 2] Hello World!");
-    }, 20000));
+    QVERIFY(QTest::qWaitFor(
+            [&] {
+                out += process.readAllStandardOutput();
+                return out.contains("[worker 2] Hello World!");
+            },
+            20000));
     ::kill(pid_t(process.processId()), SIGINT);
-    QVERIFY(QTest::qWaitFor([&] {
-        out += process.readAllStandardOutput();
-        return out.contains("Handling sigint");
-    }, 10000));
+    QVERIFY(QTest::qWaitFor(
+            [&] {
+                out += process.readAllStandardOutput();
+                return out.contains("Handling sigint");
+            },
+            10000));
     QCOMPARE(process.state(), QProcess::Running); // canceling a run does not quit
     ::kill(pid_t(process.processId()), SIGINT);
     QVERIFY(process.waitForFinished(20000));
