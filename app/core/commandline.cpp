@@ -2,6 +2,7 @@
 #include "commandline.h"
 
 #include "core/durationparser.h"
+#include "core/workerrunner.h"
 
 #include <QtCore/QCommandLineOption>
 #include <QtCore/QCommandLineParser>
@@ -60,8 +61,9 @@ CommandLine::Result badValue(const QString &flag, const QString &value, const QS
                          .arg(shown(value), flag, why, expected));
 }
 
-// Strict decimal: digits only, no sign, no white space inside, no fraction.
-std::optional<int> parseCount(QStringView text, QString *why)
+// Strict decimal: digits only, no sign, no white space inside, no fraction; min to max.
+std::optional<int> parseCount(QStringView text, QString *why, int min = Limits::MinWorkers,
+                              int max = Limits::MaxWorkers)
 {
     const QStringView digits = text.trimmed();
     if (digits.isEmpty()) {
@@ -84,7 +86,7 @@ std::optional<int> parseCount(QStringView text, QString *why)
             return std::nullopt;
         }
     }
-    if (value < Limits::MinWorkers || value > Limits::MaxWorkers) {
+    if (value < min || value > max) {
         *why = QStringLiteral("out of range");
         return std::nullopt;
     }
@@ -134,6 +136,12 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
             QStringLiteral("timer: a timer cancels the token (default). deadline: the article's "
                            "timeout_time, checked only when a worker polls."),
             QStringLiteral("timer|deadline"));
+    const QCommandLineOption ignoringOption(
+            QStringLiteral("ignoring-workers"),
+            QStringLiteral("Workers 1 to N ignore their token: each prints %1 lines and ends on "
+                           "its own, canceled or not. 0 to the number of workers (default 0).")
+                    .arg(RunConfig::DefaultIgnoredLineLimit),
+            QStringLiteral("N"));
     const QCommandLineOption startOption(QStringLiteral("start"),
                                          QStringLiteral("GUI: start the workers at once."));
     const QCommandLineOption quietOption(
@@ -141,7 +149,7 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
             QStringLiteral("Console: don't print the \"Hello World!\" lines; the signal and Done "
                            "lines still appear."));
     parser.addOptions({ consoleOption, workersOption, intervalOption, timeoutOption, modeOption,
-                        timeoutStyleOption, startOption, quietOption });
+                        timeoutStyleOption, ignoringOption, startOption, quietOption });
 
     if (!parser.parse(arguments)) {
         // "Unknown option 'x'." or "Missing value after '--workers'.": add the accepted range.
@@ -152,6 +160,8 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
             { QStringLiteral("timeout"), durationRange(Limits::MinTimeout, Limits::MaxTimeout) },
             { QStringLiteral("mode"), QStringLiteral("wait or poll") },
             { QStringLiteral("timeout-style"), QStringLiteral("timer or deadline") },
+            { QStringLiteral("ignoring-workers"), QStringLiteral("a whole number from 0 to the "
+                                                                 "number of workers") },
         };
         for (const auto &[flag, expected] : ranges) {
             if (text.startsWith(QStringLiteral("Missing value"))
@@ -230,6 +240,21 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
         if (!options.timeoutStyle)
             return badValue(QStringLiteral("timeout-style"), value, QStringLiteral("unknown style"),
                             QStringLiteral("timer or deadline"));
+    }
+    if (parser.isSet(ignoringOption)) {
+        const QString value = parser.value(ignoringOption);
+        const int workers = options.workers.value_or(Limits::DefaultWorkers);
+        const QString expected = QStringLiteral("a whole number from 0 to %1, the number of workers")
+                                         .arg(workers);
+        QString why;
+        options.ignoringWorkers = parseCount(value, &why, 0, Limits::MaxWorkers);
+        if (!options.ignoringWorkers)
+            return badValue(QStringLiteral("ignoring-workers"), value, why, expected);
+        if (*options.ignoringWorkers > workers)
+            return badValue(QStringLiteral("ignoring-workers"), value,
+                            workers == 1 ? QStringLiteral("more than the 1 worker")
+                                         : QStringLiteral("more than the %1 workers").arg(workers),
+                            expected);
     }
 
     Result result;

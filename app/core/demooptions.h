@@ -60,6 +60,8 @@ struct DemoOptions
     std::optional<std::chrono::nanoseconds> timeout; //!< --timeout D; zero cancels at once
     std::optional<WaitMode> mode; //!< --mode wait|poll
     std::optional<TimeoutStyle> timeoutStyle; //!< --timeout-style timer|deadline
+    //! --ignoring-workers N: workers 1 to N never look at their token; 0 to workers
+    std::optional<int> ignoringWorkers;
     bool console = false; //!< --console: run in the terminal
     bool start = false; //!< --start: the GUI starts a run at once (the console always does)
     bool quiet = false; //!< --quiet: the console prints no "Hello World!" lines

@@ -30,6 +30,7 @@ RunConfig RunConfig::fromOptions(const DemoOptions &options)
     config.mode = options.mode.value_or(Limits::DefaultMode);
     config.timeout = options.timeout;
     config.timeoutStyle = options.timeoutStyle.value_or(Limits::DefaultTimeoutStyle);
+    config.ignoringWorkers = options.ignoringWorkers.value_or(0);
     return config;
 }
 

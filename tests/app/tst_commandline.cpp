@@ -51,6 +51,7 @@ void tst_CommandLine::defaultsLeaveEverythingUnset()
     QVERIFY(!result.options.console);
     QVERIFY(!result.options.start);
     QVERIFY(!result.options.quiet);
+    QVERIFY(!result.options.ignoringWorkers);
 }
 
 void tst_CommandLine::parsesEveryFlag()
@@ -76,6 +77,10 @@ void tst_CommandLine::parsesEveryFlag()
     QVERIFY(other.options.mode == Demo::WaitMode::Wait);
     QVERIFY(other.options.timeoutStyle == Demo::TimeoutStyle::Timer);
     QCOMPARE(other.options.interval, std::chrono::nanoseconds(250ms));
+
+    QCOMPARE(parse(split("--workers 4 --ignoring-workers 4")).options.ignoringWorkers, 4);
+    QCOMPARE(parse(split("--ignoring-workers 0")).options.ignoringWorkers, 0);
+    QCOMPARE(parse(split("--ignoring-workers 1")).options.ignoringWorkers, 1);
 }
 
 void tst_CommandLine::lastValueWins()
@@ -99,6 +104,8 @@ void tst_CommandLine::helpAndVersion_data()
     QTest::addColumn<QString>("contains");
     QTest::newRow("--help") << QStringLiteral("--help") << Kind::Help
                             << QStringLiteral("--timeout-style");
+    QTest::newRow("--help ignoring") << QStringLiteral("--help") << Kind::Help
+                                     << QStringLiteral("--ignoring-workers <N>");
     QTest::newRow("-h") << QStringLiteral("-h") << Kind::Help
                         << QStringLiteral("Usage: cancellation-demo");
     QTest::newRow("--help-all") << QStringLiteral("--help-all") << Kind::Help
@@ -149,6 +156,14 @@ void tst_CommandLine::rejectsBadInput_data()
     row("mode empty", { QStringLiteral("--mode=") }, "--mode (unknown mode)");
     row("style bad", split("--timeout-style push"),
         "--timeout-style (unknown style); expected timer or deadline");
+    row("ignoring more than workers", split("--workers 2 --ignoring-workers 3"),
+        "--ignoring-workers (more than the 2 workers); expected a whole number from 0 to 2");
+    row("ignoring more than default workers", split("--ignoring-workers 2"),
+        "--ignoring-workers (more than the 1 worker); expected a whole number from 0 to 1");
+    row("ignoring -1", split("--workers 2 --ignoring-workers -1"), "--ignoring-workers (negative)");
+    row("ignoring abc", split("--ignoring-workers abc"), "--ignoring-workers (not a whole number)");
+    row("ignoring missing", split("--ignoring-workers"),
+        "Missing value after '--ignoring-workers'; expected a whole number from 0 to the number");
     row("unknown", split("--frobnicate"), "Unknown option 'frobnicate'");
     row("positional", split("fast"), "unexpected argument 'fast'");
     row("control characters", { QStringLiteral("--interval"), QStringLiteral("1\ns") }, "'1?s'");
