@@ -521,6 +521,13 @@ void MainWindow::applyOptions(const DemoOptions &options)
     }
     if (options.timeoutStyle)
         (*options.timeoutStyle == TimeoutStyle::Timer ? m_timerStyle : m_deadlineStyle)->setChecked(true);
+    if (options.ignoringWorkers) {
+        if (*options.ignoringWorkers > 1)
+            warn(tr("--ignoring-workers %1: the window lets worker 1 alone ignore its token; "
+                    "using 1")
+                         .arg(*options.ignoringWorkers));
+        m_ignoring->setChecked(*options.ignoringWorkers > 0);
+    }
 }
 
 RunConfig MainWindow::configFromControls() const

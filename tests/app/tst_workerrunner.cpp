@@ -99,6 +99,8 @@ void tst_WorkerRunner::fromOptionsFillsDefaults()
     QVERIFY(defaults.mode == WaitMode::Wait);
     QVERIFY(!defaults.timeout);
     QVERIFY(defaults.timeoutStyle == TimeoutStyle::Timer);
+    QCOMPARE(defaults.ignoringWorkers, 0);
+    QCOMPARE(defaults.ignoredLineLimit, 10);
 
     DemoOptions options;
     options.workers = 8;
@@ -106,7 +108,9 @@ void tst_WorkerRunner::fromOptionsFillsDefaults()
     options.timeout = 0ns;
     options.mode = WaitMode::Poll;
     options.timeoutStyle = TimeoutStyle::Deadline;
+    options.ignoringWorkers = 3;
     const RunConfig config = RunConfig::fromOptions(options);
+    QCOMPARE(config.ignoringWorkers, 3);
     QCOMPARE(config.workers, 8);
     QCOMPARE(config.interval, nanoseconds(5ms));
     QVERIFY(config.timeout == 0ns);
