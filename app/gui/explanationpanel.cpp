@@ -14,7 +14,8 @@ namespace {
 
 QString workers(int count)
 {
-    return count == 1 ? ExplanationPanel::tr("1 worker") : ExplanationPanel::tr("%1 workers").arg(count);
+    return count == 1 ? ExplanationPanel::tr("1 worker")
+                      : ExplanationPanel::tr("%1 workers").arg(count);
 }
 
 QString are(int count)
@@ -96,7 +97,8 @@ QString ExplanationPanel::explain(const RunSnapshot &s)
                           .arg(workers(s.workers), DurationParser::format(s.interval));
         if (s.canceledAlone > 0)
             text += QLatin1Char(' ')
-                    + tr("%1 canceled alone; the others keep running.").arg(workers(s.canceledAlone));
+                    + tr("%1 canceled alone; the others keep running.")
+                              .arg(workers(s.canceledAlone));
         return text;
     }
 
@@ -110,7 +112,8 @@ QString ExplanationPanel::explain(const RunSnapshot &s)
         if (s.unaware > 0 && poll)
             return tr("%1; %2 %3 still sleeping and will notice at their next check, up to %4 "
                       "after the cancel.")
-                    .arg(ago, workers(s.unaware), are(s.unaware), DurationParser::format(s.interval));
+                    .arg(ago, workers(s.unaware), are(s.unaware),
+                         DurationParser::format(s.interval));
         if (s.unaware > 0)
             return tr("%1; %2 %3 waking up: waiting on the token ends at once.")
                     .arg(ago, workers(s.unaware), are(s.unaware));
@@ -118,7 +121,8 @@ QString ExplanationPanel::explain(const RunSnapshot &s)
     }
 
     if (s.slowestStop) {
-        const QString all = s.workers == 1 ? tr("The worker") : tr("All %1").arg(workers(s.workers));
+        const QString all =
+                s.workers == 1 ? tr("The worker") : tr("All %1").arg(workers(s.workers));
         const QString why = poll
                 ? tr("In poll mode each notices at its next check, up to one interval late.")
                 : tr("Waiting on the token wakes them at once.");

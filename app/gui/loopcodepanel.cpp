@@ -129,7 +129,8 @@ void LoopCodePanel::setWorkerState(int worker, WorkerState state)
     const int line = worker < 0 ? -1 : lineFor(m_mode, state, m_ignoresToken);
     const QString caption = worker < 0
             ? tr("No run: the highlight follows the selected worker once one runs.")
-            : (m_ignoresToken ? tr("Worker %1 ignores its token and is %2.") : tr("Worker %1 is %2."))
+            : (m_ignoresToken ? tr("Worker %1 ignores its token and is %2.")
+                              : tr("Worker %1 is %2."))
                       .arg(worker + 1)
                       .arg(state == WorkerState::Sleeping && m_mode == WaitMode::Wait
                                    ? tr("waiting on its token")

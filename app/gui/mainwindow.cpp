@@ -912,6 +912,11 @@ void MainWindow::updateVisuals()
     m_timeline.setDeadline(m_deadlineAt);
     if (running)
         m_timeline.advanceTo(now);
+    // Once the run is over, its right edge is the last stop.
+    for (int i = 0; !running && i < m_timeline.laneCount(); ++i) {
+        if (const auto stopped = m_timeline.stoppedAt(i))
+            m_timeline.advanceTo(*stopped);
+    }
     m_timelineView->update();
 
     // The code of the run, or of the controls before the first run.

@@ -3,7 +3,11 @@
 
 #include "timelinemodel.h"
 
+#include "core/durationparser.h"
+
+#include <QtGui/QHelpEvent>
 #include <QtGui/QPainter>
+#include <QtWidgets/QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -53,9 +57,52 @@ int TimelineWidget::labelWidth() const
     return fontMetrics().horizontalAdvance(QStringLiteral("256")) + 8;
 }
 
+int TimelineWidget::laneHeight() const
+{
+    const int lanes = m_model->laneCount();
+    const int plotHeight = std::max(1, height() - axisHeight() - 2);
+    return lanes > 0 ? std::clamp(plotHeight / lanes, 1, MaxLaneHeight) : MaxLaneHeight;
+}
+
+int TimelineWidget::laneAt(int y) const
+{
+    const int lane = y / laneHeight();
+    return y >= 0 && lane < m_model->laneCount() ? lane : -1;
+}
+
+QString TimelineWidget::laneText(int lane) const
+{
+    const std::size_t ticks = m_model->ticks(lane).size();
+    QString text = ticks == 1 ? tr("Worker %1: 1 line in the last %2 s")
+                              : tr("Worker %1: %3 lines in the last %2 s").arg(ticks);
+    text = text.arg(lane + 1).arg(std::chrono::seconds(TimelineModel::Window).count());
+    if (const auto latency = m_model->stopLatency(lane))
+        return tr("%1; stopped %2 after its token was canceled.")
+                .arg(text, DurationParser::format(*latency));
+    if (m_model->stoppedAt(lane))
+        return tr("%1; stopped on its own.").arg(text);
+    if (m_model->laneCanceledAt(lane))
+        return tr("%1; canceled, not stopped yet.").arg(text);
+    return text + QLatin1Char('.');
+}
+
+bool TimelineWidget::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const int lane = help->pos().x() >= labelWidth() ? laneAt(help->pos().y()) : -1;
+        // Over a lane: what it shows; elsewhere, the legend.
+        QToolTip::showText(help->globalPos(),
+                           lane >= 0 ? laneText(lane) : toolTip(), this);
+        return true;
+    }
+    return QWidget::event(event);
+}
+
 QSize TimelineWidget::sizeHint() const
 {
-    return { 600, std::max(160, std::min(m_model->laneCount(), 16) * MaxLaneHeight + axisHeight()) };
+    return { 600,
+             std::max(160, std::min(m_model->laneCount(), 16) * MaxLaneHeight + axisHeight()) };
 }
 
 QSize TimelineWidget::minimumSizeHint() const
@@ -79,8 +126,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     const int lanes = m_model->laneCount();
     const int left = labelWidth();
     const int plotWidth = std::max(1, width() - left - 4);
-    const int plotHeight = std::max(1, height() - axisHeight() - 2);
-    const int laneHeight = lanes > 0 ? std::clamp(plotHeight / lanes, 1, MaxLaneHeight) : MaxLaneHeight;
+    const int laneHeight = this->laneHeight();
     const auto windowNs = duration_cast<nanoseconds>(TimelineModel::Window).count();
     const auto start = m_model->windowStart();
     const auto xOf = [&](TimelineModel::TimePoint t) {
@@ -110,7 +156,10 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         }
     }
 
-    // Seconds grid and axis.
+    // Seconds grid and axis. Once every worker has stopped, the right edge is the run's end.
+    bool allStopped = lanes > 0;
+    for (int i = 0; i < lanes && allStopped; ++i)
+        allStopped = m_model->stoppedAt(i).has_value();
     painter.setPen(faint);
     const int axisTop = bottom + 2;
     for (int s = 0; s <= int(duration_cast<seconds>(TimelineModel::Window).count()); ++s) {
@@ -119,9 +168,10 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         painter.drawLine(x, 0, x, bottom);
         painter.setPen(pal.color(QPalette::PlaceholderText));
         const int ago = 10 - s;
-        const QString label = ago == 0 ? tr("now") : tr("-%1 s").arg(ago);
+        const QString label = ago > 0 ? tr("-%1 s").arg(ago) : (allStopped ? tr("end") : tr("now"));
         const int w = fontMetrics().horizontalAdvance(label);
-        painter.drawText(std::clamp(x - w / 2, left, width() - w - 2), axisTop + fontMetrics().ascent(), label);
+        painter.drawText(std::clamp(x - w / 2, left, width() - w - 2),
+                         axisTop + fontMetrics().ascent(), label);
     }
 
     // Each worker's life, start to stop, as a thin line through its lane.
@@ -154,7 +204,9 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         QColor bar = LatencyColor;
         if (!stopped)
             bar.setAlpha(150);
-        painter.fillRect(QRect(x0, i * laneHeight + inset, x1 - x0, std::max(1, laneHeight - 2 * inset)), bar);
+        painter.fillRect(
+                QRect(x0, i * laneHeight + inset, x1 - x0, std::max(1, laneHeight - 2 * inset)),
+                bar);
     }
 
     // Ticks: one mark per pixel column at most, so 1 ms ticks cost no more than 1 s ones.
@@ -173,15 +225,18 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         }
         // The stop: a dark end mark in the lane.
         if (const auto stopped = m_model->stoppedAt(i); stopped && *stopped >= start)
-            painter.fillRect(QRect(xOf(*stopped), i * laneHeight, 2, std::max(1, laneHeight)), text);
+            painter.fillRect(QRect(xOf(*stopped), i * laneHeight, 2, std::max(1, laneHeight)),
+                             text);
         // A worker canceled alone: a short red mark in its own lane.
         if (const auto own = m_model->laneCanceledAt(i);
             own && own != m_model->canceledAt() && *own >= start)
-            painter.fillRect(QRect(xOf(*own), i * laneHeight, 2, std::max(1, laneHeight)), CancelColor);
+            painter.fillRect(QRect(xOf(*own), i * laneHeight, 2, std::max(1, laneHeight)),
+                             CancelColor);
     }
 
     // The deadline (dashed) and the run's cancel (red), across every lane.
-    if (const auto deadline = m_model->deadline(); deadline && *deadline >= start && *deadline <= m_model->now()) {
+    if (const auto deadline = m_model->deadline();
+        deadline && *deadline >= start && *deadline <= m_model->now()) {
         QPen pen(DeadlineColor, 2, Qt::DashLine);
         painter.setPen(pen);
         const int x = xOf(*deadline);
@@ -195,7 +250,8 @@ void TimelineWidget::paintEvent(QPaintEvent *)
 
     if (lanes == 0) {
         painter.setPen(pal.color(QPalette::PlaceholderText));
-        painter.drawText(rect(), Qt::AlignCenter, tr("Start a run to see each worker's lines over time."));
+        painter.drawText(rect(), Qt::AlignCenter,
+                         tr("Start a run to see each worker's lines over time."));
     }
 }
 

@@ -31,10 +31,16 @@ public:
     QSize minimumSizeHint() const override;
 
 protected:
+    bool event(QEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
 
 private:
     int axisHeight() const;
+    int laneHeight() const;
+    //! The lane at \a y, or -1.
+    int laneAt(int y) const;
+    //! What lane \a lane shows, for its tooltip.
+    QString laneText(int lane) const;
     int labelWidth() const;
 
     const TimelineModel *m_model;

@@ -29,24 +29,39 @@ void tst_LoopCodePanel::lineFor_data()
     // The highlighted line must contain this text: the mapping follows the code, not numbers.
     QTest::addColumn<QString>("code");
 
-    QTest::newRow("poll starting") << WaitMode::Poll << WorkerState::Starting << false << QStringLiteral("void worker(");
-    QTest::newRow("poll checking") << WaitMode::Poll << WorkerState::Checking << false << QStringLiteral("while (!token.isCanceled())");
-    QTest::newRow("poll sleeping") << WaitMode::Poll << WorkerState::Sleeping << false << QStringLiteral("sleep_for(interval)");
-    QTest::newRow("poll printing") << WaitMode::Poll << WorkerState::Printing << false << QStringLiteral("print(\"Hello World!\")");
-    QTest::newRow("poll stopping") << WaitMode::Poll << WorkerState::Stopping << false << QStringLiteral("// stopped");
-    QTest::newRow("poll stopped") << WaitMode::Poll << WorkerState::Stopped << false << QStringLiteral("// stopped");
-    QTest::newRow("wait starting") << WaitMode::Wait << WorkerState::Starting << false << QStringLiteral("void worker(");
-    QTest::newRow("wait checking") << WaitMode::Wait << WorkerState::Checking << false << QStringLiteral("token.waitFor(interval)");
-    QTest::newRow("wait sleeping") << WaitMode::Wait << WorkerState::Sleeping << false << QStringLiteral("token.waitFor(interval)");
-    QTest::newRow("wait printing") << WaitMode::Wait << WorkerState::Printing << false << QStringLiteral("print(\"Hello World!\")");
-    QTest::newRow("wait stopped") << WaitMode::Wait << WorkerState::Stopped << false << QStringLiteral("// stopped");
+    QTest::newRow("poll starting")
+            << WaitMode::Poll << WorkerState::Starting << false << QStringLiteral("void worker(");
+    QTest::newRow("poll checking") << WaitMode::Poll << WorkerState::Checking << false
+                                   << QStringLiteral("while (!token.isCanceled())");
+    QTest::newRow("poll sleeping") << WaitMode::Poll << WorkerState::Sleeping << false
+                                   << QStringLiteral("sleep_for(interval)");
+    QTest::newRow("poll printing") << WaitMode::Poll << WorkerState::Printing << false
+                                   << QStringLiteral("print(\"Hello World!\")");
+    QTest::newRow("poll stopping")
+            << WaitMode::Poll << WorkerState::Stopping << false << QStringLiteral("// stopped");
+    QTest::newRow("poll stopped") << WaitMode::Poll << WorkerState::Stopped << false
+                                  << QStringLiteral("// stopped");
+    QTest::newRow("wait starting")
+            << WaitMode::Wait << WorkerState::Starting << false << QStringLiteral("void worker(");
+    QTest::newRow("wait checking") << WaitMode::Wait << WorkerState::Checking << false
+                                   << QStringLiteral("token.waitFor(interval)");
+    QTest::newRow("wait sleeping") << WaitMode::Wait << WorkerState::Sleeping << false
+                                   << QStringLiteral("token.waitFor(interval)");
+    QTest::newRow("wait printing") << WaitMode::Wait << WorkerState::Printing << false
+                                   << QStringLiteral("print(\"Hello World!\")");
+    QTest::newRow("wait stopped") << WaitMode::Wait << WorkerState::Stopped << false
+                                  << QStringLiteral("// stopped");
     // A worker that ignores its token runs the same loop in either mode.
     for (const WaitMode mode : { WaitMode::Poll, WaitMode::Wait }) {
         const char *name = mode == WaitMode::Poll ? "poll" : "wait";
-        QTest::addRow("%s, ignoring, starting", name) << mode << WorkerState::Starting << true << QStringLiteral("void worker(");
-        QTest::addRow("%s, ignoring, sleeping", name) << mode << WorkerState::Sleeping << true << QStringLiteral("sleep_for(interval)");
-        QTest::addRow("%s, ignoring, printing", name) << mode << WorkerState::Printing << true << QStringLiteral("print(\"Hello World!\")");
-        QTest::addRow("%s, ignoring, stopped", name) << mode << WorkerState::Stopped << true << QStringLiteral("on its own");
+        QTest::addRow("%s, ignoring, starting", name)
+                << mode << WorkerState::Starting << true << QStringLiteral("void worker(");
+        QTest::addRow("%s, ignoring, sleeping", name)
+                << mode << WorkerState::Sleeping << true << QStringLiteral("sleep_for(interval)");
+        QTest::addRow("%s, ignoring, printing", name) << mode << WorkerState::Printing << true
+                                                      << QStringLiteral("print(\"Hello World!\")");
+        QTest::addRow("%s, ignoring, stopped", name)
+                << mode << WorkerState::Stopped << true << QStringLiteral("on its own");
     }
 }
 
@@ -69,16 +84,20 @@ void tst_LoopCodePanel::lineFor()
 
 void tst_LoopCodePanel::codeShowsTheTimeoutStyle()
 {
-    const QString timer = LoopCodePanel::codeLines(WaitMode::Poll, TimeoutStyle::Timer, false).join(u'\n');
+    const QString timer =
+            LoopCodePanel::codeLines(WaitMode::Poll, TimeoutStyle::Timer, false).join(u'\n');
     QVERIFY(timer.contains(QStringLiteral("source.cancelAfter(timeout);")));
     QVERIFY(!timer.contains(QStringLiteral("PollOnly")));
-    const QString deadline = LoopCodePanel::codeLines(WaitMode::Wait, TimeoutStyle::Deadline, false).join(u'\n');
+    const QString deadline =
+            LoopCodePanel::codeLines(WaitMode::Wait, TimeoutStyle::Deadline, false).join(u'\n');
     QVERIFY(deadline.contains(QStringLiteral("Source::DeadlineCheck::PollOnly")));
     const QString none = LoopCodePanel::codeLines(WaitMode::Wait, std::nullopt, false).join(u'\n');
     QVERIFY(!none.contains(QStringLiteral("cancelAfter")));
     // Each mode shows its own loop only.
-    QVERIFY(timer.contains(QStringLiteral("sleep_for")) && !timer.contains(QStringLiteral("waitFor")));
-    QVERIFY(deadline.contains(QStringLiteral("waitFor")) && !deadline.contains(QStringLiteral("sleep_for")));
+    QVERIFY(timer.contains(QStringLiteral("sleep_for"))
+            && !timer.contains(QStringLiteral("waitFor")));
+    QVERIFY(deadline.contains(QStringLiteral("waitFor"))
+            && !deadline.contains(QStringLiteral("sleep_for")));
     // The ignoring loop never mentions the token in its loop.
     const QStringList ignoring = LoopCodePanel::codeLines(WaitMode::Wait, std::nullopt, true);
     QVERIFY(!ignoring.mid(2, 3).join(u'\n').contains(QStringLiteral("token.")));

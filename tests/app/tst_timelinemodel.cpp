@@ -12,7 +12,8 @@ namespace {
 
 const TimePoint T0 = TimePoint(std::chrono::hours(1));
 
-WorkerEvent makeEvent(int worker, WorkerEvent::Type type, std::chrono::nanoseconds at, quint64 line = 0)
+WorkerEvent makeEvent(int worker, WorkerEvent::Type type, std::chrono::nanoseconds at,
+                      quint64 line = 0)
 {
     WorkerEvent e;
     e.worker = worker;
@@ -201,7 +202,8 @@ void tst_TimelineModel::twoHundredFiftySixLanes()
         const auto phase = std::chrono::microseconds(w * 390); // 0 .. 99.5 ms
         events.push_back(makeEvent(w, WorkerEvent::Type::Started, phase));
         for (int i = 1; i <= 50; ++i)
-            events.push_back(makeEvent(w, WorkerEvent::Type::Printed, phase + i * 100ms, quint64(i)));
+            events.push_back(
+                    makeEvent(w, WorkerEvent::Type::Printed, phase + i * 100ms, quint64(i)));
         events.push_back(makeEvent(w, WorkerEvent::Type::Stopped, phase + 5100ms, 50));
     }
     model.addEvents(events);
@@ -211,7 +213,8 @@ void tst_TimelineModel::twoHundredFiftySixLanes()
     for (int w = 0; w < 256; ++w) {
         QCOMPARE(model.ticks(w).size(), std::size_t(50));
         QCOMPARE(model.stopLatency(w),
-                 std::optional<std::chrono::nanoseconds>(100ms + std::chrono::microseconds(w * 390)));
+                 std::optional<std::chrono::nanoseconds>(100ms
+                                                         + std::chrono::microseconds(w * 390)));
     }
 }
 
