@@ -73,9 +73,10 @@ int TimelineWidget::laneAt(int y) const
 QString TimelineWidget::laneText(int lane) const
 {
     const std::size_t ticks = m_model->ticks(lane).size();
-    QString text = ticks == 1 ? tr("Worker %1: 1 line in the last %2 s")
-                              : tr("Worker %1: %3 lines in the last %2 s").arg(ticks);
-    text = text.arg(lane + 1).arg(std::chrono::seconds(TimelineModel::Window).count());
+    const QString text = tr("Worker %1: %2 in the last %3 s")
+                                 .arg(lane + 1)
+                                 .arg(ticks == 1 ? tr("1 line") : tr("%1 lines").arg(ticks))
+                                 .arg(std::chrono::seconds(TimelineModel::Window).count());
     if (const auto latency = m_model->stopLatency(lane))
         return tr("%1; stopped %2 after its token was canceled.")
                 .arg(text, DurationParser::format(*latency));
