@@ -174,7 +174,8 @@ void WorkerRunner::Run::work(int index)
     if (ignoresToken && canceled)
         slot.ignoredCancellation.store(true, std::memory_order_relaxed);
     record(index, WorkerEvent::Type::Stopped, slot.lines.load(std::memory_order_relaxed));
-    setState(index, WorkerState::Stopped);
+    // Release: whoever reads Stopped (acquire) also sees the final counters and flags.
+    slot.state.store(WorkerState::Stopped, std::memory_order_release);
     workerExited();
 }
 
@@ -381,7 +382,7 @@ WorkerStats WorkerRunner::workerStats(int index) const noexcept
         return WorkerStats();
     const WorkerSlot &slot = m_run->slots[static_cast<std::size_t>(index)];
     WorkerStats stats;
-    stats.state = slot.state.load(std::memory_order_relaxed);
+    stats.state = slot.state.load(std::memory_order_acquire);
     stats.lines = slot.lines.load(std::memory_order_relaxed);
     stats.stopLatencyNs = slot.stopLatencyNs.load(std::memory_order_relaxed);
     stats.ignoresToken = index < m_run->config.ignoringWorkers;
