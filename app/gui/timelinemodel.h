@@ -20,7 +20,7 @@ namespace Demo {
     Fed from the WorkerEvents the window drains from the runner, and from the token. Memory is
     bounded: ticks older than Window before now() are dropped, and each lane keeps at most
     MaxTicksPerLane ticks (the oldest go first), so 256 workers ticking every millisecond cost
-    a few megabytes at most. No widgets, no clock of its own: advanceTo() moves "now".
+    about 8 MB at most. No widgets, no clock of its own: advanceTo() moves "now".
     GUI thread only; not thread-safe.
 */
 class TimelineModel
