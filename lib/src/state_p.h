@@ -48,6 +48,10 @@ public:
         return pollDeadline(word);
     }
 
+    // The word that Token::isCanceled() reads inline: NoDeadlineNs, CanceledWord or a deadline.
+    const std::atomic<qint64> *cancellationWord() const noexcept { return &m_word; }
+    static_assert(NoDeadlineNs == std::numeric_limits<qint64>::max(), "Token::isCanceled() relies on it");
+
     // Returns true if this call won. parent is the parent's reason for ParentCanceled.
     bool cancel(Reason::Kind kind, const QString &message, int signalNumber,
                 const Reason *parent = nullptr);
@@ -83,7 +87,7 @@ private:
     friend class DeadlineScheduler;
     State() = default;
 
-    static constexpr qint64 CanceledWord = std::numeric_limits<qint64>::min();
+    static constexpr qint64 CanceledWord = std::numeric_limits<qint64>::min(); // Token::isCanceled() relies on it
 
     bool pollDeadline(qint64 word) noexcept;
     void recomputeDeadline();

@@ -14,9 +14,12 @@ namespace Cancellation {
 
 Token::Token() noexcept = default;
 
-Token::Token(std::shared_ptr<detail::State> state) noexcept : m_state(std::move(state)) { }
+Token::Token(std::shared_ptr<detail::State> state) noexcept
+    : m_state(std::move(state)), m_word(m_state ? m_state->cancellationWord() : nullptr)
+{
+}
 
-bool Token::isCanceled() const noexcept
+bool Token::isCanceledSlow() const noexcept
 {
     return m_state && m_state->isCanceled();
 }

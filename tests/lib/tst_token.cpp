@@ -37,6 +37,7 @@ class tst_Token : public QObject
 private Q_SLOTS:
     void DefaultTokenNeverCanceled();
     void CopiesCompareEqual();
+    void MovedFromTokenIsNull();
     void DebugName();
     void DebugOutput();
     void LateRegistrationRunsInline_data();
@@ -485,6 +486,25 @@ void tst_Token::WaitOnCanceledReturnsAtOnce()
     QVERIFY(token.waitFor(std::chrono::nanoseconds::max()));
     // Generous: these must not block at all; 5 s only catches a wait that did.
     QVERIFY(Clock::now() - start < 5s);
+}
+
+void tst_Token::MovedFromTokenIsNull()
+{
+    // isCanceled() reads the state's word inline: a moved-from Token must not
+    // keep pointing at it once the state may be gone.
+    auto source = std::make_unique<Source>();
+    Token token = source->token();
+    Token moved = std::move(token);
+    Token assigned;
+    assigned = std::move(moved);
+    source->cancel();
+    source.reset();
+    QVERIFY(assigned.isCanceled());
+    QVERIFY(!token.canBeCanceled()); // NOLINT(bugprone-use-after-move): testing the moved-from state
+    QVERIFY(!token.isCanceled());
+    QVERIFY(!moved.isCanceled());
+    assigned = Token();
+    QVERIFY(!assigned.isCanceled());
 }
 
 QTEST_GUILESS_MAIN(tst_Token)

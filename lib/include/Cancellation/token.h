@@ -10,9 +10,12 @@
 #include <QtCore/QMetaObject>
 #include <QtCore/QObject>
 
+#include <atomic>
 #include <chrono>
+#include <limits>
 #include <memory>
 #include <type_traits>
+#include <utility>
 
 namespace Cancellation {
 
@@ -36,6 +39,19 @@ class CANCELLATION_EXPORT Token
 {
 public:
     Token() noexcept;
+    Token(const Token &) = default;
+    Token &operator=(const Token &) = default;
+    Token(Token &&other) noexcept
+        : m_state(std::move(other.m_state)), m_word(std::exchange(other.m_word, nullptr))
+    {
+    }
+    Token &operator=(Token &&other) noexcept
+    {
+        m_state = std::move(other.m_state);
+        m_word = std::exchange(other.m_word, nullptr);
+        return *this;
+    }
+    ~Token() = default;
 
     /*!
         Returns \c true once the token has been canceled or its deadline has
@@ -44,8 +60,20 @@ public:
         sees \c true. At or after the deadline, the first caller to notice
         cancels the token with Reason::Kind::Timeout, even if the timer has
         not fired yet.
+
+        Inline, so that a polling loop pays for the load and two compares only.
     */
-    bool isCanceled() const noexcept;
+    bool isCanceled() const noexcept
+    {
+        if (!m_word)
+            return false;
+        const qint64 word = m_word->load(std::memory_order_acquire);
+        if (word == std::numeric_limits<qint64>::max()) // live, no deadline
+            return false;
+        if (word == std::numeric_limits<qint64>::min()) // canceled
+            return true;
+        return isCanceledSlow(); // a deadline is armed: compare it with the clock
+    }
 
     //! \c false for a default-constructed Token, which can never be canceled.
     bool canBeCanceled() const noexcept { return m_state != nullptr; }
@@ -124,8 +152,11 @@ private:
     friend class Source;
     explicit Token(std::shared_ptr<detail::State> state) noexcept;
     Registration registerNode(detail::CallbackNode *node) const;
+    bool isCanceledSlow() const noexcept;
 
     std::shared_ptr<detail::State> m_state;
+    // The state's cancellation word, read inline by isCanceled(); null with m_state.
+    const std::atomic<qint64> *m_word = nullptr;
 };
 
 CANCELLATION_EXPORT QDebug operator<<(QDebug debug, const Token &token);
