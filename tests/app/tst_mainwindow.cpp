@@ -18,6 +18,8 @@
 #include <QtGui/QTextBlock>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
+
+#include "sanitizers.h"
 #include <QtWidgets/QAbstractButton>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QCheckBox>
@@ -97,17 +99,7 @@ qint64 residentKiB()
 }
 
 // Sanitizers slow the workers and the window down several times and add their own memory.
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-constexpr bool Sanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-constexpr bool Sanitized = true;
-#else
-constexpr bool Sanitized = false;
-#endif
-#else
-constexpr bool Sanitized = false;
-#endif
+constexpr bool Sanitized = RunningUnderSanitizer;
 
 // CPU time of the calling thread, in nanoseconds; 0 where unsupported.
 qint64 threadCpuNs()

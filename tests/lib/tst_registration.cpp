@@ -16,13 +16,7 @@
 #include <thread>
 #include <vector>
 
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-#  define CANCELLATION_TEST_SANITIZED 1
-#elif defined(__has_feature)
-#  if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-#    define CANCELLATION_TEST_SANITIZED 1
-#  endif
-#endif
+#include "sanitizers.h"
 
 using namespace Cancellation;
 using namespace std::chrono_literals;
@@ -510,14 +504,10 @@ void tst_Registration::RegisterDuringCancel()
 
 void tst_Registration::RegistrationChurnNoLeak()
 {
-#ifdef CANCELLATION_TEST_SANITIZED
     // Each cycle allocates and frees a node under a mutex: about 10x slower
     // under a sanitizer. 100k cycles still exercise every path; the full
     // million runs in the normal build.
-    constexpr int cycles = 100'000;
-#else
-    constexpr int cycles = 1'000'000;
-#endif
+    constexpr int cycles = RunningUnderSanitizer ? 100'000 : 1'000'000;
     Source source;
     const Token token = source.token();
     std::atomic<int> ran = 0;

@@ -28,13 +28,7 @@
 #include <typeinfo>
 #include <vector>
 
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-#  define CANCELLATION_TEST_SANITIZED 1
-#elif defined(__has_feature)
-#  if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-#    define CANCELLATION_TEST_SANITIZED 1
-#  endif
-#endif
+#include "sanitizers.h"
 
 using namespace Cancellation;
 using namespace std::chrono_literals;

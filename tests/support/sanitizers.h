@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// True when built with ThreadSanitizer or AddressSanitizer, which slow the code
+// down several times and add memory of their own: tests scale their loads and
+// bounds by it, and say so where they do.
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+inline constexpr bool RunningUnderSanitizer = true;
+#elif defined(__has_feature)
+#  if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+inline constexpr bool RunningUnderSanitizer = true;
+#  else
+inline constexpr bool RunningUnderSanitizer = false;
+#  endif
+#else
+inline constexpr bool RunningUnderSanitizer = false;
+#endif
