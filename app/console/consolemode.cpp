@@ -50,10 +50,16 @@ QString doneLine(const WorkerRunner &runner)
             = reason.isCanceled() ? reason.toString() : QStringLiteral("every worker canceled");
     const std::optional<std::chrono::nanoseconds> latency = runner.maxStopLatency();
     const QString after = latency ? DurationParser::format(*latency) : QStringLiteral("?");
-    const int workers = runner.workerCount();
+    const int ignoring = runner.config().ignoringWorkers;
+    const int workers = runner.workerCount() - ignoring;
+    if (workers == 0)
+        return QStringLiteral("Done (%1; every worker ignored its token and ended on its own)").arg(why);
     const QString who = workers == 1 ? QStringLiteral("the worker")
                                      : QStringLiteral("all %1 workers").arg(workers);
-    return QStringLiteral("Done (%1; %2 stopped %3 after cancel)").arg(why, who, after);
+    const QString ignored = ignoring == 0
+            ? QString()
+            : QStringLiteral("; %1 ignored its token and ended on its own").arg(ignoring);
+    return QStringLiteral("Done (%1; %2 stopped %3 after cancel%4)").arg(why, who, after, ignored);
 }
 
 } // namespace

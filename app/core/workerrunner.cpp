@@ -267,9 +267,10 @@ void WorkerRunner::onAllStopped(const Run *run)
     for (std::thread &thread : m_run->threads)
         thread.join();
     m_run->threads.clear();
+    // Workers that ignore their token end on their own: their end is no stop latency.
     qint64 maxNs = -1;
-    for (const WorkerSlot &slot : m_run->slots)
-        maxNs = std::max(maxNs, slot.stopLatencyNs.load(std::memory_order_relaxed));
+    for (std::size_t i = std::size_t(std::max(m_run->config.ignoringWorkers, 0)); i < m_run->slots.size(); ++i)
+        maxNs = std::max(maxNs, m_run->slots[i].stopLatencyNs.load(std::memory_order_relaxed));
     if (maxNs >= 0)
         m_run->maxStopLatency = nanoseconds(maxNs);
     m_run->running = false;

@@ -977,11 +977,13 @@ void MainWindow::recordDeadline()
 
 std::optional<nanoseconds> MainWindow::runStopLatency() const
 {
-    // The slowest stop among the workers that the run's cancel stopped, not those canceled alone.
+    // The slowest stop among the workers that the run's cancel stopped: not those canceled
+    // alone, nor those that ignore their token and end on their own.
     std::optional<nanoseconds> slowest;
     for (int i = 0; i < m_runner->workerCount(); ++i) {
         const WorkerStats stats = m_runner->workerStats(i);
-        if (stats.stopLatencyNs < 0 || (std::size_t(i) < m_canceledAlone.size() && m_canceledAlone[std::size_t(i)]))
+        if (stats.stopLatencyNs < 0 || stats.ignoresToken
+            || (std::size_t(i) < m_canceledAlone.size() && m_canceledAlone[std::size_t(i)]))
             continue;
         slowest = std::max(slowest.value_or(nanoseconds::zero()), nanoseconds(stats.stopLatencyNs));
     }
