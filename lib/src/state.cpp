@@ -206,12 +206,13 @@ void State::unlink(CallbackNode *node)
 
 void State::adjustCount(const CallbackNode *node, int delta)
 {
+    // Always under m_mutex, so a load and a store do: no read-modify-write needed.
     switch (node->m_role) {
     case CallbackNode::Role::User:
-        m_userCount.fetch_add(delta, std::memory_order_relaxed);
+        m_userCount.store(m_userCount.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
         break;
     case CallbackNode::Role::ChildLink:
-        m_childCount.fetch_add(delta, std::memory_order_relaxed);
+        m_childCount.store(m_childCount.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
         break;
     case CallbackNode::Role::Internal:
         break;
