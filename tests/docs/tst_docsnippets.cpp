@@ -3,6 +3,8 @@
 #include <QtCore/QProcess>
 #include <QtTest/QTest>
 
+#include "sanitizers.h"
+
 #include <csignal>
 
 class tst_DocSnippets : public QObject
@@ -36,6 +38,13 @@ void tst_DocSnippets::snippetRuns()
     QFETCH(QByteArray, interruptAfter);
     QFETCH(QByteArray, expected);
 
+    if (RunningUnderThreadSanitizer && !interruptAfter.isEmpty()) {
+        // TSan defers an asynchronous signal until the receiving thread next
+        // enters an intercepted call; a main thread blocked in poll() inside
+        // Debian's uninstrumented Qt may never do so. The normal build runs this
+        // row, and tst_signalcanceler covers the handler under TSan.
+        QSKIP("asynchronous SIGINT delivery is unreliable under ThreadSanitizer");
+    }
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
     process.start(program);

@@ -15,3 +15,15 @@ inline constexpr bool RunningUnderSanitizer = false;
 #else
 inline constexpr bool RunningUnderSanitizer = false;
 #endif
+
+#if defined(__SANITIZE_THREAD__)
+inline constexpr bool RunningUnderThreadSanitizer = true;
+#elif defined(__has_feature)
+#  if __has_feature(thread_sanitizer)
+inline constexpr bool RunningUnderThreadSanitizer = true;
+#  else
+inline constexpr bool RunningUnderThreadSanitizer = false;
+#  endif
+#else
+inline constexpr bool RunningUnderThreadSanitizer = false;
+#endif
