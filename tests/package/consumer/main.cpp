@@ -9,6 +9,7 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QTextStream>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -19,11 +20,16 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     Cancellation::Source parent;
     Cancellation::Source child(parent.token());
-    int callbacks = 0;
-    const Cancellation::Registration registration = child.token().onCanceled([&callbacks] { ++callbacks; });
+    std::atomic<int> callbacks = 0;
+    const Cancellation::Registration registration = child.token().onCanceled([&callbacks] {
+        callbacks.fetch_add(1);
+        callbacks.notify_all();
+    });
     std::thread worker([token = child.token()] { token.waitFor(10s); });
     parent.cancelAfter(10ms);
     worker.join();
+    // Waiters wake before the canceling thread runs the callbacks: wait for ours.
+    callbacks.wait(0);
     const bool ok = child.isCanceled() && callbacks == 1
             && child.reason().kind() == Cancellation::Reason::Kind::ParentCanceled
             && child.reason().parent().kind() == Cancellation::Reason::Kind::Timeout;
