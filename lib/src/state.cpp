@@ -239,6 +239,7 @@ bool State::pollDeadline(qint64 word) noexcept
 void State::recomputeDeadline()
 {
     std::vector<std::shared_ptr<State>> children;
+    bool earlier = false;
     {
         std::lock_guard lock(m_mutex);
         if (m_word.load(std::memory_order_relaxed) == CanceledWord)
@@ -246,10 +247,12 @@ void State::recomputeDeadline()
         qint64 deadline = m_ownDeadline.load(std::memory_order_acquire);
         for (const std::shared_ptr<State> &parent : m_parents)
             deadline = std::min(deadline, parent->effectiveDeadline());
-        if (deadline == m_word.load(std::memory_order_relaxed))
+        const qint64 previous = m_word.load(std::memory_order_relaxed);
+        if (deadline == previous)
             return;
         m_effectiveDeadline.store(deadline, std::memory_order_release);
         m_word.store(deadline, std::memory_order_release);
+        earlier = deadline < previous;
         for (CallbackNode *node = m_head; node; node = node->m_next) {
             if (node->m_role == CallbackNode::Role::ChildLink) {
                 if (std::shared_ptr<State> child = static_cast<ChildLink *>(node)->child())
@@ -257,6 +260,8 @@ void State::recomputeDeadline()
             }
         }
     }
+    if (earlier)
+        m_wake.notify(); // waiters sleep until the old deadline: let them re-arm
     for (const std::shared_ptr<State> &child : children)
         child->recomputeDeadline();
 }
@@ -264,14 +269,17 @@ void State::recomputeDeadline()
 bool State::waitUntil(qint64 deadlineNs)
 {
     for (;;) {
+        // The epoch first: a deadline armed after this point ends the wait
+        // below (recomputeDeadline() notifies), so it is never missed.
+        const WakeWord::Epoch epoch = m_wake.epoch();
         if (isCanceled())
             return true;
         if (steadyNowNs() >= deadlineNs)
             return false;
-        // Also wake at the token's own deadline, so a pull-only deadline is
-        // noticed even if the timer thread is late.
+        // Also wake at the token's own deadline: the waiter notices it itself,
+        // in one wake-up, and a pull-only deadline is noticed with no timer.
         const qint64 word = m_word.load(std::memory_order_acquire);
-        m_wake.waitUntil(word == CanceledWord ? deadlineNs : std::min(deadlineNs, word));
+        m_wake.waitUntil(word == CanceledWord ? deadlineNs : std::min(deadlineNs, word), epoch);
     }
 }
 

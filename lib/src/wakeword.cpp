@@ -4,7 +4,6 @@
 #include "clock_p.h"
 
 #if defined(__linux__)
-#  include <cerrno>
 #  include <climits>
 #  include <ctime>
 #  include <linux/futex.h>
@@ -16,31 +15,50 @@ namespace Cancellation::detail {
 
 #if defined(__linux__)
 
-void WakeWord::signal() noexcept
+namespace {
+
+void wakeAll(std::atomic<std::uint32_t> *word) noexcept
 {
-    if (m_value.exchange(Signaled, std::memory_order_acq_rel) == HasWaiters)
-        syscall(SYS_futex, &m_value, FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
 }
 
-bool WakeWord::waitUntil(qint64 deadlineNs) noexcept
+} // namespace
+
+void WakeWord::signal() noexcept
 {
-    // FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC time, which is what
-    // std::chrono::steady_clock reads on Linux.
+    if (m_value.fetch_or(Signaled, std::memory_order_acq_rel) & HasWaiters)
+        wakeAll(&m_value);
+}
+
+void WakeWord::notify() noexcept
+{
+    // Adding EpochStep leaves the two flag bits alone; the count may wrap.
+    if (m_value.fetch_add(EpochStep, std::memory_order_acq_rel) & HasWaiters)
+        wakeAll(&m_value);
+}
+
+bool WakeWord::waitUntil(qint64 deadlineNs, Epoch epoch) noexcept
+{
+    std::uint32_t value = m_value.load(std::memory_order_acquire);
+    if (value & Signaled)
+        return true;
+    if ((value & ~HasWaiters) != epoch)
+        return false; // notified since the caller read its deadline
+    if (!(value & HasWaiters)) {
+        if (!m_value.compare_exchange_strong(value, value | HasWaiters, std::memory_order_acq_rel))
+            return value & Signaled;
+        value |= HasWaiters;
+    }
+    // The kernel blocks only while the word still holds value, so a signal()
+    // or notify() after the checks above is never missed. FUTEX_WAIT_BITSET
+    // takes an absolute CLOCK_MONOTONIC time, which std::chrono::steady_clock
+    // reads on Linux.
     timespec until {};
     until.tv_sec = static_cast<time_t>(deadlineNs / 1'000'000'000);
     until.tv_nsec = static_cast<long>(deadlineNs % 1'000'000'000);
-    for (;;) {
-        std::uint32_t value = m_value.load(std::memory_order_acquire);
-        if (value == Signaled)
-            return true;
-        if (steadyNowNs() >= deadlineNs)
-            return false;
-        if (value == Idle
-            && !m_value.compare_exchange_weak(value, HasWaiters, std::memory_order_acq_rel))
-            continue;
-        syscall(SYS_futex, &m_value, FUTEX_WAIT_BITSET_PRIVATE, HasWaiters,
-                deadlineNs == NoDeadlineNs ? nullptr : &until, nullptr, FUTEX_BITSET_MATCH_ANY);
-    }
+    syscall(SYS_futex, &m_value, FUTEX_WAIT_BITSET_PRIVATE, value,
+            deadlineNs == NoDeadlineNs ? nullptr : &until, nullptr, FUTEX_BITSET_MATCH_ANY);
+    return isSignaled();
 }
 
 #else
@@ -49,20 +67,32 @@ void WakeWord::signal() noexcept
 {
     {
         std::lock_guard lock(m_mutex);
-        m_value.store(Signaled, std::memory_order_release);
+        m_value.fetch_or(Signaled, std::memory_order_release);
     }
     m_condition.notify_all();
 }
 
-bool WakeWord::waitUntil(qint64 deadlineNs) noexcept
+void WakeWord::notify() noexcept
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_value.fetch_add(EpochStep, std::memory_order_release);
+    }
+    m_condition.notify_all();
+}
+
+bool WakeWord::waitUntil(qint64 deadlineNs, Epoch epoch) noexcept
 {
     std::unique_lock lock(m_mutex);
-    while (m_value.load(std::memory_order_acquire) != Signaled) {
-        if (steadyNowNs() >= deadlineNs)
-            return false;
+    if (isSignaled())
+        return true;
+    if (this->epoch() != epoch)
+        return false;
+    if (deadlineNs == NoDeadlineNs)
+        m_condition.wait(lock);
+    else
         m_condition.wait_until(lock, steadyTimePoint(deadlineNs));
-    }
-    return true;
+    return isSignaled();
 }
 
 #endif

@@ -14,23 +14,40 @@
 namespace Cancellation::detail {
 
 /*
-    A one-shot event that any number of threads can wait on with a deadline.
-    On Linux it is a single futex word: signal() costs one atomic exchange
-    when nobody waits, and one FUTEX_WAKE for all waiters otherwise.
+    A one-shot event that any number of threads can wait on with a deadline,
+    and a way to wake those threads without signaling, so that they re-read a
+    deadline that moved earlier. On Linux it is a single futex word: signal()
+    and notify() cost one atomic read-modify-write when nobody waits, and one
+    FUTEX_WAKE for all waiters otherwise.
 
-    Thread-safe. signal() may be called any number of times; the first one counts.
+    Thread-safe. signal() is permanent and may be called any number of times.
 */
 class WakeWord
 {
 public:
-    bool isSignaled() const noexcept { return m_value.load(std::memory_order_acquire) == Signaled; }
+    using Epoch = std::uint32_t;
+
+    bool isSignaled() const noexcept { return m_value.load(std::memory_order_acquire) & Signaled; }
+    /*
+        The current epoch, for waitUntil(). Take it before reading what decides
+        the deadline to wait for: a notify() after that makes the wait return.
+    */
+    Epoch epoch() const noexcept { return m_value.load(std::memory_order_acquire) & ~HasWaiters; }
     void signal() noexcept;
-    // Blocks until signaled or until deadlineNs on the steady clock. Returns isSignaled().
-    bool waitUntil(qint64 deadlineNs) noexcept;
+    // Starts a new epoch and wakes every waiter of an earlier one.
+    void notify() noexcept;
+    /*
+        Blocks until signaled, until a notify() ends epoch, or until deadlineNs
+        on the steady clock. May also return spuriously: the caller loops.
+        Returns isSignaled().
+    */
+    bool waitUntil(qint64 deadlineNs, Epoch epoch) noexcept;
 
 private:
-    enum : std::uint32_t { Idle = 0, HasWaiters = 1, Signaled = 2 };
-    std::atomic<std::uint32_t> m_value { Idle };
+    // Bit 0: a thread waits or has waited. Bit 1: signaled. Bits 2-31: the
+    // epoch count, which only needs to differ between epoch() and the wait.
+    enum : std::uint32_t { HasWaiters = 1, Signaled = 2, EpochStep = 4 };
+    std::atomic<std::uint32_t> m_value { 0 };
 #if !defined(__linux__)
     std::mutex m_mutex;
     std::condition_variable m_condition;

@@ -2,14 +2,13 @@
 #include "benchmarks.h"
 #include "report.h"
 #include "stats.h"
+#include "threadstate.h"
 
 #include <Cancellation/source.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstdio>
-#include <cstring>
 #include <latch>
 #include <map>
 #include <mutex>
@@ -40,22 +39,6 @@ struct RoundResult
     double joinUs = 0; // cancel until every worker was joined
     double returnUs = 0; // cancel until the cancel call returned
 };
-
-// The scheduler state of one of our threads: 'S' while it sleeps in the kernel.
-char threadState(pid_t tid)
-{
-    char path[64];
-    std::snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
-    std::FILE *file = std::fopen(path, "r");
-    if (!file)
-        return '?';
-    char buffer[512];
-    const std::size_t size = std::fread(buffer, 1, sizeof buffer - 1, file);
-    std::fclose(file);
-    buffer[size] = '\0';
-    const char *paren = std::strrchr(buffer, ')'); // the name may contain spaces and parentheses
-    return paren && paren[1] == ' ' ? paren[2] : '?';
-}
 
 // Returns once every worker sleeps in the kernel, so that the cancel finds them
 // blocked in the wait and not on their way to it.

@@ -9,6 +9,8 @@
 #include <QtCore/QThread>
 #include <QtTest/QTest>
 
+#include "threadstate.h"
+
 #include <atomic>
 #include <chrono>
 #include <latch>
@@ -16,6 +18,8 @@
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace Cancellation;
 using namespace std::chrono_literals;
@@ -52,6 +56,8 @@ private Q_SLOTS:
     void WaitWakesOnCancel();
     void WaitTimesOutWhenLive();
     void WaitOnCanceledReturnsAtOnce();
+    void WaitNoticesDeadlineArmedDuringWait_data();
+    void WaitNoticesDeadlineArmedDuringWait();
 };
 
 void tst_Token::DefaultTokenNeverCanceled()
@@ -486,6 +492,53 @@ void tst_Token::WaitOnCanceledReturnsAtOnce()
     QVERIFY(token.waitFor(std::chrono::nanoseconds::max()));
     // Generous: these must not block at all; 5 s only catches a wait that did.
     QVERIFY(Clock::now() - start < 5s);
+}
+
+void tst_Token::WaitNoticesDeadlineArmedDuringWait_data()
+{
+    QTest::addColumn<Source::DeadlineCheck>("check");
+    QTest::addColumn<bool>("onParent");
+    QTest::newRow("timer") << Source::DeadlineCheck::Timer << false;
+    // No timer fires: only the waiter itself can notice the deadline.
+    QTest::newRow("poll only") << Source::DeadlineCheck::PollOnly << false;
+    QTest::newRow("timer, on the parent") << Source::DeadlineCheck::Timer << true;
+    QTest::newRow("poll only, on the parent") << Source::DeadlineCheck::PollOnly << true;
+}
+
+void tst_Token::WaitNoticesDeadlineArmedDuringWait()
+{
+    QFETCH(Source::DeadlineCheck, check);
+    QFETCH(bool, onParent);
+
+    Source parent;
+    Source child(parent.token());
+    Source &armed = onParent ? parent : child;
+    const Token token = child.token();
+    std::atomic<pid_t> waiterId { 0 };
+    std::atomic<bool> canceled { false };
+    std::atomic<qint64> returnedAtNs { 0 };
+    std::thread waiter([&] {
+        waiterId.store(gettid());
+        canceled.store(token.waitFor(10s));
+        returnedAtNs.store(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   Clock::now().time_since_epoch())
+                                   .count());
+    });
+    const auto joinWaiter = qScopeGuard([&] { waiter.join(); });
+    // Arm only once the waiter is blocked in the kernel with its 10 s timeout.
+    QTRY_VERIFY(waiterId.load() != 0 && threadState(waiterId.load()) == 'S');
+
+    const auto armedAt = Clock::now();
+    QVERIFY(armed.cancelAfter(50ms, check));
+    QTRY_VERIFY_WITH_TIMEOUT(returnedAtNs.load() != 0, 5000);
+    QVERIFY(canceled.load());
+    const Clock::time_point returnedAt { std::chrono::nanoseconds(returnedAtNs.load()) };
+    QVERIFY2(returnedAt - armedAt >= 50ms, "returned before the deadline");
+    // Without the re-arm, the wait would sleep out its 10 s; 5 s is generous for CI.
+    QVERIFY2(returnedAt - armedAt < 5s,
+             qPrintable(QStringLiteral("returned %1 ms after arming")
+                                .arg(msecsBetween(armedAt, returnedAt))));
+    QCOMPARE(token.reason().root().kind(), Reason::Kind::Timeout);
 }
 
 void tst_Token::MovedFromTokenIsNull()
