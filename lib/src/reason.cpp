@@ -1,36 +1,30 @@
 // SPDX-License-Identifier: MIT
 #include <Cancellation/reason.h>
 
+#include "reason_p.h"
+
 #include <QtCore/QDebug>
 
 #include <csignal>
 
 namespace Cancellation {
 
-struct Reason::Data
-{
-    Kind kind = Kind::None;
-    QString message;
-    int signalNumber = 0;
-    std::chrono::steady_clock::time_point canceledAt;
-    Reason parent;
-};
-
 Reason::Reason() noexcept = default;
 
 Reason::Reason(Kind kind, const QString &message, int signalNumber)
     : Reason(kind, message, signalNumber,
              kind == Kind::None ? std::chrono::steady_clock::time_point() : std::chrono::steady_clock::now(),
-             nullptr)
+             nullptr, nullptr)
 {
 }
 
 Reason::Reason(Kind kind, const QString &message, int signalNumber,
-               std::chrono::steady_clock::time_point canceledAt, const Reason *parent)
+               std::chrono::steady_clock::time_point canceledAt, const Reason *parent,
+               std::shared_ptr<Data> storage)
 {
     if (kind == Kind::None)
         return;
-    auto data = std::make_shared<Data>();
+    std::shared_ptr<Data> data = storage ? std::move(storage) : std::make_shared<Data>();
     data->kind = kind;
     data->message = message;
     data->signalNumber = kind == Kind::SystemSignal ? signalNumber : 0;

@@ -2,6 +2,7 @@
 #include "state_p.h"
 
 #include "deadlinescheduler_p.h"
+#include "reason_p.h"
 
 #include <Cancellation/logging.h>
 
@@ -36,6 +37,7 @@ private:
 std::shared_ptr<State> State::create(const std::vector<std::shared_ptr<State>> &parents)
 {
     std::shared_ptr<State> state(new State);
+    state->m_reasonStorage = std::make_shared<Reason::Data>();
     state->m_parents = parents;
     state->m_parentLinks.reserve(parents.size());
     for (const std::shared_ptr<State> &parent : parents) {
@@ -64,7 +66,8 @@ bool State::cancel(Reason::Kind kind, const QString &message, int signalNumber, 
         std::lock_guard lock(m_mutex);
         if (m_word.load(std::memory_order_relaxed) == CanceledWord)
             return false;
-        reason = Reason(kind, message, signalNumber, std::chrono::steady_clock::now(), parent);
+        reason = Reason(kind, message, signalNumber, std::chrono::steady_clock::now(), parent,
+                        std::move(m_reasonStorage));
         m_reason = reason;
         name = m_debugName;
         if (kind == Reason::Kind::Timeout) {

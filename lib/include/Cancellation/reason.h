@@ -68,10 +68,12 @@ public:
 
 private:
     friend class detail::State;
-    Reason(Kind kind, const QString &message, int signalNumber,
-           std::chrono::steady_clock::time_point canceledAt, const Reason *parent);
-
     struct Data;
+    // Fills storage if given, so that a cancel can use a Data allocated in advance.
+    Reason(Kind kind, const QString &message, int signalNumber,
+           std::chrono::steady_clock::time_point canceledAt, const Reason *parent,
+           std::shared_ptr<Data> storage);
+
     std::shared_ptr<const Data> d;
 };
 
