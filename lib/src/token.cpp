@@ -15,13 +15,13 @@ namespace Cancellation {
 Token::Token() noexcept = default;
 
 Token::Token(std::shared_ptr<detail::State> state) noexcept
-    : m_state(std::move(state)), m_word(m_state ? m_state->cancellationWord() : nullptr)
+    : m_state(std::move(state)), m_word(m_state ? m_state->cancellationWord() : &detail::NeverCanceledWord)
 {
 }
 
 bool Token::isCanceledSlow() const noexcept
 {
-    return m_state && m_state->isCanceled();
+    return m_state->isCanceled(); // a Token without a state reads NeverCanceledWord
 }
 
 Reason Token::reason() const

@@ -21,6 +21,12 @@ namespace Cancellation {
 
 class Source;
 
+namespace detail {
+// The cancellation word of a Token that can never be canceled: live, with no
+// deadline, for ever. Never written.
+inline constinit const std::atomic<qint64> NeverCanceledWord { std::numeric_limits<qint64>::max() };
+} // namespace detail
+
 /*!
     \class Cancellation::Token
     \brief The worker's read-only view of a Source: check, wait, and register callbacks.
@@ -42,13 +48,13 @@ public:
     Token(const Token &) = default;
     Token &operator=(const Token &) = default;
     Token(Token &&other) noexcept
-        : m_state(std::move(other.m_state)), m_word(std::exchange(other.m_word, nullptr))
+        : m_state(std::move(other.m_state)), m_word(std::exchange(other.m_word, &detail::NeverCanceledWord))
     {
     }
     Token &operator=(Token &&other) noexcept
     {
         m_state = std::move(other.m_state);
-        m_word = std::exchange(other.m_word, nullptr);
+        m_word = std::exchange(other.m_word, &detail::NeverCanceledWord);
         return *this;
     }
     ~Token() = default;
@@ -61,12 +67,11 @@ public:
         cancels the token with Reason::Kind::Timeout, even if the timer has
         not fired yet.
 
-        Inline, so that a polling loop pays for the load and two compares only.
+        Inline, so that a polling loop pays for one load and one compare while
+        the token is live.
     */
     bool isCanceled() const noexcept
     {
-        if (!m_word)
-            return false;
         const qint64 word = m_word->load(std::memory_order_acquire);
         if (word == std::numeric_limits<qint64>::max()) // live, no deadline
             return false;
@@ -155,8 +160,9 @@ private:
     bool isCanceledSlow() const noexcept;
 
     std::shared_ptr<detail::State> m_state;
-    // The state's cancellation word, read inline by isCanceled(); null with m_state.
-    const std::atomic<qint64> *m_word = nullptr;
+    // The state's cancellation word, read inline by isCanceled(); never null, so
+    // that a poll is one load and one compare while the token is live.
+    const std::atomic<qint64> *m_word = &detail::NeverCanceledWord;
 };
 
 CANCELLATION_EXPORT QDebug operator<<(QDebug debug, const Token &token);
