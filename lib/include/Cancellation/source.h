@@ -28,8 +28,9 @@ namespace Cancellation {
     Reason::Kind::ParentCanceled, when any parent is; never the reverse.
 
     \threadsafe Every function may be called from any thread. Signals are
-    emitted on the thread that caused them (the canceling thread, or the
-    timer thread for a timeout), never while an internal lock is held.
+    emitted on the thread that caused them (the canceling thread; for a
+    timeout, the timer thread or the first thread to poll or wait past the
+    deadline), never while an internal lock is held.
     Connect with a context object to receive them on your own thread.
 */
 class CANCELLATION_EXPORT Source : public QObject
@@ -83,7 +84,8 @@ public:
         CancelAfter does). A dedicated timer thread fires it, so it works when
         armed from any thread, with or without an event loop, and never fires
         early. isCanceled() is true at the deadline even before the timer
-        fires.
+        fires, and a thread blocked in Token::waitFor() wakes at the deadline
+        on its own, even one that began waiting before the timeout was armed.
 
         std::chrono::nanoseconds::max() disarms the timeout. Zero cancels at
         once. Any other negative value is rejected: a warning is logged, the

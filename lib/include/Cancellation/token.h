@@ -93,7 +93,9 @@ public:
         Blocks until the token is canceled or \a timeout has elapsed, whichever
         comes first. Returns \c true if the token is canceled. Wakes within
         microseconds of cancel(); a token's waiters share one wake-up word, so
-        waking 64 threads costs one system call.
+        waking 64 threads costs one system call. Also returns \c true at the
+        token's deadline, whatever its DeadlineCheck, including a deadline
+        armed while the wait was already blocked.
     */
     bool waitFor(std::chrono::nanoseconds timeout) const;
     //! \overload Blocks until canceled or until \a deadline on the steady clock.
