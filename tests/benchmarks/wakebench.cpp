@@ -51,14 +51,23 @@ void waitUntilAsleep(const std::vector<pid_t> &tids)
     }
 }
 
+// How the workers of a round end.
+enum class Exit {
+    // No worker exits before every worker has woken, so that (a) times the wake: with more
+    // workers than cores, the last wake-up would otherwise wait for the others' thread exits.
+    AfterAllWoken,
+    // Each worker exits as soon as it notices, as real workers do, so that (b) times the exits
+    // and joins and not a barrier: std::latch's wait spins with sched_yield() before it blocks,
+    // which costs most when all workers wake together.
+    AtOnce,
+};
+
 template<typename Thread, typename Work, typename Cancel>
-RoundResult runRound(int workers, std::int64_t delayNs, Work work, Cancel cancel)
+RoundResult runRound(int workers, std::int64_t delayNs, Exit exit, Work work, Cancel cancel)
 {
     std::vector<std::int64_t> wakeNs(workers, 0);
     std::vector<pid_t> tids(workers, 0);
     std::latch started(workers);
-    // No worker exits before every worker has woken: otherwise, with more workers than
-    // cores, the last wake-up would wait for the others' thread exits, not for the wake.
     std::latch woken(workers);
     std::atomic<int> timedOut { 0 };
     std::vector<Thread> threads;
@@ -71,7 +80,8 @@ RoundResult runRound(int workers, std::int64_t delayNs, Work work, Cancel cancel
             wakeNs[i] = nowNs(); // right after the wait returned
             if (!canceled)
                 timedOut.fetch_add(1, std::memory_order_relaxed);
-            woken.arrive_and_wait();
+            if (exit == Exit::AfterAllWoken)
+                woken.arrive_and_wait();
         });
     }
     started.wait();
@@ -96,19 +106,19 @@ RoundResult runRound(int workers, std::int64_t delayNs, Work work, Cancel cancel
 }
 
 // Workers blocked in Token::waitFor(): one wake-up word for all of them.
-RoundResult tokenRound(int workers, std::int64_t delayNs)
+RoundResult tokenRound(int workers, std::int64_t delayNs, Exit exit)
 {
     Cancellation::Source source;
     const Cancellation::Token token = source.token();
     return runRound<std::thread>(
-            workers, delayNs, [&token](int) { return token.waitFor(WaitLimit); },
+            workers, delayNs, exit, [&token](int) { return token.waitFor(WaitLimit); },
             [&source] { source.cancel(); });
 }
 
 // The standard library's interruptible wait: std::jthread workers, one
 // std::stop_source for all of them (one cancel, as above), and per worker a
 // mutex and a std::condition_variable_any waited on with the stop token.
-RoundResult stdRound(int workers, std::int64_t delayNs)
+RoundResult stdRound(int workers, std::int64_t delayNs, Exit exit)
 {
     struct Slot
     {
@@ -119,7 +129,7 @@ RoundResult stdRound(int workers, std::int64_t delayNs)
     const std::stop_token stopToken = stopSource.get_token();
     std::vector<Slot> slots(workers);
     return runRound<std::jthread>(
-            workers, delayNs,
+            workers, delayNs, exit,
             [&](int i) {
                 std::unique_lock lock(slots[i].mutex);
                 slots[i].condition.wait_for(lock, stopToken, WaitLimit, [] { return false; });
@@ -164,14 +174,16 @@ struct Series
     // One value per run.
     std::vector<double> noticeP50, noticeP99, joinP50, joinP99, returnP50;
 
-    void addRun(const std::vector<RoundResult> &rounds)
+    // (a) and the return from rounds with Exit::AfterAllWoken, (b) from rounds with Exit::AtOnce.
+    void addRun(const std::vector<RoundResult> &wakeRounds, const std::vector<RoundResult> &exitRounds)
     {
         std::vector<double> notice, join, returned;
-        for (const RoundResult &round : rounds) {
+        for (const RoundResult &round : wakeRounds) {
             notice.push_back(round.noticeUs);
-            join.push_back(round.joinUs);
             returned.push_back(round.returnUs);
         }
+        for (const RoundResult &round : exitRounds)
+            join.push_back(round.joinUs);
         returnP50.push_back(percentile(returned, 0.5));
         noticeP50.push_back(percentile(notice, 0.5));
         noticeP99.push_back(percentile(notice, 0.99));
@@ -194,28 +206,33 @@ void runWakeBenchmarks(Report &report, const Settings &settings)
         for (int workers : workerCounts) {
             progress("2. cancel to wake-up: run %d/%d, %d workers, %d rounds", run + 1,
                      settings.runs, workers, settings.wakeRounds);
-            tokenRound(workers, delay(random)); // warm up: thread stacks, lazy initialisation
-            stdRound(workers, delay(random));
-            std::vector<RoundResult> tokenRounds, stdRounds;
+            // Warm up: thread stacks, lazy initialisation.
+            tokenRound(workers, delay(random), Exit::AfterAllWoken);
+            stdRound(workers, delay(random), Exit::AfterAllWoken);
+            std::map<Exit, std::vector<RoundResult>> tokenRounds, stdRounds;
             for (int round = 0; round < settings.wakeRounds; ++round) {
                 // Interleaved round by round, each going first every other round.
-                if (round % 2 == 0) {
-                    tokenRounds.push_back(tokenRound(workers, delay(random)));
-                    stdRounds.push_back(stdRound(workers, delay(random)));
-                } else {
-                    stdRounds.push_back(stdRound(workers, delay(random)));
-                    tokenRounds.push_back(tokenRound(workers, delay(random)));
+                for (Exit exit : { Exit::AfterAllWoken, Exit::AtOnce }) {
+                    if (round % 2 == 0) {
+                        tokenRounds[exit].push_back(tokenRound(workers, delay(random), exit));
+                        stdRounds[exit].push_back(stdRound(workers, delay(random), exit));
+                    } else {
+                        stdRounds[exit].push_back(stdRound(workers, delay(random), exit));
+                        tokenRounds[exit].push_back(tokenRound(workers, delay(random), exit));
+                    }
                 }
             }
-            tokenSeries[workers].addRun(tokenRounds);
-            stdSeries[workers].addRun(stdRounds);
+            tokenSeries[workers].addRun(tokenRounds[Exit::AfterAllWoken], tokenRounds[Exit::AtOnce]);
+            stdSeries[workers].addRun(stdRounds[Exit::AfterAllWoken], stdRounds[Exit::AtOnce]);
         }
     }
 
     const QString section = QStringLiteral("2. Cancel until workers notice / are joined");
     const QString note
             = QStringLiteral("p50 and p99 over %1 rounds per run, %2 runs; std side: std::jthread, "
-                             "one std::stop_source, a std::condition_variable_any per worker")
+                             "one std::stop_source, a std::condition_variable_any per worker; "
+                             "(a) from rounds whose workers exit once all have woken, (b) from "
+                             "rounds whose workers exit as soon as they notice")
                       .arg(settings.wakeRounds)
                       .arg(settings.runs);
     for (int workers : workerCounts) {
