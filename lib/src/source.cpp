@@ -37,9 +37,9 @@ Source::Source(const QList<Token> &parentTokens, QObject *parent)
     : QObject(parent), m_state(detail::State::create(statesOf(parentTokens, &Token::m_state)))
 {
     // Registered first, so canceled() is emitted before user callbacks run.
-    auto *notifier = new detail::FunctorNode<std::function<void(const Reason &)>>(
-            [this](const Reason &reason) { Q_EMIT canceled(reason, QPrivateSignal()); },
-            detail::CallbackNode::Role::Internal);
+    auto emitCanceled = [this](const Reason &reason) { Q_EMIT canceled(reason, QPrivateSignal()); };
+    auto *notifier = new detail::FunctorNode<decltype(emitCanceled)>(std::move(emitCanceled),
+                                                                     detail::CallbackNode::Role::Internal);
     m_state->registerCallback(notifier);
     m_notifier = Registration(m_state, notifier);
 }
