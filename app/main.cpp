@@ -6,6 +6,7 @@
 #include <QtCore/QCoreApplication>
 #include <QtWidgets/QApplication>
 
+#include <chrono>
 #include <cstdio>
 
 namespace {
@@ -33,6 +34,9 @@ bool displayAvailable()
 
 int main(int argc, char *argv[])
 {
+    // The console's --timeout counts from here: the user's "start" is the process's.
+    const auto started = std::chrono::steady_clock::now();
+
     // Parsed before any QCoreApplication exists: bad input exits with status 2
     // before anything starts, in either mode.
     QStringList arguments;
@@ -51,7 +55,7 @@ int main(int argc, char *argv[])
     }
     if (options.console) {
         QCoreApplication app(argc, argv);
-        return Demo::runConsole(options);
+        return Demo::runConsole(options, started);
     }
     QApplication app(argc, argv);
     return Demo::runGui(options);

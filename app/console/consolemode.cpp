@@ -64,7 +64,7 @@ QString doneLine(const WorkerRunner &runner)
 
 } // namespace
 
-int runConsole(const DemoOptions &options)
+int runConsole(const DemoOptions &options, std::chrono::steady_clock::time_point processStarted)
 {
     WorkerRunner runner;
     if (!options.quiet)
@@ -90,7 +90,9 @@ int runConsole(const DemoOptions &options)
         QCoreApplication::exit(0);
     });
 
-    if (!runner.start(RunConfig::fromOptions(options))) {
+    RunConfig config = RunConfig::fromOptions(options);
+    config.timeoutFrom = processStarted;
+    if (!runner.start(config)) {
         writeLine(stderr, QStringLiteral("cancellation-demo: could not start the workers"));
         return 1;
     }

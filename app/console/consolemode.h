@@ -3,6 +3,8 @@
 
 #include "core/demooptions.h"
 
+#include <chrono>
+
 namespace Demo {
 
 /*!
@@ -13,8 +15,11 @@ namespace Demo {
     workers are stopping exits at once with status 128 + signal number (130 for
     SIGINT), without waiting for them.
 
+    The timeout counts from \a processStarted, so that the program ends that long after it
+    was started, as \c{timeout(1)} would end it.
+
     Needs a QCoreApplication; runs its event loop. Returns the exit status: 0.
 */
-int runConsole(const DemoOptions &options);
+int runConsole(const DemoOptions &options, std::chrono::steady_clock::time_point processStarted);
 
 } // namespace Demo

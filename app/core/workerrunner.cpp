@@ -232,8 +232,13 @@ bool WorkerRunner::start(const RunConfig &config)
         run->children.push_back(std::move(child));
     }
     // Armed before the workers start, so a zero timeout means no line at all.
-    if (config.timeout)
-        run->root->cancelAfter(*config.timeout, deadlineCheck(config.timeoutStyle));
+    if (config.timeout) {
+        const Cancellation::Source::DeadlineCheck check = deadlineCheck(config.timeoutStyle);
+        if (config.timeoutFrom)
+            run->root->cancelAt(*config.timeoutFrom + *config.timeout, check);
+        else
+            run->root->cancelAfter(*config.timeout, check);
+    }
 
     m_run = std::move(run);
     Run *current = m_run.get();

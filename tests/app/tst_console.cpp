@@ -279,10 +279,16 @@ void tst_Console::timeout()
     QCOMPARE(done.captured(1), QStringLiteral("timed out"));
     // About one line per 200 ms until 1.5 s; poll mode prints once more after the timer.
     QVERIFY2(run.count(Hello) >= 5 && run.count(Hello) <= 8, qPrintable(run.dump()));
-    // Never before the timeout (the clock started before the process did). Required
-    // by 1.7 s, measured 1.53-1.62 s; generous for a loaded CI machine.
+    // Never before the timeout: the timeout counts from the process's start, and this
+    // clock started before the process did.
     QVERIFY2(ms >= 1500, qPrintable(QString::number(ms)));
-    QVERIFY2(ms <= 2500, qPrintable(QString::number(ms)));
+    // By 1.7 s, as the console mode promises. Measured 1.51-1.52 s in wait mode, idle or
+    // with both cores busy: the 180 ms left cover a slow exit on a loaded machine. Poll mode
+    // is the article's loop: a worker checks only after each whole 200 ms sleep, so it may
+    // notice the deadline up to one interval late, and the bound is the deadline plus one
+    // interval plus 100 ms, as after a SIGINT (measured 1.61-1.63 s).
+    const qint64 boundMs = mode == QStringLiteral("poll") ? 1500 + 200 + 100 : 1700;
+    QVERIFY2(ms <= boundMs, qPrintable(QStringLiteral("%1 ms > %2 ms").arg(ms).arg(boundMs)));
 }
 
 void tst_Console::zeroTimeoutPrintsNothing()

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void zeroTimeoutPrintsNothing();
     void timeoutCancelsWithEitherStyle_data();
     void timeoutCancelsWithEitherStyle();
+    void timeoutCountsFromTimeoutFrom();
     void setTimeoutRearmsAndDisarms();
     void waitModeStopsAtOnce();
     void pollModePrintsOnceMoreAfterCancel();
@@ -310,6 +311,34 @@ void tst_WorkerRunner::timeoutCancelsWithEitherStyle()
     // Never early: the deadline is a lower bound, whoever notices it.
     QVERIFY(reason.canceledAt() - startedAt >= 50ms);
     QVERIFY(runner.totalLines() > 0);
+}
+
+void tst_WorkerRunner::timeoutCountsFromTimeoutFrom()
+{
+    using namespace std::chrono;
+    WorkerRunner runner;
+    QSignalSpy finished(&runner, &WorkerRunner::finished);
+    RunConfig config = makeConfig(2, 1s);
+    config.timeout = 1h;
+    config.timeoutFrom = steady_clock::now() - 10min;
+    QVERIFY(runner.start(config));
+    // The deadline is timeoutFrom + timeout, to the nanosecond, not now + timeout.
+    QCOMPARE(runner.rootSource()->deadline().deadlineNSecs(),
+             duration_cast<nanoseconds>((*config.timeoutFrom + 1h).time_since_epoch()).count());
+    runner.cancel();
+    QVERIFY(finished.wait(10000));
+
+    // A deadline already passed when the run starts cancels before any worker prints.
+    config.timeout = 500ms;
+    config.timeoutFrom = steady_clock::now() - 1s;
+    LineCollector collector;
+    runner.setLineSink(collector.sink());
+    QVERIFY(runner.start(config));
+    QVERIFY(runner.rootSource()->isCanceled());
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(runner.rootSource()->reason().kind(), Reason::Kind::Timeout);
+    QCOMPARE(runner.totalLines(), quint64(0));
+    QCOMPARE(collector.count(), std::size_t(0));
 }
 
 void tst_WorkerRunner::setTimeoutRearmsAndDisarms()
