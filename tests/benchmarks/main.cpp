@@ -62,7 +62,7 @@ int main(int argc, char *argv[])
             QStringLiteral("n"));
     const QCommandLineOption rounds(
             QStringLiteral("rounds"),
-            QStringLiteral("Rounds per run of the wake-up figures (default 100, 50 with --quick)."),
+            QStringLiteral("Rounds per run of the wake-up figures (default 200, 50 with --quick)."),
             QStringLiteral("n"));
     const QCommandLineOption seed(QStringLiteral("seed"),
                                   QStringLiteral("Seed of the random cancel moments."),
@@ -81,7 +81,7 @@ int main(int argc, char *argv[])
     Bench::Settings settings;
     settings.quick = parser.isSet(quick);
     settings.runs = settings.quick ? 3 : 5;
-    settings.wakeRounds = settings.quick ? 50 : 100;
+    settings.wakeRounds = settings.quick ? 50 : 200;
     settings.seed = std::random_device()();
     const auto readPositive = [&parser](const QCommandLineOption &option, int minimum, int &value) {
         if (!parser.isSet(option))
