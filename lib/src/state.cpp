@@ -60,16 +60,12 @@ State::~State()
 
 bool State::cancel(Reason::Kind kind, const QString &message, int signalNumber, const Reason *parent)
 {
-    Reason reason;
-    QString name;
     {
         std::lock_guard lock(m_mutex);
         if (m_word.load(std::memory_order_relaxed) == CanceledWord)
             return false;
-        reason = Reason(kind, message, signalNumber, std::chrono::steady_clock::now(), parent,
-                        std::move(m_reasonStorage));
-        m_reason = reason;
-        name = m_debugName;
+        m_reason = Reason(kind, message, signalNumber, std::chrono::steady_clock::now(), parent,
+                          std::move(m_reasonStorage));
         if (kind == Reason::Kind::Timeout) {
             // Timed out on its own deadline. A timer that fires between arming and
             // recomputeDeadline() in setOwnDeadline() gets here first: publish the
@@ -83,8 +79,8 @@ bool State::cancel(Reason::Kind kind, const QString &message, int signalNumber, 
     m_wake.signal();
     if (m_ownDeadline.load(std::memory_order_relaxed) != NoDeadlineNs)
         DeadlineScheduler::instance().remove(this);
-    qCDebug(lcCancellation()).noquote() << "canceled" << name << reason.toString();
-    runCallbacks(reason);
+    qCDebug(lcCancellation()).noquote() << "canceled" << debugName() << m_reason.toString();
+    runCallbacks();
     return true;
 }
 
@@ -94,8 +90,11 @@ Reason State::reason() const
     return m_reason;
 }
 
-void State::runCallbacks(const Reason &reason)
+void State::runCallbacks()
 {
+    // m_reason was set once by the winning cancel(), on this thread, and is only read from
+    // then on: the callbacks may read it without the lock.
+    const Reason &reason = m_reason;
     std::unique_lock lock(m_mutex);
     while (CallbackNode *node = m_head) {
         unlink(node);

@@ -91,7 +91,7 @@ private:
 
     bool pollDeadline(qint64 word) noexcept;
     void recomputeDeadline();
-    void runCallbacks(const Reason &reason);
+    void runCallbacks();
     void invokeCaught(CallbackNode *node, const Reason &reason) noexcept;
     void link(CallbackNode *node);
     void unlink(CallbackNode *node);
@@ -110,7 +110,7 @@ private:
     std::condition_variable m_callbackFinished;
     CallbackNode *m_head = nullptr; // pending callbacks, in registration order
     CallbackNode *m_tail = nullptr;
-    Reason m_reason;
+    Reason m_reason; // written once, under m_mutex, by the winning cancel(); read-only after
     // Allocated in create() and used by the winning cancel(), which so allocates
     // nothing: a parent cancels 10,000 children without touching fresh heap pages.
     std::shared_ptr<Reason::Data> m_reasonStorage;
