@@ -183,7 +183,8 @@ void runTimeoutBenchmarks(Report &report, const Settings &settings)
                  QStringLiteral("earliest observed or fired − D, all D (never early)"),
                  QStringLiteral("ms"), std::vector<double> { earliestMs }, std::nullopt,
                  Goal::minAtLeast(0),
-                 QStringLiteral("fired = reason().canceledAt() on the timer thread") });
+                 QStringLiteral("fired = reason().canceledAt(): when the timer thread or the "
+                                "waiter canceled the token") });
 }
 
 } // namespace Bench
