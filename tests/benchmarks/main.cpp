@@ -143,6 +143,7 @@ int main(int argc, char *argv[])
                     static_cast<unsigned long long>(settings.seed), settings.runs,
                     settings.wakeRounds);
 
+    const Bench::CpuUsage cpuAtStart = Bench::CpuUsage::now();
     if (selected.contains(QStringLiteral("poll")))
         Bench::runPollBenchmarks(report, settings);
     if (selected.contains(QStringLiteral("wake")))
@@ -157,6 +158,7 @@ int main(int argc, char *argv[])
 #endif
 
     report.setEndLoad(Bench::Machine::loadAverage());
+    report.setCpuUsage(cpuAtStart, Bench::CpuUsage::now());
     const QByteArray output = parser.isSet(json) ? report.json() : report.markdown().toUtf8();
     std::fwrite(output.constData(), 1, static_cast<std::size_t>(output.size()), stdout);
     return 0;

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 namespace Bench {
 
@@ -264,9 +265,46 @@ std::array<double, 3> Machine::loadAverage()
     return load;
 }
 
+CpuUsage CpuUsage::now()
+{
+    CpuUsage usage;
+    usage.wallSeconds = static_cast<double>(nowNs()) / 1e9;
+    QFile stat(QStringLiteral("/proc/stat"));
+    if (stat.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        // "cpu  user nice system idle iowait irq softirq steal guest guest_nice", in clock ticks;
+        // guest time is already counted in user.
+        const QList<QByteArray> fields = stat.readLine().simplified().split(' ');
+        if (fields.size() >= 9 && fields[0] == "cpu") {
+            double ticks = 0;
+            for (int i : { 1, 2, 3, 6, 7, 8 })
+                ticks += fields[i].toDouble();
+            usage.machineBusySeconds = ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+        }
+    }
+    const auto seconds = [](const timeval &time) {
+        return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+    };
+    for (int who : { RUSAGE_SELF, RUSAGE_CHILDREN }) {
+        rusage own {};
+        if (getrusage(who, &own) == 0)
+            usage.ownSeconds += seconds(own.ru_utime) + seconds(own.ru_stime);
+    }
+    return usage;
+}
+
 Report::Report(Machine machine, QString command)
     : m_machine(std::move(machine)), m_command(std::move(command))
 { }
+
+void Report::setCpuUsage(const CpuUsage &start, const CpuUsage &end)
+{
+    const double wall = end.wallSeconds - start.wallSeconds;
+    if (start.machineBusySeconds <= 0 || wall <= 0 || m_machine.cores <= 0)
+        return;
+    const double others = (end.machineBusySeconds - start.machineBusySeconds)
+            - (end.ownSeconds - start.ownSeconds);
+    m_otherCpuShare = std::max(0.0, others) / (wall * m_machine.cores);
+}
 
 void Report::setParameters(const QString &text, const QJsonObject &json)
 {
@@ -315,19 +353,21 @@ QString Report::markdown() const
                                  : QString());
     if (!m_parametersText.isEmpty())
         text += QStringLiteral("Parameters: %1.  \n").arg(m_parametersText);
-    text += QStringLiteral("Command: `%1`\n\n").arg(m_command);
+    text += QStringLiteral("Command: `%1`  \n").arg(m_command);
     if (m_machine.buildType != QLatin1String("Release"))
         text += QStringLiteral(
                 "**Warning: not a Release build; these figures are not meaningful.**\n\n");
-    // The benchmark itself adds about 1 to the 1-minute average; more means other work ran.
-    const double busiest = std::max(m_machine.load[0], m_endLoad[0] - 1.0);
-    if (busiest > 0.5)
-        text += QStringLiteral("**Warning: the machine was busy (load %1 at start, %2 at end, on "
-                               "%3 cores); "
-                               "the latency goals assume an idle machine.**\n\n")
-                        .arg(m_machine.load[0], 0, 'f', 2)
-                        .arg(m_endLoad[0], 0, 'f', 2)
+    if (m_otherCpuShare)
+        text += QStringLiteral("Other processes used %1% of the %2 cores during the run (all CPU "
+                               "time in /proc/stat less this process's).  \n")
+                        .arg(*m_otherCpuShare * 100, 0, 'f', 1)
                         .arg(m_machine.cores);
+    text += QLatin1Char('\n');
+    if (m_otherCpuShare.value_or(0) > 0.1)
+        text += QStringLiteral("**Warning: the machine was busy (other processes used %1% of the "
+                               "cores during the run); the latency goals assume an idle "
+                               "machine.**\n\n")
+                        .arg(*m_otherCpuShare * 100, 0, 'f', 1);
     text += QStringLiteral(
             "Each cell is min / median / max over repeated runs. Ratio = token ÷ std, "
             "paired run by run (both were measured interleaved in the same run): the "
@@ -407,6 +447,8 @@ QByteArray Report::json() const
           QJsonArray { m_machine.load[0], m_machine.load[1], m_machine.load[2] } },
         { QStringLiteral("loadAverageAtEnd"),
           QJsonArray { m_endLoad[0], m_endLoad[1], m_endLoad[2] } },
+        { QStringLiteral("otherCpuShare"),
+          m_otherCpuShare ? QJsonValue(*m_otherCpuShare) : QJsonValue() },
     };
     const QJsonObject root {
         { QStringLiteral("machine"), machine },

@@ -81,6 +81,19 @@ struct Machine
     static std::array<double, 3> loadAverage();
 };
 
+//! CPU time used by the whole machine and by this process, to tell how much other work ran.
+struct CpuUsage
+{
+    //! /proc/stat, all CPUs: time neither idle nor waiting for I/O, time stolen by the
+    //! hypervisor included; 0 if unknown.
+    double machineBusySeconds = 0;
+    //! getrusage(): this process and the children it waited for.
+    double ownSeconds = 0;
+    double wallSeconds = 0;
+
+    static CpuUsage now();
+};
+
 /*!
     \class Bench::Report
     \brief Collects the rows and prints them as a Markdown table or as JSON.
@@ -90,8 +103,15 @@ class Report
 public:
     Report(Machine machine, QString command);
 
-    //! The load average when the run ended: a machine that got busy during the run is flagged.
+    //! The load average when the run ended, for the record.
     void setEndLoad(const std::array<double, 3> &load) { m_endLoad = load; }
+    /*!
+        The CPU usage at the start and at the end of the run. What other processes used in
+        between is printed, and a run during which they used more than 10% of the cores is
+        flagged. (The load average cannot tell: the benchmark's own 64-worker figures raise it
+        by 2 or more on 2 cores, and it decays over minutes after an earlier run.)
+    */
+    void setCpuUsage(const CpuUsage &start, const CpuUsage &end);
     //! The settings of the run, printed above the table and stored in the JSON.
     void setParameters(const QString &text, const QJsonObject &json);
     void add(Row row);
@@ -109,6 +129,8 @@ private:
     Machine m_machine;
     QString m_command;
     std::array<double, 3> m_endLoad { 0, 0, 0 };
+    //! The share of all cores that other processes used during the run; empty if unknown.
+    std::optional<double> m_otherCpuShare;
     QString m_parametersText;
     QJsonObject m_parameters;
     std::vector<Row> m_rows;
