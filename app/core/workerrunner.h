@@ -118,8 +118,9 @@ public:
 
     /*!
         Starts config.workers workers on a new root Source, after arming its timeout if
-        config.timeout is set (from config.timeoutFrom, or from now). Returns \c false and changes nothing if a run is active
-        (isRunning()) or if \a config is out of range (see Limits). Emits started().
+        config.timeout is set (from config.timeoutFrom, or from now). Returns \c false and
+        changes nothing if a run is active (isRunning()) or if \a config is out of range (see
+        Limits). Emits started().
     */
     bool start(const RunConfig &config);
 

@@ -38,8 +38,8 @@ Source::Source(const QList<Token> &parentTokens, QObject *parent)
 {
     // Registered first, so canceled() is emitted before user callbacks run.
     auto emitCanceled = [this](const Reason &reason) { Q_EMIT canceled(reason, QPrivateSignal()); };
-    auto *notifier = new detail::FunctorNode<decltype(emitCanceled)>(std::move(emitCanceled),
-                                                                     detail::CallbackNode::Role::Internal);
+    auto *notifier = new detail::FunctorNode<decltype(emitCanceled)>(
+            std::move(emitCanceled), detail::CallbackNode::Role::Internal);
     m_state->registerCallback(notifier);
     m_notifier = Registration(m_state, notifier);
 }

@@ -15,7 +15,8 @@ namespace Cancellation {
 Token::Token() noexcept = default;
 
 Token::Token(std::shared_ptr<detail::State> state) noexcept
-    : m_state(std::move(state)), m_word(m_state ? m_state->cancellationWord() : &detail::NeverCanceledWord)
+    : m_state(std::move(state)),
+      m_word(m_state ? m_state->cancellationWord() : &detail::NeverCanceledWord)
 {
 }
 

@@ -175,7 +175,8 @@ struct Series
     std::vector<double> noticeP50, noticeP99, joinP50, joinP99, returnP50;
 
     // (a) and the return from rounds with Exit::AfterAllWoken, (b) from rounds with Exit::AtOnce.
-    void addRun(const std::vector<RoundResult> &wakeRounds, const std::vector<RoundResult> &exitRounds)
+    void addRun(const std::vector<RoundResult> &wakeRounds,
+                const std::vector<RoundResult> &exitRounds)
     {
         std::vector<double> notice, join, returned;
         for (const RoundResult &round : wakeRounds) {
@@ -222,7 +223,8 @@ void runWakeBenchmarks(Report &report, const Settings &settings)
                     }
                 }
             }
-            tokenSeries[workers].addRun(tokenRounds[Exit::AfterAllWoken], tokenRounds[Exit::AtOnce]);
+            tokenSeries[workers].addRun(tokenRounds[Exit::AfterAllWoken],
+                                        tokenRounds[Exit::AtOnce]);
             stdSeries[workers].addRun(stdRounds[Exit::AfterAllWoken], stdRounds[Exit::AtOnce]);
         }
     }

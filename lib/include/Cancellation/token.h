@@ -48,7 +48,8 @@ public:
     Token(const Token &) = default;
     Token &operator=(const Token &) = default;
     Token(Token &&other) noexcept
-        : m_state(std::move(other.m_state)), m_word(std::exchange(other.m_word, &detail::NeverCanceledWord))
+        : m_state(std::move(other.m_state)),
+          m_word(std::exchange(other.m_word, &detail::NeverCanceledWord))
     {
     }
     Token &operator=(Token &&other) noexcept
