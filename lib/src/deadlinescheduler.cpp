@@ -6,6 +6,10 @@
 
 #include <Cancellation/logging.h>
 
+#include <algorithm>
+#include <chrono>
+#include <system_error>
+
 #if defined(__linux__)
 #  include <pthread.h>
 #  include <sys/prctl.h>
@@ -13,30 +17,49 @@
 
 namespace Cancellation::detail {
 
+namespace {
+
+// A follower idle this long ends, unless it is one of the last two threads.
+constexpr auto IdleFollowerLifetime = std::chrono::seconds(30);
+constexpr std::size_t KeptThreads = 2;
+
+} // namespace
+
 DeadlineScheduler &DeadlineScheduler::instance()
 {
-    static DeadlineScheduler scheduler;
-    return scheduler;
+    static DeadlineScheduler *const scheduler = [] {
+        // The threads log when they cancel. Statics are destroyed in reverse
+        // order of construction, so making the logging category (and with it
+        // Qt's logging registry) first keeps it alive until the stopper below
+        // has joined them, even when a timeout fires during exit.
+        lcCancellation();
+        return new DeadlineScheduler; // never deleted: see the class comment
+    }();
+    static const struct Stopper
+    {
+        ~Stopper() { scheduler->shutdown(); }
+    } stopper;
+    return *scheduler;
 }
 
-DeadlineScheduler::DeadlineScheduler()
+void DeadlineScheduler::shutdown()
 {
-    // The timer thread logs when it cancels. Statics are destroyed in reverse
-    // order of construction, so making the logging category (and with it
-    // Qt's logging registry) first keeps it alive until ~DeadlineScheduler()
-    // has joined the thread, even when a timeout fires during exit.
-    lcCancellation();
-}
-
-DeadlineScheduler::~DeadlineScheduler()
-{
+    std::vector<std::thread> threads;
     {
         std::lock_guard lock(m_mutex);
         m_stopping = true;
+        threads = std::move(m_threads);
+        std::move(m_finished.begin(), m_finished.end(), std::back_inserter(threads));
+        m_finished.clear();
     }
-    m_wake.notify_all();
-    if (m_thread.joinable())
-        m_thread.join();
+    m_leaderWake.notify_all();
+    m_followerWake.notify_all();
+    for (std::thread &thread : threads) {
+        if (thread.get_id() == std::this_thread::get_id())
+            thread.detach(); // exit() called from a callback on this very thread
+        else
+            thread.join(); // waits for a callback in flight
+    }
 }
 
 void DeadlineScheduler::setDeadline(State *state, qint64 deadlineNs, bool armTimer)
@@ -48,14 +71,14 @@ void DeadlineScheduler::setDeadline(State *state, qint64 deadlineNs, bool armTim
         removeLocked(state);
         if (deadlineNs == NoDeadlineNs || !armTimer)
             return;
-        if (!m_thread.joinable())
-            m_thread = std::thread(&DeadlineScheduler::run, this);
+        if (m_threads.empty())
+            startThreadLocked();
         wake = m_entries.empty() || deadlineNs < m_entries.begin()->first;
         state->m_timerEntry = m_entries.emplace(deadlineNs, state);
         state->m_timerArmed = true;
     }
     if (wake)
-        m_wake.notify_one();
+        m_leaderWake.notify_one();
 }
 
 void DeadlineScheduler::remove(State *state)
@@ -72,6 +95,23 @@ void DeadlineScheduler::removeLocked(State *state)
     state->m_timerArmed = false;
 }
 
+void DeadlineScheduler::startThreadLocked()
+{
+    if (m_stopping)
+        return;
+    // Threads that ended on their own no longer take the lock: joining is brief.
+    for (std::thread &thread : m_finished)
+        thread.join();
+    m_finished.clear();
+    try {
+        m_threads.emplace_back(&DeadlineScheduler::run, this);
+    } catch (const std::system_error &e) {
+        qCWarning(lcCancellation(),
+                  "Cannot start a deadline thread (%s): timeouts fire late, polls and waits still notice them",
+                  e.what());
+    }
+}
+
 void DeadlineScheduler::run()
 {
 #if defined(__linux__)
@@ -81,14 +121,39 @@ void DeadlineScheduler::run()
 #endif
     std::unique_lock lock(m_mutex);
     while (!m_stopping) {
+        if (!m_hasLeader) {
+            lead(lock);
+            continue;
+        }
+        ++m_idleFollowers;
+        const bool called = m_followerWake.wait_for(lock, IdleFollowerLifetime,
+                                                    [this] { return m_stopping || !m_hasLeader; });
+        --m_idleFollowers;
+        if (!called && m_threads.size() > KeptThreads) {
+            const auto self = std::find_if(m_threads.begin(), m_threads.end(), [](const std::thread &t) {
+                return t.get_id() == std::this_thread::get_id();
+            });
+            if (self != m_threads.end()) {
+                m_finished.push_back(std::move(*self));
+                m_threads.erase(self);
+                return;
+            }
+        }
+    }
+}
+
+void DeadlineScheduler::lead(std::unique_lock<std::mutex> &lock)
+{
+    m_hasLeader = true;
+    while (!m_stopping) {
         if (m_entries.empty()) {
-            m_wake.wait(lock);
+            m_leaderWake.wait(lock);
             continue;
         }
         const auto first = m_entries.begin();
         if (steadyNowNs() < first->first) {
             // steady_clock: pthread_cond_clockwait on CLOCK_MONOTONIC, immune to wall-clock changes.
-            m_wake.wait_until(lock, steadyTimePoint(first->first));
+            m_leaderWake.wait_until(lock, steadyTimePoint(first->first));
             continue;
         }
         State *state = first->second;
@@ -97,12 +162,21 @@ void DeadlineScheduler::run()
         // The state cannot finish its destructor while we hold m_mutex, so
         // this is safe; it yields null if the destructor has begun.
         std::shared_ptr<State> strong = state->weak_from_this().lock();
+        if (!strong)
+            continue;
+        // Hand the leadership over before running any callback.
+        m_hasLeader = false;
+        if (m_idleFollowers > 0)
+            m_followerWake.notify_one();
+        else
+            startThreadLocked();
         lock.unlock();
-        if (strong)
-            strong->onDeadlineTimer();
+        strong->onDeadlineTimer();
         strong.reset(); // may destroy the state, which calls remove()
         lock.lock();
+        return;
     }
+    m_hasLeader = false;
 }
 
 } // namespace Cancellation::detail

@@ -34,6 +34,17 @@ Reason::Reason(Kind kind, const QString &message, int signalNumber,
     d = std::move(data);
 }
 
+Reason::Data::~Data()
+{
+    std::shared_ptr<const Data> next = std::move(parent.d);
+    // use_count() is exact when it is 1: no other owner is left to copy it.
+    while (next && next.use_count() == 1) {
+        // Sole owner of a Data that was made non-const: take its parent first.
+        std::shared_ptr<const Data> after = std::move(const_cast<Data &>(*next).parent.d);
+        next = std::move(after);
+    }
+}
+
 Reason::Kind Reason::kind() const noexcept
 {
     return d ? d->kind : Kind::None;
@@ -85,37 +96,59 @@ static QString signalName(int signalNumber)
 
 QString Reason::toString() const
 {
-    QString text;
-    switch (kind()) {
-    case Kind::None:
+    // Iterative: "parent canceled (" for each level, the root's text, then the
+    // closing parentheses, each level's message after its own parenthesis.
+    if (!d)
         return QStringLiteral("not canceled");
+    QString text;
+    QList<const Data *> levels;
+    const Data *data = d.get();
+    while (data->kind == Kind::ParentCanceled && data->parent.d) {
+        levels.append(data);
+        text += QStringLiteral("parent canceled (");
+        data = data->parent.d.get();
+    }
+    switch (data->kind) {
+    case Kind::None:
+        break;
     case Kind::UserRequest:
-        text = QStringLiteral("canceled by user");
+        text += QStringLiteral("canceled by user");
         break;
     case Kind::Timeout:
-        text = QStringLiteral("timed out");
+        text += QStringLiteral("timed out");
         break;
     case Kind::ParentCanceled:
-        text = QStringLiteral("parent canceled (%1)").arg(parent().toString());
+        text += QStringLiteral("parent canceled (not canceled)");
         break;
     case Kind::SystemSignal:
-        text = QStringLiteral("canceled by %1").arg(signalName(signalNumber()));
+        text += QStringLiteral("canceled by ") + signalName(data->signalNumber);
         break;
     }
-    if (!d->message.isEmpty())
-        text += QStringLiteral(": ") + d->message;
+    if (!data->message.isEmpty())
+        text += QStringLiteral(": ") + data->message;
+    for (auto level = levels.crbegin(); level != levels.crend(); ++level) {
+        text += u')';
+        if (!(*level)->message.isEmpty())
+            text += QStringLiteral(": ") + (*level)->message;
+    }
     return text;
 }
 
 bool operator==(const Reason &lhs, const Reason &rhs) noexcept
 {
-    if (lhs.d == rhs.d)
-        return true;
-    if (!lhs.d || !rhs.d)
-        return false;
-    return lhs.d->kind == rhs.d->kind && lhs.d->message == rhs.d->message
-            && lhs.d->signalNumber == rhs.d->signalNumber && lhs.d->canceledAt == rhs.d->canceledAt
-            && lhs.d->parent == rhs.d->parent;
+    // Iterative over the chains of parents.
+    const Reason::Data *left = lhs.d.get();
+    const Reason::Data *right = rhs.d.get();
+    while (left != right) {
+        if (!left || !right)
+            return false;
+        if (left->kind != right->kind || left->message != right->message
+            || left->signalNumber != right->signalNumber || left->canceledAt != right->canceledAt)
+            return false;
+        left = left->parent.d.get();
+        right = right->parent.d.get();
+    }
+    return true;
 }
 
 QDebug operator<<(QDebug debug, const Reason &reason)
@@ -125,7 +158,7 @@ QDebug operator<<(QDebug debug, const Reason &reason)
     if (!reason.message().isEmpty())
         debug << ", " << reason.message();
     if (reason.kind() == Reason::Kind::ParentCanceled)
-        debug << ", parent: " << reason.parent();
+        debug << ", root: " << reason.root().toString();
     debug << ')';
     return debug;
 }

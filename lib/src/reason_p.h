@@ -7,6 +7,13 @@ namespace Cancellation {
 
 struct Reason::Data
 {
+    Data() = default;
+    Data(const Data &) = delete;
+    Data &operator=(const Data &) = delete;
+    // Unrolls a long chain of parents that only this Data holds, so that the
+    // reason of a 100,000-deep child is destroyed on a bounded stack.
+    ~Data();
+
     Kind kind = Kind::None;
     QString message;
     int signalNumber = 0;

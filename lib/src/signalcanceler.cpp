@@ -14,7 +14,6 @@
 #if defined(Q_OS_UNIX)
 #  include <cerrno>
 #  include <csignal>
-#  include <cstring>
 #  include <fcntl.h>
 #  include <sys/socket.h>
 #  include <unistd.h>
@@ -40,9 +39,12 @@ extern "C" void cancellationSignalHandler(int signalNumber)
 {
     // Async-signal-safe only: atomics and write(). errno is preserved for the
     // code this handler interrupted.
-    g_handlersRunning.fetch_add(1, std::memory_order_acq_rel);
+    // Sequentially consistent with the destructor's store of -1 and its load
+    // of the count (a store-load pair on each side): either the destructor
+    // sees this handler running, or this handler sees -1.
+    g_handlersRunning.fetch_add(1, std::memory_order_seq_cst);
     const int savedErrno = errno;
-    const int fd = g_writeFd.load(std::memory_order_acquire);
+    const int fd = g_writeFd.load(std::memory_order_seq_cst);
     if (fd >= 0) {
         const auto byte = static_cast<unsigned char>(signalNumber);
         // Non-blocking: if the socket buffer is full, this signal is dropped
@@ -91,13 +93,13 @@ SignalCanceler::SignalCanceler(Source *target, QObject *parent)
         return;
     }
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, d->fds) != 0) {
-        qCWarning(lcCancellation(), "SignalCanceler: socketpair() failed: %s", strerror(errno));
+        qCWarning(lcCancellation(), "SignalCanceler: socketpair() failed: %s", qPrintable(qt_error_string(errno)));
         d->fds[0] = d->fds[1] = -1;
         g_owned.store(false, std::memory_order_release);
         return;
     }
     if (!setNonBlockingCloseOnExec(d->fds[0]) || !setNonBlockingCloseOnExec(d->fds[1])) {
-        qCWarning(lcCancellation(), "SignalCanceler: fcntl() failed: %s", strerror(errno));
+        qCWarning(lcCancellation(), "SignalCanceler: fcntl() failed: %s", qPrintable(qt_error_string(errno)));
         ::close(d->fds[0]);
         ::close(d->fds[1]);
         d->fds[0] = d->fds[1] = -1;
@@ -131,7 +133,7 @@ SignalCanceler::SignalCanceler(Source *target, QObject *parent)
             d->installed[i] = true;
         else
             qCWarning(lcCancellation(), "SignalCanceler: sigaction(%d) failed: %s",
-                      HandledSignals[i], strerror(errno));
+                      HandledSignals[i], qPrintable(qt_error_string(errno)));
     }
     d->active = true;
 #else
@@ -150,8 +152,8 @@ SignalCanceler::~SignalCanceler()
     }
     // A handler that started before the restore may still be about to write:
     // stop new writes, then wait for running handlers before closing the fd.
-    g_writeFd.store(-1, std::memory_order_release);
-    while (g_handlersRunning.load(std::memory_order_acquire) != 0)
+    g_writeFd.store(-1, std::memory_order_seq_cst);
+    while (g_handlersRunning.load(std::memory_order_seq_cst) != 0)
         std::this_thread::yield();
     delete d->notifier;
     ::close(d->fds[0]);

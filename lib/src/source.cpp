@@ -7,7 +7,6 @@
 #include <Cancellation/logging.h>
 
 #include <QtCore/QDebug>
-#include <QtCore/QPointer>
 
 #include <limits>
 
@@ -42,11 +41,17 @@ Source::Source(const QList<Token> &parentTokens, QObject *parent)
             std::move(emitCanceled), detail::CallbackNode::Role::Internal);
     m_state->registerCallback(notifier);
     m_notifier = Registration(m_state, notifier);
+
+    // deadline() is the effective deadline: it also changes when a parent's does.
+    auto emitDeadlineChanged = [this] { Q_EMIT deadlineChanged(QPrivateSignal()); };
+    m_state->setDeadlineWatcher(new detail::FunctorNode<decltype(emitDeadlineChanged)>(
+            std::move(emitDeadlineChanged), detail::CallbackNode::Role::Internal));
 }
 
 Source::~Source()
 {
-    // Waits for an emission of canceled() in flight on another thread.
+    // Each waits for an emission in flight on another thread.
+    m_state->removeDeadlineWatcher();
     m_notifier.unregister();
 }
 
@@ -131,6 +136,7 @@ bool Source::cancelAt(QDeadlineTimer deadline, DeadlineCheck check)
 
 bool Source::cancelAt(std::chrono::steady_clock::time_point deadline, DeadlineCheck check)
 {
+    // steady_clock counts nanoseconds, so this cannot overflow.
     return setDeadline(deadline == std::chrono::steady_clock::time_point::max()
                                ? detail::NoDeadlineNs
                                : std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch()).count(),
@@ -139,15 +145,11 @@ bool Source::cancelAt(std::chrono::steady_clock::time_point deadline, DeadlineCh
 
 bool Source::setDeadline(qint64 deadlineNs, DeadlineCheck check)
 {
-    // A passed deadline cancels at once, on this thread, so a slot may delete
-    // this Source before setOwnDeadline() returns.
+    // A passed deadline cancels at once, on this thread, and a slot may delete
+    // this Source before setOwnDeadline() returns. deadlineChanged() is emitted
+    // by the state's watcher, only if the effective deadline changes.
     const std::shared_ptr<detail::State> state = m_state;
-    const QPointer<Source> self(this);
-    if (!state->setOwnDeadline(deadlineNs, check == DeadlineCheck::Timer))
-        return false;
-    if (self)
-        Q_EMIT deadlineChanged(QPrivateSignal());
-    return true;
+    return state->setOwnDeadline(deadlineNs, check == DeadlineCheck::Timer);
 }
 
 QDeadlineTimer Source::deadline() const noexcept
@@ -171,10 +173,8 @@ QString Source::debugName() const
 
 void Source::setDebugName(const QString &name)
 {
-    if (m_state->debugName() == name)
-        return;
-    m_state->setDebugName(name);
-    Q_EMIT debugNameChanged(name, QPrivateSignal());
+    if (m_state->setDebugName(name))
+        Q_EMIT debugNameChanged(name, QPrivateSignal());
 }
 
 QDebug operator<<(QDebug debug, const Source *source)

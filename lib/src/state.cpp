@@ -6,7 +6,9 @@
 
 #include <Cancellation/logging.h>
 
+#include <algorithm>
 #include <exception>
+#include <iterator>
 #include <typeinfo>
 
 namespace Cancellation::detail {
@@ -14,12 +16,15 @@ namespace Cancellation::detail {
 namespace {
 
 // A parent's callback that cancels one child. It holds the child weakly:
-// the child owns the link through its m_parentLinks.
+// the child owns the link through its m_parentLinks. In a cancellation
+// already under way, State::runCallbacks() marks the child itself instead of
+// calling invoke(), so that the tree is walked without recursion.
 class ChildLink final : public CallbackNode
 {
 public:
     explicit ChildLink(std::weak_ptr<State> child) : CallbackNode(Role::ChildLink), m_child(std::move(child)) { }
 
+    // Only for a link registered with a parent that is already canceled.
     void invoke(const Reason &reason) override
     {
         if (const std::shared_ptr<State> child = m_child.lock())
@@ -32,19 +37,46 @@ private:
     std::weak_ptr<State> m_child;
 };
 
+// Drops references to states without recursing: in a long chain, each state
+// may hold the last reference to its parent. The outermost call on a thread
+// drains what the destructors it runs hand back.
+thread_local std::vector<std::shared_ptr<State>> *t_releasing = nullptr;
+
+void releaseIteratively(std::vector<std::shared_ptr<State>> &&states) noexcept
+{
+    if (t_releasing) {
+        std::move(states.begin(), states.end(), std::back_inserter(*t_releasing));
+        return;
+    }
+    std::vector<std::shared_ptr<State>> queue = std::move(states);
+    t_releasing = &queue;
+    while (!queue.empty()) {
+        std::shared_ptr<State> state = std::move(queue.back());
+        queue.pop_back();
+        state.reset(); // may append this state's parents to queue
+    }
+    t_releasing = nullptr;
+}
+
 } // namespace
 
 std::shared_ptr<State> State::create(const std::vector<std::shared_ptr<State>> &parents)
 {
+    // The first cancel must not allocate: make the logging category now.
+    lcCancellation();
     std::shared_ptr<State> state(new State);
     state->m_reasonStorage = std::make_shared<Reason::Data>();
     state->m_parents = parents;
+    // Every link exists before the first is registered, so that a parent that
+    // cancels us meanwhile, on another thread, reads a complete list.
     state->m_parentLinks.reserve(parents.size());
-    for (const std::shared_ptr<State> &parent : parents) {
-        auto *link = new ChildLink(state);
-        parent->registerCallback(link); // cancels state at once if parent is canceled
-        state->m_parentLinks.push_back(Registration(parent, link));
-    }
+    for (const std::shared_ptr<State> &parent : parents)
+        state->m_parentLinks.push_back(Registration(parent, new ChildLink(state)));
+    for (const Registration &link : state->m_parentLinks)
+        link.m_state->registerCallback(link.m_node); // cancels state at once if the parent is canceled
+    // Canceled by one parent before the later links were registered: take them back.
+    if (state->isCanceledWord())
+        state->detachFromParents();
     // After linking, so that a concurrent re-arm of a parent reaches us either way.
     state->recomputeDeadline();
     return state;
@@ -52,14 +84,25 @@ std::shared_ptr<State> State::create(const std::vector<std::shared_ptr<State>> &
 
 State::~State()
 {
-    // Unlink from the parents first; this waits for a parent's in-flight ChildLink.
+    // Unlink from the parents first; this waits for a parent's link in flight.
     m_parentLinks.clear();
     if (m_ownDeadline.load(std::memory_order_relaxed) != NoDeadlineNs)
         DeadlineScheduler::instance().remove(this);
+    delete m_deadlineWatcher;
+    releaseIteratively(std::move(m_parents));
 }
 
 bool State::cancel(Reason::Kind kind, const QString &message, int signalNumber, const Reason *parent)
 {
+    if (!markCanceled(kind, message, signalNumber, parent))
+        return false;
+    finishCancel();
+    return true;
+}
+
+bool State::markCanceled(Reason::Kind kind, const QString &message, int signalNumber, const Reason *parent)
+{
+    bool deadlineMoved = false;
     {
         std::lock_guard lock(m_mutex);
         if (m_word.load(std::memory_order_relaxed) == CanceledWord)
@@ -71,17 +114,43 @@ bool State::cancel(Reason::Kind kind, const QString &message, int signalNumber, 
             // recomputeDeadline() in setOwnDeadline() gets here first: publish the
             // deadline so that deadline() and remainingTime() report it.
             const qint64 own = m_ownDeadline.load(std::memory_order_acquire);
-            if (own < m_effectiveDeadline.load(std::memory_order_relaxed))
+            if (own < m_effectiveDeadline.load(std::memory_order_relaxed)) {
                 m_effectiveDeadline.store(own, std::memory_order_release);
+                deadlineMoved = true;
+            }
         }
         m_word.store(CanceledWord, std::memory_order_release);
     }
     m_wake.signal();
     if (m_ownDeadline.load(std::memory_order_relaxed) != NoDeadlineNs)
         DeadlineScheduler::instance().remove(this);
-    qCDebug(lcCancellation()).noquote() << "canceled" << debugName() << m_reason.toString();
-    runCallbacks();
+    if (deadlineMoved)
+        notifyDeadlineChanged();
     return true;
+}
+
+void State::finishCancel()
+{
+    State *pending = nullptr;
+    State *state = this;
+    std::shared_ptr<State> hold; // the caller holds this state; pending children hold themselves
+    for (;;) {
+        if (lcCancellation().isDebugEnabled()) {
+            const Reason &reason = state->m_reason;
+            qCDebug(lcCancellation()).noquote()
+                    << "canceled" << state->debugName()
+                    << (reason.kind() == Reason::Kind::ParentCanceled
+                                ? QStringLiteral("by its parent: %1").arg(reason.root().toString())
+                                : reason.toString());
+        }
+        state->detachFromParents();
+        state->runCallbacks(pending);
+        if (!pending)
+            return;
+        state = std::exchange(pending, pending->m_nextPending);
+        state->m_nextPending = nullptr;
+        hold = std::move(state->m_pendingHold);
+    }
 }
 
 Reason State::reason() const
@@ -90,9 +159,9 @@ Reason State::reason() const
     return m_reason;
 }
 
-void State::runCallbacks()
+void State::runCallbacks(State *&pending)
 {
-    // m_reason was set once by the winning cancel(), on this thread, and is only read from
+    // m_reason was set once by the winning cancel(), and is only read from
     // then on: the callbacks may read it without the lock.
     const Reason &reason = m_reason;
     std::unique_lock lock(m_mutex);
@@ -101,7 +170,18 @@ void State::runCallbacks()
         node->m_status = CallbackNode::Status::Running;
         node->m_runningOn = std::this_thread::get_id();
         lock.unlock();
-        invokeCaught(node, reason);
+        if (node->m_role == CallbackNode::Role::ChildLink) {
+            // Mark the child now and run its callbacks after ours, from finishCancel().
+            std::shared_ptr<State> child = static_cast<ChildLink *>(node)->child();
+            if (child && child->markCanceled(Reason::Kind::ParentCanceled, QString(), 0, &reason)) {
+                State *marked = child.get();
+                marked->m_pendingHold = std::move(child);
+                marked->m_nextPending = pending;
+                pending = marked;
+            }
+        } else {
+            invokeCaught(node, reason);
+        }
         lock.lock();
         node->m_status = CallbackNode::Status::Done;
         m_callbackFinished.notify_all();
@@ -113,6 +193,22 @@ void State::runCallbacks()
             lock.lock();
         }
     }
+}
+
+void State::detachFromParents()
+{
+    // A canceled child is no longer one of its parents' live children.
+    for (const Registration &link : m_parentLinks)
+        link.m_state->unlinkChildLink(link.m_node);
+}
+
+void State::unlinkChildLink(CallbackNode *node)
+{
+    std::lock_guard lock(m_mutex);
+    if (node->m_status != CallbackNode::Status::Linked)
+        return;
+    unlink(node);
+    node->m_status = CallbackNode::Status::Done; // the child's Registration deletes it
 }
 
 void State::invokeCaught(CallbackNode *node, const Reason &reason) noexcept
@@ -142,6 +238,7 @@ void State::registerCallback(CallbackNode *node)
     invokeCaught(node, reason);
     lock.lock();
     node->m_status = CallbackNode::Status::Done;
+    m_callbackFinished.notify_all();
 }
 
 bool State::unregister(CallbackNode *node)
@@ -176,6 +273,55 @@ bool State::isPending(const CallbackNode *node) const
 {
     std::lock_guard lock(m_mutex);
     return node->m_status == CallbackNode::Status::Linked;
+}
+
+void State::setDeadlineWatcher(CallbackNode *node)
+{
+    std::lock_guard lock(m_mutex);
+    Q_ASSERT(!m_deadlineWatcher);
+    m_deadlineWatcher = node;
+}
+
+void State::removeDeadlineWatcher()
+{
+    std::unique_lock lock(m_mutex);
+    CallbackNode *watcher = std::exchange(m_deadlineWatcher, nullptr);
+    if (!watcher)
+        return;
+    if (m_deadlineWatcherDepth > 0) {
+        if (watcher->m_runningOn == std::this_thread::get_id()) {
+            watcher->m_orphaned = true; // removed from inside itself: the outermost invocation deletes it
+            return;
+        }
+        m_callbackFinished.wait(lock, [this] { return m_deadlineWatcherDepth == 0; });
+    }
+    lock.unlock();
+    delete watcher;
+}
+
+void State::notifyDeadlineChanged()
+{
+    std::unique_lock lock(m_mutex);
+    // One thread at a time; the same thread again only from inside the watcher.
+    m_callbackFinished.wait(lock, [this] {
+        return m_deadlineWatcherDepth == 0 || !m_deadlineWatcher
+                || m_deadlineWatcher->m_runningOn == std::this_thread::get_id();
+    });
+    CallbackNode *watcher = m_deadlineWatcher;
+    if (!watcher)
+        return;
+    ++m_deadlineWatcherDepth;
+    watcher->m_runningOn = std::this_thread::get_id();
+    lock.unlock();
+    invokeCaught(watcher, Reason());
+    lock.lock();
+    if (--m_deadlineWatcherDepth > 0)
+        return;
+    m_callbackFinished.notify_all();
+    if (watcher->m_orphaned) {
+        lock.unlock();
+        delete watcher;
+    }
 }
 
 void State::link(CallbackNode *node)
@@ -225,47 +371,90 @@ bool State::pollDeadline(qint64 word) noexcept
 {
     if (steadyNowNs() < word)
         return false;
-    // The deadline may be inherited: let the parents notice theirs first, so
-    // that we are canceled as ParentCanceled, with their Timeout as the cause.
-    for (const std::shared_ptr<State> &parent : m_parents)
-        parent->isCanceled();
-    if (m_word.load(std::memory_order_acquire) == CanceledWord)
-        return true;
-    if (steadyNowNs() >= m_ownDeadline.load(std::memory_order_acquire))
-        cancel(Reason::Kind::Timeout, QString(), 0);
-    else
-        recomputeDeadline(); // a parent was re-armed later and we saw it late
-    return m_word.load(std::memory_order_acquire) == CanceledWord;
+    // The effective deadline has passed: it is a cancellation from now on,
+    // whoever else is canceling this tree at the moment.
+    for (;;) {
+        word = m_word.load(std::memory_order_acquire);
+        if (word == CanceledWord)
+            return true;
+        if (word == NoDeadlineNs || steadyNowNs() < word)
+            return false; // re-armed later meanwhile
+        if (!settleOneStep())
+            return isCanceledWord();
+    }
+}
+
+bool State::settleOneStep() noexcept
+{
+    // Walk up from this state to where the passed deadline comes from. Every
+    // state on the way is live and its effective deadline has passed.
+    State *current = this;
+    for (;;) {
+        const qint64 now = steadyNowNs();
+        if (now >= current->m_ownDeadline.load(std::memory_order_acquire)) {
+            // Its own deadline: cancel it, which reaches this state unless
+            // another thread is already on the way.
+            current->cancel(Reason::Kind::Timeout, QString(), 0);
+            return true;
+        }
+        State *next = nullptr;
+        for (const std::shared_ptr<State> &parent : current->m_parents) {
+            if (parent->isCanceledWord()) {
+                // Canceled, and its cancellation has not reached current yet
+                // (it may be running other callbacks): do not wait for it.
+                // The parent's reason is written before its word, and never again.
+                current->cancel(Reason::Kind::ParentCanceled, QString(), 0, &parent->m_reason);
+                return true;
+            }
+            if (!next && parent->effectiveDeadline() <= now)
+                next = parent.get();
+        }
+        if (!next) {
+            current->recomputeDeadline(); // a parent was re-armed later and we saw it late
+            return false;
+        }
+        current = next;
+    }
 }
 
 void State::recomputeDeadline()
 {
+    // Iterative, so that a re-arm reaches a chain of any depth.
     std::vector<std::shared_ptr<State>> children;
-    bool earlier = false;
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_word.load(std::memory_order_relaxed) == CanceledWord)
-            return;
-        qint64 deadline = m_ownDeadline.load(std::memory_order_acquire);
-        for (const std::shared_ptr<State> &parent : m_parents)
-            deadline = std::min(deadline, parent->effectiveDeadline());
-        const qint64 previous = m_word.load(std::memory_order_relaxed);
-        if (deadline == previous)
-            return;
-        m_effectiveDeadline.store(deadline, std::memory_order_release);
-        m_word.store(deadline, std::memory_order_release);
-        earlier = deadline < previous;
-        for (CallbackNode *node = m_head; node; node = node->m_next) {
-            if (node->m_role == CallbackNode::Role::ChildLink) {
-                if (std::shared_ptr<State> child = static_cast<ChildLink *>(node)->child())
-                    children.push_back(std::move(child));
+    State *state = this;
+    std::shared_ptr<State> hold;
+    for (;;) {
+        bool changed = false;
+        {
+            std::lock_guard lock(state->m_mutex);
+            const qint64 previous = state->m_word.load(std::memory_order_relaxed);
+            if (previous != CanceledWord) {
+                qint64 deadline = state->m_ownDeadline.load(std::memory_order_acquire);
+                for (const std::shared_ptr<State> &parent : state->m_parents)
+                    deadline = std::min(deadline, parent->effectiveDeadline());
+                if (deadline != previous) {
+                    changed = true;
+                    state->m_effectiveDeadline.store(deadline, std::memory_order_release);
+                    state->m_word.store(deadline, std::memory_order_release);
+                    for (CallbackNode *node = state->m_head; node; node = node->m_next) {
+                        if (node->m_role != CallbackNode::Role::ChildLink)
+                            continue;
+                        if (std::shared_ptr<State> child = static_cast<ChildLink *>(node)->child())
+                            children.push_back(std::move(child));
+                    }
+                }
             }
         }
+        if (changed) {
+            state->m_wake.notify(); // waiters sleep until the old deadline: let them re-read it
+            state->notifyDeadlineChanged();
+        }
+        if (children.empty())
+            return;
+        hold = std::move(children.back());
+        children.pop_back();
+        state = hold.get();
     }
-    if (earlier)
-        m_wake.notify(); // waiters sleep until the old deadline: let them re-arm
-    for (const std::shared_ptr<State> &child : children)
-        child->recomputeDeadline();
 }
 
 bool State::waitUntil(qint64 deadlineNs)
@@ -276,12 +465,16 @@ bool State::waitUntil(qint64 deadlineNs)
         const WakeWord::Epoch epoch = m_wake.epoch();
         if (isCanceled())
             return true;
-        if (steadyNowNs() >= deadlineNs)
+        const qint64 now = steadyNowNs();
+        if (now >= deadlineNs)
             return false;
         // Also wake at the token's own deadline: the waiter notices it itself,
         // in one wake-up, and a pull-only deadline is noticed with no timer.
+        // A deadline that isCanceled() found passed but not settled is being
+        // re-armed: the recompute notifies, so never wait for it (no spinning).
         const qint64 word = m_word.load(std::memory_order_acquire);
-        m_wake.waitUntil(word == CanceledWord ? deadlineNs : std::min(deadlineNs, word), epoch);
+        const qint64 until = word != CanceledWord && word > now ? std::min(deadlineNs, word) : deadlineNs;
+        m_wake.waitUntil(until, epoch);
     }
 }
 
@@ -289,6 +482,8 @@ bool State::setOwnDeadline(qint64 deadlineNs, bool armTimer)
 {
     if (isCanceled())
         return false;
+    // The earliest time points would read as CanceledWord; they are simply passed.
+    deadlineNs = std::max(deadlineNs, CanceledWord + 1);
     if (deadlineNs != NoDeadlineNs && deadlineNs <= steadyNowNs()) {
         m_ownDeadline.store(deadlineNs, std::memory_order_release);
         // Publish it first: deadline() and remainingTime() must report this passed
@@ -315,10 +510,13 @@ QString State::debugName() const
     return m_debugName;
 }
 
-void State::setDebugName(const QString &name)
+bool State::setDebugName(const QString &name)
 {
     std::lock_guard lock(m_mutex);
+    if (m_debugName == name)
+        return false;
     m_debugName = name;
+    return true;
 }
 
 } // namespace Cancellation::detail

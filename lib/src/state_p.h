@@ -29,7 +29,10 @@ namespace Cancellation::detail {
     Thread-safe. Callbacks run one at a time on the canceling thread, with
     m_mutex released. A child is a ChildLink callback in each parent's list,
     so parent-to-child cancellation has the same exactly-once and
-    unregister-waits guarantees as user callbacks.
+    unregister-waits guarantees as user callbacks. Cancellation reaches
+    children without recursion: a parent marks each child canceled as its
+    link comes up, and runs the children's callbacks after its own, so trees
+    of any depth are canceled and destroyed on a bounded stack.
 */
 class State : public std::enable_shared_from_this<State>
 {
@@ -75,12 +78,23 @@ public:
     bool unregister(CallbackNode *node);
     bool isPending(const CallbackNode *node) const;
 
+    /*
+        Takes ownership of node, which is invoked (with a Reason of kind None)
+        on the thread that changes effectiveDeadline(), after the change and
+        with no lock held; one invocation at a time, except when it changes
+        the deadline again from inside itself. removeDeadlineWatcher() waits
+        for an invocation in flight on another thread.
+    */
+    void setDeadlineWatcher(CallbackNode *node);
+    void removeDeadlineWatcher();
+
     QString debugName() const;
-    void setDebugName(const QString &name);
+    // Returns false, and changes nothing, if the name is already name.
+    bool setDebugName(const QString &name);
     qsizetype childCount() const noexcept { return m_childCount.load(std::memory_order_relaxed); }
     qsizetype registrationCount() const noexcept { return m_userCount.load(std::memory_order_relaxed); }
 
-    // Called by the DeadlineScheduler thread when the own deadline is due.
+    // Called by the DeadlineScheduler when the own deadline is due.
     void onDeadlineTimer();
 
 private:
@@ -89,9 +103,21 @@ private:
 
     static constexpr qint64 CanceledWord = std::numeric_limits<qint64>::min(); // Token::isCanceled() relies on it
 
+    bool isCanceledWord() const noexcept { return m_word.load(std::memory_order_acquire) == CanceledWord; }
     bool pollDeadline(qint64 word) noexcept;
+    bool settleOneStep() noexcept;
+    // The first half of a cancellation, with no user code: returns false if
+    // already canceled; otherwise sets the reason, wakes the waiters and
+    // stops the timer.
+    bool markCanceled(Reason::Kind kind, const QString &message, int signalNumber, const Reason *parent);
+    // The second half: detaches from the parents and runs the callbacks of
+    // this state, then of every child marked meanwhile.
+    void finishCancel();
+    void runCallbacks(State *&pending);
+    void detachFromParents();
+    void unlinkChildLink(CallbackNode *node);
     void recomputeDeadline();
-    void runCallbacks();
+    void notifyDeadlineChanged();
     void invokeCaught(CallbackNode *node, const Reason &reason) noexcept;
     void link(CallbackNode *node);
     void unlink(CallbackNode *node);
@@ -110,13 +136,20 @@ private:
     std::condition_variable m_callbackFinished;
     CallbackNode *m_head = nullptr; // pending callbacks, in registration order
     CallbackNode *m_tail = nullptr;
+    CallbackNode *m_deadlineWatcher = nullptr;
+    int m_deadlineWatcherDepth = 0; // invocations in flight, all on one thread
     Reason m_reason; // written once, under m_mutex, by the winning cancel(); read-only after
     // Allocated in create() and used by the winning cancel(), which so allocates
     // nothing: a parent cancels 10,000 children without touching fresh heap pages.
     std::shared_ptr<Reason::Data> m_reasonStorage;
     QString m_debugName;
 
-    // Set once in create(), read-only afterwards.
+    // A child marked canceled whose callbacks are still to run: an intrusive
+    // stack owned by the canceling thread, so propagation allocates nothing.
+    State *m_nextPending = nullptr;
+    std::shared_ptr<State> m_pendingHold;
+
+    // Filled in create() before any link is registered; read-only afterwards.
     std::vector<std::shared_ptr<State>> m_parents;
     std::vector<Registration> m_parentLinks;
 

@@ -15,6 +15,7 @@ class tst_Qml : public QObject
 private Q_SLOTS:
     void bindingsFollowCancel();
     void timeoutFromQml();
+    void countdownFromQml();
 
 private:
     std::unique_ptr<QObject> create(QQmlEngine &engine);
@@ -35,6 +36,20 @@ QtObject {
     }
     function stop() { return source.cancel() }
     function stopAfter(ms) { return source.cancelAfterMSecs(ms) }
+
+    // remainingTime() changes with time, so it is a function: a Timer shows
+    // it, restarted whenever the deadline moves.
+    property real secondsLeft: -1
+    property int deadlineChanges: 0
+    property Timer countdown: Timer {
+        interval: 100; repeat: true; triggeredOnStart: true
+        running: !source.canceled
+        onTriggered: secondsLeft = source.remainingTime() / 1000
+    }
+    property Connections deadlineWatcher: Connections {
+        target: source
+        function onDeadlineChanged() { deadlineChanges += 1; countdown.restart() }
+    }
 }
 )";
 
@@ -80,6 +95,22 @@ void tst_Qml::timeoutFromQml()
     // The timer thread cancels; QML re-evaluates the binding on the object's own thread.
     QTRY_COMPARE(object->property("status").toString(), QStringLiteral("timed out"));
     QCOMPARE(object->property("canceledSignals").toInt(), 1);
+}
+
+void tst_Qml::countdownFromQml()
+{
+    QQmlEngine engine;
+    const std::unique_ptr<QObject> object = create(engine);
+    QVERIFY(object);
+    QTRY_COMPARE(object->property("secondsLeft").toDouble(), -0.001); // -1 ms: no deadline
+    QVariant armed;
+    QVERIFY(QMetaObject::invokeMethod(object.get(), "stopAfter", Q_RETURN_ARG(QVariant, armed),
+                                      Q_ARG(QVariant, 3'600'000)));
+    QVERIFY(armed.toBool());
+    QCOMPARE(object->property("deadlineChanges").toInt(), 1);
+    // Restarted on deadlineChanged(), the Timer shows the new deadline at once.
+    QTRY_VERIFY(object->property("secondsLeft").toDouble() > 3500);
+    QVERIFY(object->property("secondsLeft").toDouble() <= 3600);
 }
 
 QTEST_GUILESS_MAIN(tst_Qml)

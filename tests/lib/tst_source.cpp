@@ -170,6 +170,7 @@ private Q_SLOTS:
     void CanceledQueuedToReceiverThread();
     void Properties_data();
     void Properties();
+    void RemainingTimeIsAFunction();
     void PropertyValuesAndNotify();
     void CanceledIsPrivateSignal();
 };
@@ -1456,8 +1457,6 @@ void tst_Source::Properties_data()
     QTest::newRow("reasonText") << QByteArray("reasonText")
                                 << QByteArray("canceled(Cancellation::Reason)") << false;
     QTest::newRow("deadline") << QByteArray("deadline") << QByteArray("deadlineChanged()") << false;
-    QTest::newRow("remainingTime")
-            << QByteArray("remainingTime") << QByteArray("deadlineChanged()") << false;
     QTest::newRow("debugName") << QByteArray("debugName") << QByteArray("debugNameChanged(QString)")
                                << true;
 }
@@ -1477,6 +1476,22 @@ void tst_Source::Properties()
     QCOMPARE(property.notifySignal().methodSignature(), notify);
 }
 
+void tst_Source::RemainingTimeIsAFunction()
+{
+    // It changes with time, which no NOTIFY signal can follow: QML calls it.
+    const QMetaObject &mo = Source::staticMetaObject;
+    QCOMPARE(mo.indexOfProperty("remainingTime"), -1);
+    const int index = mo.indexOfMethod("remainingTime()");
+    QVERIFY(index >= 0);
+    QCOMPARE(mo.method(index).methodType(), QMetaMethod::Method);
+
+    Source source;
+    qint64 remaining = 0;
+    QVERIFY(QMetaObject::invokeMethod(&source, "remainingTime", Qt::DirectConnection,
+                                      Q_RETURN_ARG(qint64, remaining)));
+    QCOMPARE(remaining, qint64(-1));
+}
+
 void tst_Source::PropertyValuesAndNotify()
 {
     Source source;
@@ -1484,7 +1499,7 @@ void tst_Source::PropertyValuesAndNotify()
     QCOMPARE(source.property("reason").value<Reason>().kind(), Reason::Kind::None);
     QCOMPARE(source.property("reasonText").toString(), QStringLiteral("not canceled"));
     QVERIFY(source.property("deadline").value<QDeadlineTimer>().isForever());
-    QCOMPARE(source.property("remainingTime").toLongLong(), qint64(-1));
+    QCOMPARE(source.remainingTime(), qint64(-1));
     QVERIFY(source.property("debugName").toString().isEmpty());
 
     QSignalSpy nameSpy(&source, &Source::debugNameChanged);
@@ -1499,7 +1514,7 @@ void tst_Source::PropertyValuesAndNotify()
     QSignalSpy deadlineSpy(&source, &Source::deadlineChanged);
     QVERIFY(source.cancelAfter(1h));
     QCOMPARE(deadlineSpy.count(), 1);
-    const qint64 remaining = source.property("remainingTime").toLongLong();
+    const qint64 remaining = source.remainingTime();
     QVERIFY2(remaining > 3'500'000 && remaining <= 3'600'000,
              qPrintable(QString::number(remaining)));
     const auto deadline = source.property("deadline").value<QDeadlineTimer>();

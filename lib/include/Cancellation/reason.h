@@ -47,7 +47,8 @@ public:
     Q_ENUM(Kind)
 
     Reason() noexcept;
-    Reason(Kind kind, const QString &message = QString(), int signalNumber = 0);
+    //! Explicit, so that comparing a Reason with a Kind does not compile: compare kind().
+    explicit Reason(Kind kind, const QString &message = QString(), int signalNumber = 0);
 
     Kind kind() const noexcept;
     bool isCanceled() const noexcept { return kind() != Kind::None; }

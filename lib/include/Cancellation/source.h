@@ -21,8 +21,9 @@ namespace Cancellation {
     timeout, link it to parents, and watch it through signals and properties.
 
     Hand token() to workers; keep the Source where cancellation is decided,
-    typically in the GUI. Destroying a Source does not cancel it: tokens
-    already handed out stay valid and keep the state they had.
+    typically in the GUI. Destroying a Source neither cancels its token nor
+    disarms its timeout: tokens already handed out stay valid, and a deadline
+    armed before still cancels them when it passes.
 
     A Source made from parent tokens is canceled, with
     Reason::Kind::ParentCanceled, when any parent is; never the reverse.
@@ -40,7 +41,6 @@ class CANCELLATION_EXPORT Source : public QObject
     Q_PROPERTY(Cancellation::Reason reason READ reason NOTIFY canceled)
     Q_PROPERTY(QString reasonText READ reasonText NOTIFY canceled)
     Q_PROPERTY(QDeadlineTimer deadline READ deadline NOTIFY deadlineChanged)
-    Q_PROPERTY(qint64 remainingTime READ remainingTime NOTIFY deadlineChanged)
     Q_PROPERTY(QString debugName READ debugName WRITE setDebugName NOTIFY debugNameChanged)
 
 public:
@@ -106,8 +106,13 @@ public:
 
     //! \sa Token::deadline()
     QDeadlineTimer deadline() const noexcept;
-    //! Milliseconds until the effective deadline, rounded up; -1 if there is none, 0 once it has passed.
-    qint64 remainingTime() const noexcept;
+    /*!
+        Milliseconds until the effective deadline, rounded up; -1 if there is
+        none, 0 once it has passed. It changes with time, so it is a function,
+        not a property: to show a countdown, call it from a timer, and restart
+        that timer on deadlineChanged().
+    */
+    Q_INVOKABLE qint64 remainingTime() const noexcept;
 
     QString debugName() const;
     void setDebugName(const QString &name);
@@ -124,7 +129,12 @@ public Q_SLOTS:
 Q_SIGNALS:
     //! Emitted exactly once, when the token is canceled, on the canceling thread.
     void canceled(const Cancellation::Reason &reason, QPrivateSignal);
-    //! Emitted when this Source's own deadline is armed, re-armed or disarmed.
+    /*!
+        Emitted exactly when deadline(), the effective deadline, changes:
+        when this Source's own deadline is armed, re-armed or disarmed, or a
+        parent's is, and the earliest of them moves. Emitted on the thread that
+        made the change, after it, with no lock held.
+    */
     void deadlineChanged(QPrivateSignal);
     void debugNameChanged(const QString &name, QPrivateSignal);
 

@@ -64,9 +64,13 @@ public:
         Returns \c true once the token has been canceled or its deadline has
         passed. Without a deadline this is one atomic load (acquire): every
         write made before the winning cancel() is visible to a thread that
-        sees \c true. At or after the deadline, the first caller to notice
-        cancels the token with Reason::Kind::Timeout, even if the timer has
-        not fired yet.
+        sees \c true. At or after the effective deadline it is \c true,
+        even if the timer has not fired yet: the first caller to notice
+        cancels the token (with Reason::Kind::Timeout, or ParentCanceled for a
+        parent's deadline), and so runs its callbacks and emits
+        Source::canceled() on the calling thread. Once a parent is seen
+        canceled on this path, the token is canceled too, without waiting for
+        the parent's cancellation to reach it.
 
         Inline, so that a polling loop pays for one load and one compare while
         the token is live.
@@ -131,10 +135,11 @@ public:
     [[nodiscard]] Registration onCanceled(QObject *context, F &&callback) const
     {
         using Functor = std::decay_t<F>;
-        return onCanceled([context, functor = Functor(std::forward<F>(callback))](const Reason &reason) {
+        // The outer callback runs at most once, so it may move the functor on.
+        return onCanceled([context, functor = Functor(std::forward<F>(callback))](const Reason &reason) mutable {
             QMetaObject::invokeMethod(
                     context,
-                    [functor, reason]() mutable {
+                    [functor = std::move(functor), reason]() mutable {
                         if constexpr (std::is_invocable_v<Functor &, const Reason &>)
                             functor(reason);
                         else
@@ -146,7 +151,9 @@ public:
 
     //! The debug name of the Source, if one was set.
     QString debugName() const;
-    //! The number of live child tokens linked to this one.
+    //! The number of child tokens linked to this one that are alive and not
+    //! canceled: a child leaves the count when it is canceled, by any cause,
+    //! or destroyed.
     qsizetype childCount() const noexcept;
     //! The number of callbacks registered and not yet run or unregistered.
     qsizetype registrationCount() const noexcept;
