@@ -30,6 +30,12 @@ void runWakeBenchmarks(Report &report, const Settings &settings);
 void runTimeoutBenchmarks(Report &report, const Settings &settings);
 //! 4. Callback registration and 5. fan-out, against std::stop_callback and std::stop_source.
 void runCallbackBenchmarks(Report &report, const Settings &settings);
+//! 7. Making and dropping a Source and a child Source, against std::stop_source and a
+//! std::stop_source linked to its parent by a std::stop_callback.
+void runLifetimeBenchmarks(Report &report, const Settings &settings);
+//! 8. Timeout isolation: how late other tokens' timeouts are observed while one token's
+//! timeout callback blocks for 500 ms (80 ms with --quick).
+void runIsolationBenchmarks(Report &report, const Settings &settings);
 
 #if CANCELLATION_BENCH_GUI
 //! 6. GUI throughput: MainWindow offscreen with 64 workers at 1 ms for 5 s, in a child process.

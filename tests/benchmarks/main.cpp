@@ -69,7 +69,7 @@ int main(int argc, char *argv[])
                                   QStringLiteral("n"));
     const QCommandLineOption only(QStringLiteral("only"),
                                   QStringLiteral("Run only these figures, comma-separated: poll, "
-                                                 "wake, timeout, callbacks, gui."),
+                                                 "wake, timeout, callbacks, gui, lifetime, isolation."),
                                   QStringLiteral("list"));
     const QCommandLineOption command(
             QStringLiteral("command"),
@@ -112,6 +112,7 @@ int main(int argc, char *argv[])
 #if CANCELLATION_BENCH_GUI
     known << QStringLiteral("gui");
 #endif
+    known << QStringLiteral("lifetime") << QStringLiteral("isolation");
     QStringList selected = known;
     if (parser.isSet(only)) {
         selected = parser.value(only).split(QLatin1Char(','), Qt::SkipEmptyParts);
@@ -156,6 +157,10 @@ int main(int argc, char *argv[])
     if (selected.contains(QStringLiteral("gui")))
         Bench::runGuiBenchmark(report, settings);
 #endif
+    if (selected.contains(QStringLiteral("lifetime")))
+        Bench::runLifetimeBenchmarks(report, settings);
+    if (selected.contains(QStringLiteral("isolation")))
+        Bench::runIsolationBenchmarks(report, settings);
 
     report.setEndLoad(Bench::Machine::loadAverage());
     report.setCpuUsage(cpuAtStart, Bench::CpuUsage::now());
