@@ -127,7 +127,8 @@ void runRound(const Parameters &p, int round, RoundFigures &figures)
             probe->deadlineNs = slowStartNs + probe->offsetNs;
             armed = probe->source->cancelAt(steadyAt(probe->deadlineNs)) && armed;
         }
-        std::this_thread::sleep_until(steadyAt(slowStartNs + std::chrono::nanoseconds(p.slow).count()));
+        const std::int64_t slowNs = std::chrono::nanoseconds(p.slow).count();
+        std::this_thread::sleep_until(steadyAt(slowStartNs + slowNs));
         slowEndNs = nowNs();
         done.countDown();
     });
@@ -184,7 +185,8 @@ void runIsolationBenchmarks(Report &report, const Settings &settings)
         callbackP99.push_back(percentile(figures.callbackLateMs, 0.99));
         worseP50.push_back(std::max(waiterP50.back(), callbackP50.back()));
         worseP99.push_back(std::max(waiterP99.back(), callbackP99.back()));
-        worseMax.push_back(std::max(maximum(figures.waiterLateMs), maximum(figures.callbackLateMs)));
+        worseMax.push_back(
+                std::max(maximum(figures.waiterLateMs), maximum(figures.callbackLateMs)));
     }
 
     const QString section = QStringLiteral(

@@ -69,7 +69,8 @@ int main(int argc, char *argv[])
                                   QStringLiteral("n"));
     const QCommandLineOption only(QStringLiteral("only"),
                                   QStringLiteral("Run only these figures, comma-separated: poll, "
-                                                 "wake, timeout, callbacks, gui, lifetime, isolation."),
+                                                 "wake, timeout, callbacks, gui, lifetime, "
+                                                 "isolation."),
                                   QStringLiteral("list"));
     const QCommandLineOption command(
             QStringLiteral("command"),
