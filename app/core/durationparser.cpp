@@ -35,9 +35,6 @@ const std::array<Unit, 9> Units = { {
 } };
 
 constexpr std::int64_t MaxNs = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t Pow10[]
-        = { 1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000, 1'000'000'000 };
-constexpr int MaxFractionDigits = 9;
 
 bool isDigit(QChar c)
 {
@@ -99,8 +96,8 @@ DurationParser::Result DurationParser::parse(QStringView text)
     while (pos < input.size()) {
         // <digits>[.<digits>]
         std::int64_t whole = 0;
-        std::int64_t fraction = 0;
-        int fractionDigits = 0;
+        qsizetype fractionStart = 0;
+        qsizetype fractionEnd = 0;
         bool anyDigit = false;
         bool wholeTooLarge = false;
         while (pos < input.size() && isDigit(input[pos])) {
@@ -113,15 +110,12 @@ DurationParser::Result DurationParser::parse(QStringView text)
             ++pos;
         }
         if (pos < input.size() && input[pos] == u'.') {
-            ++pos;
+            fractionStart = ++pos;
             while (pos < input.size() && isDigit(input[pos])) {
-                if (fractionDigits < MaxFractionDigits) { // further digits are below 1 ns per hour
-                    fraction = fraction * 10 + (input[pos].unicode() - u'0');
-                    ++fractionDigits;
-                }
                 anyDigit = true;
                 ++pos;
             }
+            fractionEnd = pos;
         }
         if (!anyDigit)
             return failure(QStringLiteral("not a duration"));
@@ -145,10 +139,16 @@ DurationParser::Result DurationParser::parse(QStringView text)
         if (wholeTooLarge || whole > MaxNs / unit->ns)
             return failure(QStringLiteral("out of range"));
         std::int64_t partNs = whole * unit->ns;
-        // fraction / 10^digits * unit, exactly, without overflow: fraction < 10^digits <= 10^9.
-        const std::int64_t scale = Pow10[fractionDigits];
-        const std::int64_t fractionNs
-                = (unit->ns / scale) * fraction + ((unit->ns % scale) * fraction) / scale;
+        // 0.d1d2...dk * unit, exactly, from the last digit: c = (d * unit + c) / 10. Each step
+        // stays below 10 units, and a remainder anywhere means a part of a nanosecond, which
+        // has no exact value: rejected rather than cut.
+        std::int64_t fractionNs = 0;
+        for (qsizetype i = fractionEnd - 1; i >= fractionStart; --i) {
+            const std::int64_t step = (input[i].unicode() - u'0') * unit->ns + fractionNs;
+            if (step % 10 != 0)
+                return failure(QStringLiteral("finer than 1 ns"));
+            fractionNs = step / 10;
+        }
         if (partNs > MaxNs - fractionNs)
             return failure(QStringLiteral("out of range"));
         partNs += fractionNs;
@@ -190,8 +190,10 @@ QString DurationParser::format(nanoseconds duration)
         const QString s = scaled(ns, Second);
         return s == u"60" ? QStringLiteral("1 min") : s + QStringLiteral(" s");
     }
-    // Whole minutes and hours, then seconds rounded to 0.1 s.
-    const std::int64_t tenths = (ns + Second / 20) / (Second / 10);
+    // Whole minutes and hours, then seconds rounded to 0.1 s; rounded without adding first,
+    // which would overflow near the maximum.
+    constexpr std::int64_t Tenth = Second / 10;
+    const std::int64_t tenths = ns / Tenth + (ns % Tenth >= Tenth / 2 ? 1 : 0);
     const std::int64_t hours = tenths / (Hour / (Second / 10));
     const std::int64_t minutes = tenths / 600 % 60;
     const std::int64_t secondTenths = tenths % 600;

@@ -19,8 +19,11 @@ namespace Demo {
     milliseconds. Numbers are decimal, with an optional fraction; no sign, no
     exponent, no NaN or infinity. Surrounding white space is ignored.
 
-    Parsing never overflows: a value too large for std::chrono::nanoseconds
-    is reported as out of range. All functions are reentrant.
+    Parsing is exact and never overflows: a value too large for
+    std::chrono::nanoseconds is reported as out of range, and one with a part
+    of a nanosecond (\c{1.0000000001s}) as "finer than 1 ns"; fractions may
+    have any number of digits (\c{1.0000000001h} is 1 h 360 ns). All
+    functions are reentrant.
 */
 class DurationParser
 {
@@ -30,7 +33,7 @@ public:
         //! The parsed duration, or empty on error.
         std::optional<std::chrono::nanoseconds> value;
         //! Why parsing failed, in a few words ("not a duration", "negative",
-        //! "out of range", ...); empty on success.
+        //! "out of range", "finer than 1 ns", ...); empty on success.
         QString error;
 
         bool isValid() const noexcept { return value.has_value(); }

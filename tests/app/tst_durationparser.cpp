@@ -54,7 +54,12 @@ void tst_DurationParser::parsesValid_data()
     row("5.s", 5s);
     row("0.001ms", 1us);
     row("1.123456789s", 1123456789ns);
-    row("0.0000000001h", 0ns); // below a nanosecond: truncated, not an error
+    // Exactly, whatever the number of digits: 1e-10 h is 360 ns.
+    row("1.0000000001h", 1h + 360ns);
+    row("0.0000000001h", 360ns);
+    row("1.5000000000000000000000s", 1500ms); // trailing zeros change nothing
+    row("0.000000001s", 1ns);
+    row("0.0000000025h", 9us);
     row("007s", 7s);
     row("9223372036854775807ns", nanoseconds::max());
     row("9223372036.854775807s", nanoseconds::max());
@@ -105,6 +110,11 @@ void tst_DurationParser::rejectsInvalid_data()
     row("hours overflow", QStringLiteral("2562048h"), "out of range");
     row("fraction overflow", QStringLiteral("9223372036.854775808s"), "out of range");
     row("sum overflow", QStringLiteral("2562047h48m"), "out of range");
+    // A part of a nanosecond has no exact value: rejected, never cut (1e-14 h is 0.036 ns).
+    row("0.036 ns", QStringLiteral("0.00000000000001h"), "finer than 1 ns");
+    row("1 s and 0.1 ns", QStringLiteral("1.0000000001s"), "finer than 1 ns");
+    row("0.1ns", QStringLiteral("0.1ns"), "finer than 1 ns");
+    row("30 digits", QStringLiteral("1.000000000000000000000000000001s"), "finer than 1 ns");
 }
 
 void tst_DurationParser::rejectsInvalid()
@@ -162,6 +172,11 @@ void tst_DurationParser::formatsForPeople_data()
     row(1h + 5s, "1 h 5 s");
     row(24h, "24 h");
     row(-250ms, "-250 ms");
+    row(2h - 40ms, "2 h"); // 59.96 s rounds up into the minutes and hours
+    // Near the limits: rounding must not overflow (2^63 - 1 ns is 2562047 h 47 min 16.85 s).
+    row(nanoseconds::max(), "2562047 h 47 min 16.9 s");
+    row(nanoseconds::max() - 1ns, "2562047 h 47 min 16.9 s");
+    row(nanoseconds::min(), "-2562047 h 47 min 16.9 s");
 }
 
 void tst_DurationParser::formatsForPeople()
