@@ -8,6 +8,7 @@
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QStringBuilder>
 
+#include <cerrno>
 #include <cstdio>
 #include <limits>
 
@@ -40,17 +41,36 @@ CommandLine::Result error(const QString &text)
     return result;
 }
 
-// The value as shown in the one-line message: control characters replaced, long values cut.
-QString shown(const QString &value)
+// Text from the command line as shown in a one-line message: control characters and line
+// separators escaped in C style (a newline becomes a backslash and n), cut after maxShown
+// characters with "...".
+QString shown(const QString &value, qsizetype maxShown = 40)
 {
-    constexpr qsizetype MaxShown = 40;
-    QString text = value.left(MaxShown);
-    for (QChar &c : text) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            c = u'?';
+    QString text;
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        if (text.size() >= maxShown) {
+            text += QStringLiteral("...");
+            break;
+        }
+        const QChar c = value.at(i);
+        const char16_t u = c.unicode();
+        if (u == u'\n')
+            text += QStringLiteral("\\n");
+        else if (u == u'\r')
+            text += QStringLiteral("\\r");
+        else if (u == u'\t')
+            text += QStringLiteral("\\t");
+        else if (u < 0x20 || u == 0x7f)
+            text += QStringLiteral("\\x%1").arg(uint(u), 2, 16, QChar(u'0'));
+        else if (c.category() == QChar::Other_Control || c.category() == QChar::Separator_Line
+                 || c.category() == QChar::Separator_Paragraph)
+            text += QStringLiteral("\\u%1").arg(uint(u), 4, 16, QChar(u'0'));
+        else if (c.isHighSurrogate() && i + 1 < value.size()) {
+            text += c;
+            text += value.at(++i); // never half a pair
+        } else
+            text += c;
     }
-    if (value.size() > MaxShown)
-        text += QStringLiteral("...");
     return text;
 }
 
@@ -170,7 +190,12 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
                 return error(text % QStringLiteral("; expected ") % expected);
             }
         }
-        return error(shown(text) % QStringLiteral(" Try --help."));
+        if (!parser.unknownOptionNames().isEmpty()) {
+            // As given, so shown: one line, cut.
+            return error(QStringLiteral("Unknown option '%1'. Try --help.")
+                                 .arg(shown(parser.unknownOptionNames().constFirst())));
+        }
+        return error(shown(text, 120) % QStringLiteral(" Try --help."));
     }
     if (parser.isSet(helpOption) || parser.isSet(QStringLiteral("help-all"))) {
         Result result;
@@ -193,7 +218,15 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
     if (!parser.positionalArguments().isEmpty()) {
         return error(
                 QStringLiteral("unexpected argument '%1'; all options start with --. Try --help.")
-                        .arg(parser.positionalArguments().constFirst()));
+                        .arg(shown(parser.positionalArguments().constFirst())));
+    }
+    // Each flag once: which of two values was meant is not ours to guess.
+    const QStringList given = parser.optionNames();
+    for (const QString &name : given) {
+        if (given.count(name) > 1)
+            return error(QStringLiteral("--%1 given more than once; give each flag once. Try "
+                                        "--help.")
+                                 .arg(shown(name)));
     }
 
     DemoOptions options;
@@ -268,8 +301,20 @@ int CommandLine::report(const Result &result)
         return result.exitCode;
     const QByteArray text = result.text.toLocal8Bit() + '\n';
     std::FILE *stream = result.kind == Result::Kind::Error ? stderr : stdout;
-    std::fwrite(text.constData(), 1, static_cast<std::size_t>(text.size()), stream);
-    std::fflush(stream);
+    const bool written
+            = std::fwrite(text.constData(), 1, static_cast<std::size_t>(text.size()), stream)
+                    == static_cast<std::size_t>(text.size())
+            && std::fflush(stream) == 0;
+    if (!written && stream == stdout) {
+        // As coreutils: --help > /dev/full is an error, named on stderr.
+        const int writeError = errno;
+        const QByteArray message = QStringLiteral("%1: write error on stdout: %2\n")
+                                           .arg(Program, qt_error_string(writeError))
+                                           .toLocal8Bit();
+        std::fwrite(message.constData(), 1, static_cast<std::size_t>(message.size()), stderr);
+        std::fflush(stderr);
+        return WriteErrorExitCode;
+    }
     return result.exitCode;
 }
 

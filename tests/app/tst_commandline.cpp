@@ -30,7 +30,8 @@ class tst_CommandLine : public QObject
 private Q_SLOTS:
     void defaultsLeaveEverythingUnset();
     void parsesEveryFlag();
-    void lastValueWins();
+    void rejectsRepeatedFlags_data();
+    void rejectsRepeatedFlags();
     void emptyValueWithEquals();
     void helpAndVersion_data();
     void helpAndVersion();
@@ -83,11 +84,28 @@ void tst_CommandLine::parsesEveryFlag()
     QCOMPARE(parse(split("--ignoring-workers 1")).options.ignoringWorkers, 1);
 }
 
-void tst_CommandLine::lastValueWins()
+void tst_CommandLine::rejectsRepeatedFlags_data()
 {
-    const CommandLine::Result result = parse(split("--workers 2 --workers 3"));
-    QCOMPARE(result.kind, Kind::Run);
-    QCOMPARE(result.options.workers, 3);
+    QTest::addColumn<QStringList>("flags");
+    QTest::addColumn<QString>("flag");
+    QTest::newRow("same value") << split("--workers 2 --workers 2") << QStringLiteral("--workers");
+    QTest::newRow("last valid") << split("--workers 0 --workers 3") << QStringLiteral("--workers");
+    QTest::newRow("first valid") << split("--interval 1s --interval x")
+                                 << QStringLiteral("--interval");
+    QTest::newRow("with =") << split("--mode=poll --mode wait") << QStringLiteral("--mode");
+    QTest::newRow("switch") << split("--console --quiet --quiet") << QStringLiteral("--quiet");
+}
+
+void tst_CommandLine::rejectsRepeatedFlags()
+{
+    QFETCH(QStringList, flags);
+    QFETCH(QString, flag);
+    const CommandLine::Result result = parse(flags);
+    QCOMPARE(result.kind, Kind::Error);
+    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(result.text,
+             QStringLiteral("cancellation-demo: ") + flag
+                     + QStringLiteral(" given more than once; give each flag once. Try --help."));
 }
 
 void tst_CommandLine::emptyValueWithEquals()
@@ -166,7 +184,16 @@ void tst_CommandLine::rejectsBadInput_data()
         "Missing value after '--ignoring-workers'; expected a whole number from 0 to the number");
     row("unknown", split("--frobnicate"), "Unknown option 'frobnicate'");
     row("positional", split("fast"), "unexpected argument 'fast'");
-    row("control characters", { QStringLiteral("--interval"), QStringLiteral("1\ns") }, "'1?s'");
+    // One line, whatever the input: control characters escaped, long values cut.
+    row("newline", { QStringLiteral("--interval"), QStringLiteral("1\ns") }, "'1\\ns'");
+    row("escape", { QStringLiteral("--workers"), QStringLiteral("\x1b[2J") }, "'\\x1b[2J'");
+    row("line separator", { QStringLiteral("--mode"), QStringLiteral("a\u2028b") }, "'a\\u2028b'");
+    row("long value", { QStringLiteral("--workers"), QString(300, u'7') },
+        "'7777777777777777777777777777777777777777...' for --workers (out of range)");
+    row("long positional", { QString(300, u'p') },
+        "unexpected argument 'pppppppppppppppppppppppppppppppppppppppp...'");
+    row("positional newline", { QStringLiteral("a\nb") }, "unexpected argument 'a\\nb'");
+    row("unknown newline", { QStringLiteral("--a\nb") }, "Unknown option 'a\\nb'. Try --help.");
 }
 
 void tst_CommandLine::rejectsBadInput()
@@ -180,6 +207,8 @@ void tst_CommandLine::rejectsBadInput()
              qPrintable(result.text));
     QVERIFY2(result.text.contains(contains), qPrintable(result.text));
     QVERIFY2(!result.text.contains(u'\n'), qPrintable(result.text));
+    QVERIFY2(!result.text.contains(QChar(0x2028)), qPrintable(result.text));
+    QVERIFY2(result.text.size() <= 250, qPrintable(result.text));
 }
 
 QTEST_GUILESS_MAIN(tst_CommandLine)
