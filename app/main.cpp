@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "console/consolemode.h"
+#include "console/processsetup.h"
 #include "core/commandline.h"
 #include "gui/guimode.h"
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QTimer>
 #include <QtWidgets/QApplication>
 
 #include <chrono>
@@ -34,6 +36,12 @@ bool displayAvailable()
 
 int main(int argc, char *argv[])
 {
+    // Before anything else: a Ctrl+C from now on is never lost nor fatal (the Qt-side handler
+    // takes the early ones over), and descriptors 0, 1 and 2 are open before anything opens a
+    // descriptor that could take their number.
+    Demo::ProcessSetup::catchTerminationSignals();
+    Demo::ProcessSetup::openStandardDescriptors();
+
     // The console's --timeout counts from here: the user's "start" is the process's.
     const auto started = std::chrono::steady_clock::now();
 
@@ -58,5 +66,8 @@ int main(int argc, char *argv[])
         return Demo::runConsole(options, started);
     }
     QApplication app(argc, argv);
+    // The window installs its SignalCanceler before the event loop runs: hand it the signals
+    // that came while Qt started.
+    QTimer::singleShot(0, &app, [] { Demo::ProcessSetup::replayCaughtSignals(); });
     return Demo::runGui(options);
 }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "consolemode.h"
 
+#include "console/linewriter.h"
+#include "console/processsetup.h"
+#include "core/commandline.h"
 #include "core/durationparser.h"
 #include "core/workerrunner.h"
 
@@ -8,28 +11,23 @@
 #include <Cancellation/source.h>
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QMetaObject>
 #include <QtCore/QStringBuilder>
 
 #include <csignal>
-#include <cstdio>
 #include <cstdlib>
-#include <mutex>
+#include <unistd.h>
 
 namespace Demo {
 
 namespace {
 
-// Workers print concurrently: one lock per line keeps lines whole, and each
-// line is flushed, since stdout is often a pipe.
-std::mutex g_outputMutex;
+using namespace std::chrono_literals;
 
-void writeLine(std::FILE *stream, QStringView line)
-{
-    const QByteArray bytes = line.toLocal8Bit() + '\n';
-    std::lock_guard lock(g_outputMutex);
-    std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), stream);
-    std::fflush(stream);
-}
+// How long a signal that ends the program waits for the lines already queued (its own
+// "Handling" line, the message on stderr) before it exits without them: a stalled reader must
+// not hold it up, and a live one takes microseconds.
+constexpr std::chrono::milliseconds ExitGrace = 100ms;
 
 QString signalLine(int signalNumber)
 {
@@ -46,8 +44,9 @@ QString signalLine(int signalNumber)
 QString doneLine(const WorkerRunner &runner)
 {
     const Cancellation::Reason reason = runner.rootSource()->reason();
-    const QString why
-            = reason.isCanceled() ? reason.toString() : QStringLiteral("every worker canceled");
+    // Not canceled: every worker ignored its token and ended on its own (the console cancels
+    // nothing but the root, and the others stop only when canceled).
+    const QString why = reason.isCanceled() ? reason.toString() : QStringLiteral("not canceled");
     const std::optional<std::chrono::nanoseconds> latency = runner.maxStopLatency();
     const QString after = latency ? DurationParser::format(*latency) : QStringLiteral("?");
     const int ignoring = runner.config().ignoringWorkers;
@@ -62,42 +61,156 @@ QString doneLine(const WorkerRunner &runner)
     return QStringLiteral("Done (%1; %2 stopped %3 after cancel%4)").arg(why, who, after, ignored);
 }
 
+/*
+    One console run. Nothing on the main thread ever waits on stdout or stderr: lines go
+    through a LineWriter each, and only an exit waits for them, for at most ExitGrace. So a
+    signal is always handled, however stalled the reader.
+
+    Order of events: the workers print; a signal, the timeout or a write error cancels the
+    token; once every worker has stopped, "Done" is queued and the program exits as soon as it
+    is written (0), or reports the write error on stderr (1). A second signal before the end
+    exits at once with 128 + its number.
+*/
+class ConsoleRun
+{
+public:
+    ConsoleRun() : m_out(STDOUT_FILENO), m_err(STDERR_FILENO) { }
+    ~ConsoleRun()
+    {
+        // Stops the writing threads before the runner they call back into is destroyed.
+        m_out.reset();
+        m_err.reset();
+    }
+
+    int exec(const DemoOptions &options, std::chrono::steady_clock::time_point processStarted);
+
+private:
+    void onSignal(int signalNumber);
+    void onWriteError();
+    void onFinished();
+    void onOutputWritten();
+    [[noreturn]] void exitNow(int status, const QString &message,
+                              std::chrono::steady_clock::time_point deadline);
+
+    // Queued to the main thread from a writing thread.
+    template<typename F>
+    void postToMain(F &&f)
+    {
+        QMetaObject::invokeMethod(&m_runner, std::forward<F>(f), Qt::QueuedConnection);
+    }
+
+    std::optional<LineWriter> m_out;
+    std::optional<LineWriter> m_err;
+    WorkerRunner m_runner;
+    int m_signals = 0;
+    bool m_finished = false;
+};
+
+void ConsoleRun::onSignal(int signalNumber)
+{
+    const auto deadline = std::chrono::steady_clock::now() + ExitGrace;
+    if (m_finished) {
+        // "Done" is queued or written: the run is over and only output is left. A signal
+        // changes nothing, unless the output is stuck, and then it ends the wait.
+        if (!m_out->waitUntilWritten(ExitGrace))
+            exitNow(128 + signalNumber,
+                    QStringLiteral("cancellation-demo: signal received; exiting without waiting "
+                                   "for the output to be written"),
+                    deadline);
+        return;
+    }
+    // The SignalCanceler has canceled the token already.
+    m_out->post(signalLine(signalNumber).toLocal8Bit());
+    if (++m_signals == 1)
+        return;
+    // The user insists: don't wait for the workers.
+    exitNow(128 + signalNumber,
+            QStringLiteral("cancellation-demo: signal received again; exiting without waiting "
+                           "for the workers"),
+            deadline);
+}
+
+void ConsoleRun::exitNow(int status, const QString &message,
+                         std::chrono::steady_clock::time_point deadline)
+{
+    m_err->post(message.toLocal8Bit());
+    // Both by the one deadline: the lines are queued already.
+    const auto left = [deadline] {
+        return std::max(0ms,
+                        std::chrono::ceil<std::chrono::milliseconds>(
+                                deadline - std::chrono::steady_clock::now()));
+    };
+    m_out->waitUntilWritten(left());
+    m_err->waitUntilWritten(left());
+    // Skips every destructor, which would join the workers and the writing threads.
+    std::_Exit(status);
+}
+
+void ConsoleRun::onWriteError()
+{
+    // Nothing can be shown any more: stop the workers. The error is reported once they have.
+    if (m_runner.isRunning())
+        m_runner.rootSource()->cancelWithMessage(QStringLiteral("write error on stdout"));
+}
+
+void ConsoleRun::onFinished()
+{
+    m_finished = true;
+    if (m_out->error() == 0)
+        m_out->post(doneLine(m_runner).toLocal8Bit());
+    m_out->whenWritten([this] { postToMain([this] { onOutputWritten(); }); });
+}
+
+void ConsoleRun::onOutputWritten()
+{
+    const int error = m_out->error();
+    if (error == 0) {
+        QCoreApplication::exit(0);
+        return;
+    }
+    m_err->post((QStringLiteral("cancellation-demo: write error on stdout: ")
+                 + qt_error_string(error))
+                        .toLocal8Bit());
+    m_err->whenWritten([this] {
+        postToMain([] { QCoreApplication::exit(CommandLine::WriteErrorExitCode); });
+    });
+}
+
+int ConsoleRun::exec(const DemoOptions &options,
+                     std::chrono::steady_clock::time_point processStarted)
+{
+    m_out->onError([this](int) { postToMain([this] { onWriteError(); }); });
+    if (!options.quiet) {
+        LineWriter *out = &*m_out;
+        m_runner.setLineSink([out](int, QStringView line) { out->write(line.toLocal8Bit()); });
+    }
+
+    // Takes over from the handler main() installed first; the signals that one caught are
+    // raised again for it, in order, and handled once the event loop runs.
+    Cancellation::SignalCanceler canceler;
+    ProcessSetup::replayCaughtSignals();
+    QObject::connect(&canceler, &Cancellation::SignalCanceler::signalReceived, &m_runner,
+                     [this](int signalNumber) { onSignal(signalNumber); });
+    QObject::connect(&m_runner, &WorkerRunner::finished, &m_runner, [this] { onFinished(); });
+
+    RunConfig config = RunConfig::fromOptions(options);
+    config.timeoutFrom = processStarted;
+    if (!m_runner.start(config)) {
+        m_err->post("cancellation-demo: could not start the workers");
+        m_err->waitUntilWritten(ExitGrace);
+        return CommandLine::WriteErrorExitCode;
+    }
+    canceler.setTarget(m_runner.rootSource());
+    return QCoreApplication::exec();
+    // ~SignalCanceler restores main()'s handler: until the process exits, a signal is ignored.
+}
+
 } // namespace
 
 int runConsole(const DemoOptions &options, std::chrono::steady_clock::time_point processStarted)
 {
-    WorkerRunner runner;
-    if (!options.quiet)
-        runner.setLineSink([](int, QStringView line) { writeLine(stdout, line); });
-
-    // Installed before the workers start, so no Ctrl+C is lost to the default handler.
-    Cancellation::SignalCanceler canceler;
-    int signalsReceived = 0;
-    QObject::connect(&canceler, &Cancellation::SignalCanceler::signalReceived, &runner,
-                     [&signalsReceived](int signalNumber) {
-                         writeLine(stdout, signalLine(signalNumber));
-                         if (++signalsReceived == 1)
-                             return;
-                         // The user insists: don't wait for the workers, and skip every
-                         // destructor, which would join them.
-                         writeLine(stderr,
-                                   QStringLiteral("cancellation-demo: signal received again; "
-                                                  "exiting without waiting for the workers"));
-                         std::_Exit(128 + signalNumber);
-                     });
-    QObject::connect(&runner, &WorkerRunner::finished, &runner, [&runner] {
-        writeLine(stdout, doneLine(runner));
-        QCoreApplication::exit(0);
-    });
-
-    RunConfig config = RunConfig::fromOptions(options);
-    config.timeoutFrom = processStarted;
-    if (!runner.start(config)) {
-        writeLine(stderr, QStringLiteral("cancellation-demo: could not start the workers"));
-        return 1;
-    }
-    canceler.setTarget(runner.rootSource());
-    return QCoreApplication::exec();
+    ConsoleRun run;
+    return run.exec(options, processStarted);
 }
 
 } // namespace Demo

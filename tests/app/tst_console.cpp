@@ -3,13 +3,22 @@
 // its stdout, send it signals, check the lines, the exit status and the timing.
 
 #include <QtCore/QElapsedTimer>
+#include <QtCore/QFile>
 #include <QtCore/QProcess>
 #include <QtCore/QProcessEnvironment>
 #include <QtCore/QRegularExpression>
+#include <QtCore/QTemporaryDir>
+#include <QtCore/QThread>
 #include <QtTest/QTest>
 
+#include <cerrno>
 #include <csignal>
+#include <fcntl.h>
+#include <functional>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #ifndef DEMO_EXECUTABLE
 #  error "DEMO_EXECUTABLE must name the cancellation-demo executable"
@@ -19,17 +28,29 @@ namespace {
 
 const QString Hello = QStringLiteral("Hello World!");
 
+// How to start the demo beyond its arguments.
+struct Setup
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    //! Runs in the child between fork and exec, after QProcess set up descriptors 0, 1 and 2.
+    std::function<void()> childModifier;
+    //! Instead of a pipe to the test: stdout goes to this file (a FIFO, /dev/full).
+    QString stdoutFile;
+};
+
 // One run of the demo, with its output split into lines as it arrives.
 class DemoRun
 {
 public:
-    explicit DemoRun(const QStringList &arguments,
-                     const QProcessEnvironment &environment
-                     = QProcessEnvironment::systemEnvironment())
+    explicit DemoRun(const QStringList &arguments, const Setup &setup = Setup())
     {
         m_process.setProgram(QStringLiteral(DEMO_EXECUTABLE));
         m_process.setArguments(arguments);
-        m_process.setProcessEnvironment(environment);
+        m_process.setProcessEnvironment(setup.environment);
+        if (setup.childModifier)
+            m_process.setChildProcessModifier(setup.childModifier);
+        if (!setup.stdoutFile.isEmpty())
+            m_process.setStandardOutputFile(setup.stdoutFile);
         m_clock.start();
         m_process.start();
     }
@@ -83,6 +104,34 @@ public:
 
     void sendSignal(int signalNumber) { ::kill(pid_t(m_process.processId()), signalNumber); }
 
+    //! Whether a signal sent to the process is still waiting for a thread to take it.
+    bool signalPending(int signalNumber) const
+    {
+        return statusMask("ShdPnd:", signalNumber);
+    }
+
+    //! Whether the process has a handler for \a signalNumber (its SigCgt mask in /proc).
+    bool catches(int signalNumber) const { return statusMask("SigCgt:", signalNumber); }
+
+    //! What the process's descriptor \a fd refers to, as /proc shows it.
+    QString descriptorTarget(int fd) const
+    {
+        const QByteArray link = QStringLiteral("/proc/%1/fd/%2")
+                                        .arg(m_process.processId())
+                                        .arg(fd)
+                                        .toLocal8Bit();
+        char target[256];
+        const ssize_t n = ::readlink(link.constData(), target, sizeof target);
+        return n < 0 ? QString() : QString::fromLocal8Bit(target, n);
+    }
+
+    //! Adds \a text, read by the test from a descriptor of its own, to the stdout lines.
+    void addOutput(const QByteArray &text)
+    {
+        m_pending += text;
+        splitLines();
+    }
+
     bool waitForFinished(int timeoutMs)
     {
         const bool finished = m_process.waitForFinished(timeoutMs);
@@ -111,9 +160,27 @@ public:
     }
 
 private:
+    bool statusMask(const QByteArray &field, int signalNumber) const
+    {
+        QFile status(QStringLiteral("/proc/%1/status").arg(m_process.processId()));
+        if (!status.open(QIODevice::ReadOnly))
+            return false; // exited
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith(field)) {
+                const quint64 mask = line.mid(field.size()).trimmed().toULongLong(nullptr, 16);
+                return (mask >> (signalNumber - 1)) & 1;
+            }
+        }
+        return false;
+    }
+
     void readLines()
     {
         m_pending += m_process.readAllStandardOutput();
+        splitLines();
+    }
+    void splitLines()
+    {
         qsizetype newline;
         while ((newline = m_pending.indexOf('\n')) >= 0) {
             m_lines << QString::fromLocal8Bit(m_pending.left(newline));
@@ -132,6 +199,80 @@ private:
 QStringList split(const char *arguments)
 {
     return QString::fromUtf8(arguments).split(u' ', Qt::SkipEmptyParts);
+}
+
+// A FIFO that the test reads from, or not: the demo's stdout when the test must decide when
+// (and whether) its output is read. QProcess's own pipe is always drained.
+class Fifo
+{
+public:
+    Fifo()
+    {
+        if (!m_dir.isValid())
+            return;
+        m_path = m_dir.filePath(QStringLiteral("stdout"));
+        if (::mkfifo(QFile::encodeName(m_path).constData(), 0600) != 0)
+            return;
+        // Non-blocking, so that opening it needs no writer yet and reading never waits.
+        m_fd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        // The smallest pipe (one page), so that a few hundred lines fill it.
+        if (m_fd >= 0)
+            m_capacity = ::fcntl(m_fd, F_SETPIPE_SZ, 4096);
+    }
+    ~Fifo()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    Fifo(const Fifo &) = delete;
+    Fifo &operator=(const Fifo &) = delete;
+
+    bool isValid() const { return m_fd >= 0 && m_capacity > 0; }
+    QString path() const { return m_path; }
+    int capacity() const { return m_capacity; }
+    //! Bytes written and not read yet.
+    int queued() const
+    {
+        int n = 0;
+        return ::ioctl(m_fd, FIONREAD, &n) == 0 ? n : -1;
+    }
+    //! As `head` does once it has its lines: the writer's next write fails with EPIPE.
+    void closeReader()
+    {
+        ::close(m_fd);
+        m_fd = -1;
+    }
+    //! Reads what is there, without waiting.
+    QByteArray readAvailable()
+    {
+        QByteArray all;
+        char buffer[4096];
+        ssize_t n;
+        while ((n = ::read(m_fd, buffer, sizeof buffer)) > 0)
+            all.append(buffer, n);
+        return all;
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    int m_fd = -1;
+    int m_capacity = -1;
+};
+
+// Waits, without sleeping, until pred() holds; for conditions that change within a millisecond,
+// where QTRY_VERIFY's 50 ms step would come too late.
+template<typename Pred>
+bool spinUntil(Pred pred, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!pred()) {
+        if (timer.elapsed() > timeoutMs)
+            return false;
+        QThread::yieldCurrentThread();
+    }
+    return true;
 }
 
 // "Done (<reason>; all 4 workers stopped 0.2 ms after cancel)"
@@ -160,6 +301,24 @@ private Q_SLOTS:
     void helpAndVersion_data();
     void helpAndVersion();
     void noDisplayRunsConsole();
+
+    // Faults around the console mode.
+    void blockedStdoutSecondSignalExits_data();
+    void blockedStdoutSecondSignalExits();
+    void blockedStdoutFirstSignalCancels();
+    void writeErrorEndsRun_data();
+    void writeErrorEndsRun();
+    void brokenPipeWithDefaultSigpipe();
+    void helpWriteError();
+    void closedDescriptorsReopened_data();
+    void closedDescriptorsReopened();
+    void signalsPendingAtStart_data();
+    void signalsPendingAtStart();
+    void signalAtMainStart_data();
+    void signalAtMainStart();
+    void signalsAfterDone_data();
+    void signalsAfterDone();
+    void allWorkersIgnoringNoCancel();
 };
 
 void tst_Console::signalCancels_data()
@@ -405,6 +564,24 @@ void tst_Console::badArguments_data()
     row("unknown flag", args({ "--frobnicate" }), "frobnicate", QStringLiteral("Try --help"));
     row("unknown short flag", args({ "-x" }), "'x'", QStringLiteral("Try --help"));
     row("positional", args({ "fast" }), "'fast'", QStringLiteral("Try --help"));
+    // Always one line: control characters escaped, long values cut.
+    row("positional with newline", args({ "a\nb" }), "'a\\nb'", QStringLiteral("Try --help"));
+    row("long positional", { QString(300, u'x') }, "xxx...'", QStringLiteral("Try --help"));
+    row("value with newline", args({ "--workers", "2\n3" }), "'2\\n3'", count);
+    row("unknown flag with newline", args({ "--fast\ner" }), "'fast\\ner'",
+        QStringLiteral("Try --help"));
+    row("long unknown flag", { QStringLiteral("--") + QString(300, u'y') }, "yyy...'",
+        QStringLiteral("Try --help"));
+    // Each flag once: a repeat is an error, even when the first value was invalid.
+    row("flag twice", args({ "--workers", "2", "--workers", "3" }), "--workers",
+        QStringLiteral("given more than once"));
+    row("invalid, then valid", args({ "--workers", "0", "--workers", "3" }), "--workers",
+        QStringLiteral("given more than once"));
+    row("switch twice", args({ "--quiet", "--quiet" }), "--quiet",
+        QStringLiteral("given more than once"));
+    // Exactly, or not at all: 1 s and a tenth of a nanosecond has no exact value.
+    row("fraction below 1 ns", args({ "--interval", "1.0000000001s" }), "(finer than 1 ns)",
+        interval);
     // Without --console: rejected before any window is considered.
     QTest::newRow("gui, workers fractional")
             << QStringList { QStringLiteral("--workers"), QStringLiteral("0.5") }
@@ -426,6 +603,8 @@ void tst_Console::badArguments()
     QCOMPARE(errors.size(), 1);
     QVERIFY2(errors.constFirst().startsWith(QStringLiteral("cancellation-demo: ")),
              qPrintable(errors.constFirst()));
+    // Values are cut to 40 characters: the longest message fits in 250.
+    QVERIFY2(errors.constFirst().size() <= 250, qPrintable(errors.constFirst()));
     QVERIFY2(errors.constFirst().contains(flag), qPrintable(errors.constFirst()));
     QVERIFY2(errors.constFirst().contains(expected), qPrintable(errors.constFirst()));
 }
@@ -458,7 +637,9 @@ void tst_Console::noDisplayRunsConsole()
     environment.remove(QStringLiteral("DISPLAY"));
     environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
     environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    DemoRun run(split("--timeout 0"), environment);
+    Setup setup;
+    setup.environment = environment;
+    DemoRun run(split("--timeout 0"), setup);
     QVERIFY(run.started());
     QVERIFY2(run.waitForFinished(10000), qPrintable(run.dump()));
     QCOMPARE(run.process().exitCode(), 0);
@@ -467,6 +648,354 @@ void tst_Console::noDisplayRunsConsole()
     QVERIFY2(errors.constFirst().contains(QStringLiteral("no display")),
              qPrintable(errors.constFirst()));
     QVERIFY2(DoneLine.match(run.lastLine()).hasMatch(), qPrintable(run.dump()));
+}
+
+void tst_Console::blockedStdoutSecondSignalExits_data()
+{
+    QTest::addColumn<int>("first");
+    QTest::addColumn<int>("second");
+    QTest::addColumn<int>("exitCode");
+    QTest::newRow("SIGINT, SIGINT") << int(SIGINT) << int(SIGINT) << 130;
+    QTest::newRow("SIGTERM, SIGINT") << int(SIGTERM) << int(SIGINT) << 130;
+    QTest::newRow("SIGINT, SIGTERM") << int(SIGINT) << int(SIGTERM) << 143;
+}
+
+void tst_Console::blockedStdoutSecondSignalExits()
+{
+    QFETCH(int, first);
+    QFETCH(int, second);
+    QFETCH(int, exitCode);
+    // As `cancellation-demo ... | sleep 25`: nobody reads stdout, so the workers block on it.
+    Fifo fifo;
+    QVERIFY(fifo.isValid());
+    Setup setup;
+    setup.stdoutFile = fifo.path();
+    DemoRun run(split("--console --workers 4 --interval 1ms"), setup);
+    QVERIFY(run.started());
+    // 4 workers at 1 ms fill the one-page pipe in about 40 ms.
+    QTRY_VERIFY_WITH_TIMEOUT(fifo.queued() > fifo.capacity() - 64, 10000);
+
+    run.sendSignal(first);
+    // Taken by the process (not merged with the second one), whatever its threads are doing.
+    QVERIFY(spinUntil([&] { return !run.signalPending(first); }, 5000));
+    QElapsedTimer sinceSecond;
+    sinceSecond.start();
+    run.sendSignal(second);
+    QVERIFY2(run.waitForFinished(10000), qPrintable(run.dump()));
+    const qint64 ms = sinceSecond.elapsed();
+    qInfo("stdout blocked: exited %lld ms after the second signal", ms);
+
+    QCOMPARE(run.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(run.process().exitCode(), exitCode);
+    QCOMPARE(run.stderrLines().size(), 1);
+    QVERIFY2(run.stderrLines().constFirst().contains(QStringLiteral("without waiting")),
+             qPrintable(run.dump()));
+    // At once: the output it could not write is given 100 ms, then abandoned. Measured
+    // 100-110 ms; the bound leaves room for a loaded machine.
+    QVERIFY2(ms < 2000, qPrintable(QString::number(ms)));
+}
+
+void tst_Console::blockedStdoutFirstSignalCancels()
+{
+    Fifo fifo;
+    QVERIFY(fifo.isValid());
+    Setup setup;
+    setup.stdoutFile = fifo.path();
+    DemoRun run(split("--console --workers 4 --interval 1ms"), setup);
+    QVERIFY(run.started());
+    QTRY_VERIFY_WITH_TIMEOUT(fifo.queued() > fifo.capacity() - 64, 10000);
+    run.sendSignal(SIGTERM);
+    QVERIFY(spinUntil([&] { return !run.signalPending(SIGTERM); }, 5000));
+
+    // The reader comes back: every line is delivered, the signal's and Done last.
+    QElapsedTimer timer;
+    timer.start();
+    while (!run.process().waitForFinished(10)) {
+        run.addOutput(fifo.readAvailable());
+        QVERIFY2(timer.elapsed() < 10000, qPrintable(run.dump()));
+    }
+    run.addOutput(fifo.readAvailable());
+    run.waitForFinished(0); // has finished: collects stderr
+    QCOMPARE(run.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(run.process().exitCode(), 0);
+    QCOMPARE(run.count(QStringLiteral("Handling sigterm")), 1);
+    const QRegularExpressionMatch done = DoneLine.match(run.lastLine());
+    QVERIFY2(done.hasMatch(), qPrintable(run.dump()));
+    QCOMPARE(done.captured(1), QStringLiteral("canceled by SIGTERM"));
+    QVERIFY(run.stderrLines().isEmpty());
+}
+
+namespace {
+enum class Fault { DevFull, BrokenPipe, Closed };
+}
+
+void tst_Console::writeErrorEndsRun_data()
+{
+    QTest::addColumn<int>("fault");
+    QTest::addColumn<int>("error");
+    QTest::newRow("stdout is /dev/full") << int(Fault::DevFull) << ENOSPC;
+    // As a parent that ignores SIGPIPE, piping into `head -3`.
+    QTest::newRow("broken pipe, SIGPIPE ignored") << int(Fault::BrokenPipe) << EPIPE;
+    // `>&-`: descriptor 1 is /dev/null opened for reading, so every write fails.
+    QTest::newRow("stdout closed") << int(Fault::Closed) << EBADF;
+}
+
+void tst_Console::writeErrorEndsRun()
+{
+    QFETCH(int, fault);
+    QFETCH(int, error);
+    Fifo fifo;
+    QVERIFY(fifo.isValid());
+    Setup setup;
+    switch (Fault(fault)) {
+    case Fault::DevFull:
+        setup.stdoutFile = QStringLiteral("/dev/full");
+        break;
+    case Fault::BrokenPipe:
+        setup.stdoutFile = fifo.path();
+        setup.childModifier = [] { ::signal(SIGPIPE, SIG_IGN); };
+        break;
+    case Fault::Closed:
+        setup.childModifier = [] { ::close(STDOUT_FILENO); };
+        break;
+    }
+    DemoRun run(split("--console --workers 4 --interval 1ms"), setup);
+    QVERIFY(run.started());
+    QElapsedTimer sinceFault;
+    sinceFault.start();
+    if (Fault(fault) == Fault::BrokenPipe) {
+        QTRY_VERIFY_WITH_TIMEOUT((run.addOutput(fifo.readAvailable()), run.count(Hello) >= 3),
+                                 10000);
+        fifo.closeReader();
+        sinceFault.restart();
+    }
+    QVERIFY2(run.waitForFinished(10000), qPrintable(run.dump()));
+    const qint64 ms = sinceFault.elapsed();
+    qInfo("exited %lld ms after the fault", ms);
+
+    QCOMPARE(run.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(run.process().exitCode(), 1);
+    const QStringList errors = run.stderrLines();
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.constFirst(),
+             QStringLiteral("cancellation-demo: write error on stdout: ") + qt_error_string(error));
+    // The run is canceled at the first failed write; the workers stop at once (wait mode).
+    QVERIFY2(ms < 3000, qPrintable(QString::number(ms)));
+}
+
+void tst_Console::brokenPipeWithDefaultSigpipe()
+{
+    // `cancellation-demo --console | head -3` from a shell: SIGPIPE ends the program, as it
+    // ends any filter whose reader has gone.
+    Fifo fifo;
+    QVERIFY(fifo.isValid());
+    Setup setup;
+    setup.stdoutFile = fifo.path();
+    setup.childModifier = [] { ::signal(SIGPIPE, SIG_DFL); };
+    DemoRun run(split("--console --workers 4 --interval 1ms"), setup);
+    QVERIFY(run.started());
+    QTRY_VERIFY_WITH_TIMEOUT((run.addOutput(fifo.readAvailable()), run.count(Hello) >= 3), 10000);
+    fifo.closeReader();
+    QVERIFY2(run.waitForFinished(10000), qPrintable(run.dump()));
+    QCOMPARE(run.process().exitStatus(), QProcess::CrashExit);
+    QCOMPARE(run.process().exitCode(), int(SIGPIPE));
+    QVERIFY2(run.stderrLines().isEmpty(), qPrintable(run.dump()));
+}
+
+void tst_Console::helpWriteError()
+{
+    Setup setup;
+    setup.stdoutFile = QStringLiteral("/dev/full");
+    DemoRun run({ QStringLiteral("--help") }, setup);
+    QVERIFY(run.started());
+    QVERIFY2(run.waitForFinished(10000), qPrintable(run.dump()));
+    QCOMPARE(run.process().exitCode(), 1);
+    QCOMPARE(run.stderrLines(),
+             QStringList { QStringLiteral("cancellation-demo: write error on stdout: ")
+                           + qt_error_string(ENOSPC) });
+}
+
+void tst_Console::closedDescriptorsReopened_data()
+{
+    QTest::addColumn<QList<int>>("closed");
+    QTest::newRow("<&-") << QList<int> { STDIN_FILENO };
+    QTest::newRow("2>&-") << QList<int> { STDERR_FILENO };
+    QTest::newRow("<&- 2>&-") << QList<int> { STDIN_FILENO, STDERR_FILENO };
+}
+
+void tst_Console::closedDescriptorsReopened()
+{
+    QFETCH(QList<int>, closed);
+    Setup setup;
+    const bool closeIn = closed.contains(STDIN_FILENO);
+    const bool closeErr = closed.contains(STDERR_FILENO);
+    setup.childModifier = [closeIn, closeErr] {
+        if (closeIn)
+            ::close(STDIN_FILENO);
+        if (closeErr)
+            ::close(STDERR_FILENO);
+    };
+    DemoRun run(split("--console --workers 2 --interval 20ms"), setup);
+    QVERIFY(run.started());
+    QVERIFY2(run.waitForLine(Hello, 10000), qPrintable(run.dump()));
+    // Not reused by Qt's event loop or the signal socketpair: /dev/null, opened first thing.
+    for (int fd : closed)
+        QCOMPARE(run.descriptorTarget(fd), QStringLiteral("/dev/null"));
+    run.sendSignal(SIGINT);
+    QVERIFY2(run.waitForFinished(10000), qPrintable(run.dump()));
+    QCOMPARE(run.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(run.process().exitCode(), 0);
+    QCOMPARE(run.count(QStringLiteral("Handling sigint")), 1);
+    const QRegularExpressionMatch done = DoneLine.match(run.lastLine());
+    QVERIFY2(done.hasMatch(), qPrintable(run.dump()));
+    QCOMPARE(done.captured(1), QStringLiteral("canceled by SIGINT"));
+}
+
+void tst_Console::signalsPendingAtStart_data()
+{
+    QTest::addColumn<QList<int>>("signalNumbers");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QStringList>("handling");
+    QTest::newRow("SIGINT") << QList<int> { SIGINT } << 0
+                            << QStringList { QStringLiteral("Handling sigint") };
+    // Taken in signal-number order: SIGINT cancels, SIGTERM is the second signal.
+    QTest::newRow("SIGINT, SIGTERM")
+            << QList<int> { SIGINT, SIGTERM } << 143
+            << QStringList { QStringLiteral("Handling sigint"),
+                             QStringLiteral("Handling sigterm") };
+}
+
+void tst_Console::signalsPendingAtStart()
+{
+    QFETCH(QList<int>, signalNumbers);
+    QFETCH(int, exitCode);
+    QFETCH(QStringList, handling);
+    // The earliest possible Ctrl+C: sent before the program's first instruction, blocked until
+    // its main() can take it (a blocked signal stays pending across exec).
+    Setup setup;
+    const bool withTerm = signalNumbers.contains(SIGTERM);
+    setup.childModifier = [withTerm] {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        ::sigprocmask(SIG_BLOCK, &set, nullptr);
+        ::kill(::getpid(), SIGINT);
+        if (withTerm)
+            ::kill(::getpid(), SIGTERM);
+    };
+    DemoRun run(split("--console --interval 50ms --timeout 5s"), setup);
+    QVERIFY(run.started());
+    QVERIFY2(run.waitForFinished(10000), qPrintable(run.dump()));
+    QCOMPARE(run.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(run.process().exitCode(), exitCode);
+    QStringList handled;
+    for (const QString &line : run.lines()) {
+        if (line.startsWith(QStringLiteral("Handling")))
+            handled << line;
+    }
+    QCOMPARE(handled, handling);
+    if (exitCode == 0) {
+        const QRegularExpressionMatch done = DoneLine.match(run.lastLine());
+        QVERIFY2(done.hasMatch(), qPrintable(run.dump()));
+        QCOMPARE(done.captured(1), QStringLiteral("canceled by SIGINT"));
+    } else {
+        QCOMPARE(run.count(QStringLiteral("Done")), 0);
+    }
+}
+
+void tst_Console::signalAtMainStart_data()
+{
+    QTest::addColumn<int>("attempt");
+    for (int i = 1; i <= 5; ++i)
+        QTest::addRow("attempt %d", i) << i;
+}
+
+void tst_Console::signalAtMainStart()
+{
+    DemoRun run(split("--console --interval 50ms --timeout 5s"));
+    QVERIFY(run.started());
+    // As soon as the process handles SIGINT at all: from the first lines of main(), long
+    // before Qt is ready.
+    QVERIFY(spinUntil([&] { return run.catches(SIGINT); }, 10000));
+    run.sendSignal(SIGINT);
+    QVERIFY2(run.waitForFinished(10000), qPrintable(run.dump()));
+    QCOMPARE(run.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(run.process().exitCode(), 0);
+    QCOMPARE(run.count(QStringLiteral("Handling sigint")), 1);
+    const QRegularExpressionMatch done = DoneLine.match(run.lastLine());
+    QVERIFY2(done.hasMatch(), qPrintable(run.dump()));
+    QCOMPARE(done.captured(1), QStringLiteral("canceled by SIGINT"));
+}
+
+void tst_Console::signalsAfterDone_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<bool>("signalFirst");
+    QTest::addColumn<QString>("reason");
+    // The shutdown after Done takes a millisecond or two: each case is tried 5 times.
+    for (int i = 1; i <= 5; ++i) {
+        QTest::addRow("after a timeout, %d", i)
+                << split("--console --interval 20ms --timeout 100ms") << false
+                << QStringLiteral("timed out");
+        QTest::addRow("after SIGINT, %d", i) << split("--console --interval 20ms") << true
+                                             << QStringLiteral("canceled by SIGINT");
+    }
+}
+
+void tst_Console::signalsAfterDone()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(bool, signalFirst);
+    QFETCH(QString, reason);
+    DemoRun run(arguments);
+    QVERIFY(run.started());
+    if (signalFirst) {
+        QVERIFY2(run.waitForLine(Hello, 10000), qPrintable(run.dump()));
+        run.sendSignal(SIGINT);
+    }
+    QVERIFY2(run.waitForLine(QStringLiteral("Done"), 10000), qPrintable(run.dump()));
+    // Ctrl+C held down from the Done line to the exit: a SIGINT every 20 us or so, slow enough
+    // for the process to take each one, fast enough to land in every step of its shutdown.
+    const pid_t pid = pid_t(run.process().processId());
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    int sent = 0;
+    const bool exited = spinUntil(
+            [&] {
+                ::kill(pid, SIGINT);
+                ++sent;
+                // A zombie ("Z") has exited; the QProcess reaps it below.
+                if (!stat.open(QIODevice::ReadOnly))
+                    return true;
+                const QByteArray text = stat.readAll();
+                stat.close();
+                const qsizetype state = text.lastIndexOf(')') + 2;
+                return state < 2 || state >= text.size() || text.at(state) == 'Z';
+            },
+            10000);
+    QVERIFY(exited);
+    QVERIFY2(run.waitForFinished(10000), qPrintable(run.dump()));
+    qInfo("%d SIGINTs after Done", sent);
+
+    QCOMPARE(run.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(run.process().exitCode(), 0);
+    QCOMPARE(run.count(QStringLiteral("Handling sigint")), signalFirst ? 1 : 0);
+    const QRegularExpressionMatch done = DoneLine.match(run.lastLine());
+    QVERIFY2(done.hasMatch(), qPrintable(run.dump()));
+    QCOMPARE(done.captured(1), reason);
+    QVERIFY2(run.stderrLines().isEmpty(), qPrintable(run.dump()));
+}
+
+void tst_Console::allWorkersIgnoringNoCancel()
+{
+    DemoRun run(split("--console --workers 2 --ignoring-workers 2 --interval 1ms"));
+    QVERIFY(run.started());
+    QVERIFY2(run.waitForFinished(10000), qPrintable(run.dump()));
+    QCOMPARE(run.process().exitCode(), 0);
+    QCOMPARE(run.count(Hello), 20); // 10 each, then they end on their own
+    QCOMPARE(run.lastLine(),
+             QStringLiteral("Done (not canceled; every worker ignored its token and ended on its "
+                            "own)"));
 }
 
 QTEST_GUILESS_MAIN(tst_Console)
