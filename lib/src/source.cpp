@@ -162,8 +162,10 @@ qint64 Source::remainingTime() const noexcept
     const qint64 deadline = m_state->effectiveDeadline();
     if (deadline == detail::NoDeadlineNs)
         return -1;
-    const qint64 remaining = deadline - detail::steadyNowNs();
-    return remaining <= 0 ? 0 : (remaining + 999'999) / 1'000'000;
+    const qint64 now = detail::steadyNowNs();
+    if (deadline <= now)
+        return 0; // also for deadlines so far past that deadline - now would overflow
+    return (deadline - now) / 1'000'000 + ((deadline - now) % 1'000'000 != 0);
 }
 
 QString Source::debugName() const

@@ -8,6 +8,7 @@
 #include <QtTest/QTest>
 
 #include <csignal>
+#include <type_traits>
 
 using namespace Cancellation;
 using namespace std::chrono_literals;
@@ -221,6 +222,14 @@ void tst_Reason::DebugOutput()
     text.replace(QStringLiteral("Cancellation::Reason::"), QString());
     QCOMPARE(text.trimmed(), expected);
 }
+
+// A Kind is not a Reason: comparing the two would always be false, so it does not compile.
+static_assert(!std::is_convertible_v<Cancellation::Reason::Kind, Cancellation::Reason>);
+static_assert(std::is_constructible_v<Cancellation::Reason, Cancellation::Reason::Kind>);
+template<typename T>
+concept ComparableWithReason = requires(Cancellation::Reason reason, T value) { reason == value; };
+static_assert(!ComparableWithReason<Cancellation::Reason::Kind>);
+static_assert(ComparableWithReason<Cancellation::Reason>);
 
 QTEST_GUILESS_MAIN(tst_Reason)
 #include "tst_reason.moc"

@@ -172,6 +172,7 @@ private Q_SLOTS:
     void Properties();
     void RemainingTimeIsAFunction();
     void PropertyValuesAndNotify();
+    void ConcurrentSetDebugNameNotifiesOnce();
     void CanceledIsPrivateSignal();
 };
 
@@ -1535,6 +1536,48 @@ void tst_Source::PropertyValuesAndNotify()
                                       Q_RETURN_ARG(bool, ok), Q_ARG(qint64, 0)));
     QVERIFY(ok);
     QCOMPARE(other.reason().kind(), Reason::Kind::Timeout);
+}
+
+// Several threads set the same new name at once: the name changes once, so
+// debugNameChanged() is emitted once. Checking and setting are one step.
+void tst_Source::ConcurrentSetDebugNameNotifiesOnce()
+{
+    constexpr int rounds = 10'000;
+    constexpr int threads = 4;
+    std::unique_ptr<Source> source;
+    std::barrier start(threads + 1);
+    std::barrier done(threads + 1);
+    std::atomic<bool> stop { false };
+    std::vector<std::thread> setters;
+    for (int t = 0; t < threads; ++t) {
+        setters.emplace_back([&] {
+            for (;;) {
+                start.arrive_and_wait();
+                if (stop.load())
+                    return;
+                source->setDebugName(QStringLiteral("worker"));
+                done.arrive_and_wait();
+            }
+        });
+    }
+    const auto joinAll = qScopeGuard([&] {
+        stop.store(true);
+        start.arrive_and_wait();
+        for (std::thread &setter : setters)
+            setter.join();
+    });
+    QObject receiver;
+    for (int round = 0; round < rounds; ++round) {
+        source = std::make_unique<Source>();
+        std::atomic<int> emissions { 0 };
+        connect(
+                source.get(), &Source::debugNameChanged, &receiver,
+                [&emissions] { emissions.fetch_add(1, std::memory_order_relaxed); },
+                Qt::DirectConnection);
+        start.arrive_and_wait();
+        done.arrive_and_wait();
+        QCOMPARE(emissions.load(), 1);
+    }
 }
 
 void tst_Source::CanceledIsPrivateSignal()

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void CallbackThrows();
     void CallbackThrowsInline();
     void ContextCallbackRunsOnContextThread();
+    void ContextCallbackMayBeMoveOnly();
     void ReceiverDeletedBeforeQueuedDelivery_data();
     void ReceiverDeletedBeforeQueuedDelivery();
     void WaitWakesOnCancel_data();
@@ -300,6 +301,25 @@ void tst_Token::CallbackThrowsInline()
         throw std::logic_error("late");
     });
     QVERIFY(ran); // and onCanceled() returned normally
+}
+
+// The context overload takes what the plain one takes, move-only callables included.
+void tst_Token::ContextCallbackMayBeMoveOnly()
+{
+    Source source;
+    QObject context;
+    int result = 0;
+    auto value = std::make_unique<int>(42);
+    const Registration registration = source.token().onCanceled(
+            &context, [&result, value = std::move(value)](const Reason &) { result = *value; });
+    auto plain = std::make_unique<int>(7);
+    int plainResult = 0;
+    const Registration plainRegistration =
+            source.token().onCanceled([&plainResult, plain = std::move(plain)] { plainResult = *plain; });
+    QVERIFY(source.cancel());
+    QCOMPARE(plainResult, 7);
+    QCOMPARE(result, 0); // queued to the context's thread, this one
+    QTRY_COMPARE(result, 42);
 }
 
 void tst_Token::ContextCallbackRunsOnContextThread()

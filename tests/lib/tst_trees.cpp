@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+// Trees at their edges: chains of any depth canceled and destroyed on a
+// bounded stack, wide fan-outs, and childCount() as documented.
+#include <Cancellation/source.h>
+
+#include <QtCore/QScopeGuard>
+#include <QtCore/QStringList>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+#include "sanitizers.h"
+
+#include <chrono>
+#include <memory>
+#include <thread>
+#include <vector>
+
+using namespace Cancellation;
+using namespace std::chrono_literals;
+
+namespace {
+
+// 100,000 levels: past where a recursive cancel or destructor overflows an
+// 8 MiB stack in any build (10,000 already did under ASan).
+constexpr int DeepChain = 100'000;
+
+// A chain of tokens, each a child of the one before. Only the tokens are
+// kept, so that the Sources (QObjects) do not dominate the cost.
+std::vector<Token> makeChain(const Token &root, int depth)
+{
+    std::vector<Token> chain;
+    chain.reserve(size_t(depth));
+    Token parent = root;
+    for (int i = 0; i < depth; ++i) {
+        Source child(parent);
+        parent = child.token();
+        chain.push_back(parent);
+    }
+    return chain;
+}
+
+} // namespace
+
+class tst_Trees : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void DeepChainCancel_data();
+    void DeepChainCancel();
+    void DeepChainDestroy_data();
+    void DeepChainDestroy();
+    void DeepChainPolledPastRootDeadline();
+    void DeepChainOnAnotherThreadStack();
+    void DeepReasonOutlivesChain();
+    void WideTree();
+    void ChildCountDropsWhenChildCancels_data();
+    void ChildCountDropsWhenChildCancels();
+    void CallbackOrderParentThenChildren();
+};
+
+void tst_Trees::DeepChainCancel_data()
+{
+    QTest::addColumn<int>("from"); // the level canceled: 0 is the root
+    QTest::newRow("root") << 0;
+    QTest::newRow("a branch in the middle, then the root") << DeepChain / 2;
+}
+
+void tst_Trees::DeepChainCancel()
+{
+    QFETCH(int, from);
+    Source root;
+    std::vector<Token> chain = makeChain(root.token(), DeepChain);
+    int leafCallbacks = 0;
+    const Registration registration = chain.back().onCanceled([&leafCallbacks](const Reason &reason) {
+        ++leafCallbacks;
+        QCOMPARE(reason.kind(), Reason::Kind::ParentCanceled);
+    });
+
+    if (from == 0) {
+        QVERIFY(root.cancel());
+    } else {
+        // A Source for a middle level: a child of the level above it.
+        Source middle(chain[size_t(from - 1)]);
+        std::vector<Token> tail = makeChain(middle.token(), 10);
+        QVERIFY(middle.cancel());
+        QVERIFY(tail.back().isCanceled());
+        QVERIFY(!chain[size_t(from)].isCanceled()); // a sibling branch, not canceled
+        QVERIFY(root.cancel());
+    }
+    QVERIFY(chain.back().isCanceled());
+    QCOMPARE(leafCallbacks, 1);
+    QCOMPARE(chain.back().reason().root().kind(), Reason::Kind::UserRequest);
+    QCOMPARE(chain.front().childCount(), 0);
+}
+
+void tst_Trees::DeepChainDestroy_data()
+{
+    QTest::addColumn<bool>("canceled");
+    QTest::addColumn<bool>("leafFirst");
+    QTest::newRow("live, root dropped first") << false << false;
+    QTest::newRow("live, leaf dropped first") << false << true;
+    QTest::newRow("canceled, root dropped first") << true << false;
+}
+
+// Destroying the last Token of a long chain destroys every level, one after
+// the other, not one inside the other.
+void tst_Trees::DeepChainDestroy()
+{
+    QFETCH(bool, canceled);
+    QFETCH(bool, leafFirst);
+    std::vector<Token> chain;
+    {
+        Source root;
+        chain = makeChain(root.token(), DeepChain);
+        if (canceled)
+            QVERIFY(root.cancel());
+    }
+    if (leafFirst) {
+        while (!chain.empty())
+            chain.pop_back();
+    } else {
+        // Every level but the leaf is held only by its child from here on.
+        Token leaf = chain.back();
+        chain.clear();
+        QCOMPARE(leaf.isCanceled(), canceled);
+        leaf = Token();
+    }
+    QVERIFY(chain.empty());
+}
+
+// A deadline on the root, noticed by a poll at the leaf: the walk up to the
+// root and the cancellation down again need no stack per level.
+void tst_Trees::DeepChainPolledPastRootDeadline()
+{
+    Source root;
+    std::vector<Token> chain = makeChain(root.token(), DeepChain);
+    QVERIFY(root.cancelAfter(1ms, Source::DeadlineCheck::PollOnly));
+    QVERIFY(chain.back().waitFor(30s));
+    QCOMPARE(root.reason().kind(), Reason::Kind::Timeout);
+    QCOMPARE(chain.back().reason().root().kind(), Reason::Kind::Timeout);
+    QVERIFY(chain.front().isCanceled());
+}
+
+// The same on a thread whose stack is the platform's default for threads,
+// with the timer thread doing the cancel.
+void tst_Trees::DeepChainOnAnotherThreadStack()
+{
+    Source root;
+    std::vector<Token> chain = makeChain(root.token(), DeepChain);
+    QVERIFY(root.cancelAfter(1ms)); // the timer thread cancels 100,000 levels
+    QVERIFY(chain.back().waitFor(30s));
+    std::thread dropper([chain = std::move(chain)]() mutable { chain.clear(); });
+    dropper.join();
+}
+
+// A leaf's Reason refers to its parents' reasons: it may outlive every
+// token, be compared, printed and dropped.
+void tst_Trees::DeepReasonOutlivesChain()
+{
+    Reason leafReason;
+    Reason otherLeafReason;
+    {
+        Source root;
+        std::vector<Token> chain = makeChain(root.token(), DeepChain);
+        QVERIFY(root.cancelWithMessage(QStringLiteral("stop")));
+        leafReason = chain.back().reason();
+        otherLeafReason = chain.back().reason();
+    }
+    QCOMPARE(leafReason.kind(), Reason::Kind::ParentCanceled);
+    QCOMPARE(leafReason.root().message(), QStringLiteral("stop"));
+    QVERIFY(leafReason == otherLeafReason);
+    const QString text = leafReason.toString();
+    QVERIFY(text.startsWith(QStringLiteral("parent canceled (parent canceled (")));
+    QVERIFY(text.endsWith(QStringLiteral("canceled by user: stop") + QString(DeepChain, u')')));
+    QCOMPARE(text.count(u'('), DeepChain);
+    leafReason = Reason();
+    otherLeafReason = Reason(); // the last reference: 100,000 Data, destroyed in a loop
+    QVERIFY(!otherLeafReason.isCanceled());
+}
+
+void tst_Trees::WideTree()
+{
+    constexpr int children = 100'000;
+    Source root;
+    std::vector<Token> tokens;
+    tokens.reserve(children);
+    for (int i = 0; i < children; ++i)
+        tokens.push_back(Source(root.token()).token());
+    QCOMPARE(root.token().childCount(), qsizetype(children));
+    QSignalSpy spy(&root, &Source::canceled);
+    QVERIFY(root.cancel());
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(root.token().childCount(), 0);
+    for (const Token &token : tokens)
+        QCOMPARE(token.reason().kind(), Reason::Kind::ParentCanceled);
+}
+
+void tst_Trees::ChildCountDropsWhenChildCancels_data()
+{
+    QTest::addColumn<int>("how");
+    QTest::newRow("cancel()") << 0;
+    QTest::newRow("timeout") << 1;
+    QTest::newRow("passed deadline, polled") << 2;
+    QTest::newRow("born canceled") << 3;
+}
+
+// childCount() counts children that are alive and not canceled: a child
+// that cancels itself leaves every parent's count, as in Go.
+void tst_Trees::ChildCountDropsWhenChildCancels()
+{
+    QFETCH(int, how);
+    Source first;
+    Source second;
+    Source sibling(first.token());
+    {
+        Source child(QList<Token> { first.token(), second.token() });
+        QCOMPARE(first.token().childCount(), 2);
+        QCOMPARE(second.token().childCount(), 1);
+        switch (how) {
+        case 0:
+            QVERIFY(child.cancel());
+            break;
+        case 1:
+            QVERIFY(child.cancelAfter(1ms));
+            QVERIFY(child.token().waitFor(30s));
+            break;
+        case 2:
+            QVERIFY(child.cancelAfter(1ms, Source::DeadlineCheck::PollOnly));
+            QVERIFY(child.token().waitFor(30s));
+            break;
+        case 3: {
+            Source canceledParent;
+            QVERIFY(canceledParent.cancel());
+            Source born(QList<Token> { first.token(), canceledParent.token(), second.token() });
+            QVERIFY(born.isCanceled());
+            QVERIFY(child.cancel());
+            break;
+        }
+        }
+        QVERIFY(child.isCanceled());
+        QCOMPARE(first.token().childCount(), 1); // the sibling
+        QCOMPARE(second.token().childCount(), 0);
+    }
+    QCOMPARE(first.token().childCount(), 1);
+    QVERIFY(first.cancel());
+    QCOMPARE(first.token().childCount(), 0);
+    QVERIFY(sibling.isCanceled());
+}
+
+// A parent's own callbacks run first, then its children's, on the canceling thread.
+void tst_Trees::CallbackOrderParentThenChildren()
+{
+    Source root;
+    Source child(root.token());
+    Source grandchild(child.token());
+    QStringList order;
+    const Registration a = grandchild.token().onCanceled([&] { order << QStringLiteral("grandchild"); });
+    const Registration b = child.token().onCanceled([&] { order << QStringLiteral("child"); });
+    const Registration c = root.token().onCanceled([&] { order << QStringLiteral("root"); });
+    QVERIFY(root.cancel());
+    QCOMPARE(order, (QStringList { QStringLiteral("root"), QStringLiteral("child"), QStringLiteral("grandchild") }));
+}
+
+QTEST_GUILESS_MAIN(tst_Trees)
+#include "tst_trees.moc"
