@@ -74,7 +74,9 @@ QString doneLine(const WorkerRunner &runner)
 class ConsoleRun
 {
 public:
-    ConsoleRun() : m_out(STDOUT_FILENO), m_err(STDERR_FILENO) { }
+    ConsoleRun() : m_out(std::in_place, STDOUT_FILENO, "stdout-writer"),
+                   m_err(std::in_place, STDERR_FILENO, "stderr-writer")
+    { }
     ~ConsoleRun()
     {
         // Stops the writing threads before the runner they call back into is destroyed.
@@ -140,8 +142,10 @@ void ConsoleRun::exitNow(int status, const QString &message,
                         std::chrono::ceil<std::chrono::milliseconds>(
                                 deadline - std::chrono::steady_clock::now()));
     };
-    m_out->waitUntilWritten(left());
+    // stderr first: its one line says why the program exits, and a stalled stdout must not
+    // use up the grace before it is written.
     m_err->waitUntilWritten(left());
+    m_out->waitUntilWritten(left());
     // Skips every destructor, which would join the workers and the writing threads.
     std::_Exit(status);
 }

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <poll.h>
+#include <pthread.h>
 #include <unistd.h>
 
 namespace Demo {
@@ -36,9 +37,11 @@ int writeAll(int fd, QByteArrayView data)
 
 } // namespace
 
-LineWriter::LineWriter(int fd, qsizetype capacity)
+LineWriter::LineWriter(int fd, const char *threadName, qsizetype capacity)
     : m_fd(fd), m_capacity(capacity), m_thread([this] { run(); })
-{ }
+{
+    ::pthread_setname_np(m_thread.native_handle(), threadName);
+}
 
 LineWriter::~LineWriter()
 {

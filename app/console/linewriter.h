@@ -34,8 +34,11 @@ namespace Demo {
 class LineWriter
 {
 public:
-    //! Starts the writing thread for \a fd, which stays open and owned by the caller.
-    explicit LineWriter(int fd, qsizetype capacity = 64 * 1024);
+    /*!
+        Starts the writing thread for \a fd, which stays open and owned by the caller. The
+        thread is named \a threadName (at most 15 characters) for ps and the debugger.
+    */
+    LineWriter(int fd, const char *threadName, qsizetype capacity = 64 * 1024);
     //! Writes what is still queued, then stops the thread. Waits for a stalled reader: destroy
     //! it once waitUntilWritten() returned \c true, or after a failed write.
     ~LineWriter();
