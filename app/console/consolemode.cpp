@@ -93,6 +93,7 @@ private:
     void onOutputWritten();
     [[noreturn]] void exitNow(int status, const QString &message,
                               std::chrono::steady_clock::time_point deadline);
+    bool waitUntilWritten(std::chrono::steady_clock::time_point deadline);
 
     // Queued to the main thread from a writing thread.
     template<typename F>
@@ -113,12 +114,13 @@ void ConsoleRun::onSignal(int signalNumber)
     const auto deadline = std::chrono::steady_clock::now() + ExitGrace;
     if (m_finished) {
         // "Done" is queued or written: the run is over and only output is left. A signal
-        // changes nothing, unless the output is stuck, and then it ends the wait.
-        if (!m_out->waitUntilWritten(ExitGrace))
+        // changes nothing, unless the output is stuck, and then it ends the wait (the message
+        // saying so gets a grace of its own).
+        if (!waitUntilWritten(deadline))
             exitNow(128 + signalNumber,
                     QStringLiteral("cancellation-demo: signal received; exiting without waiting "
                                    "for the output to be written"),
-                    deadline);
+                    std::chrono::steady_clock::now() + ExitGrace);
         return;
     }
     // The SignalCanceler has canceled the token already.
@@ -136,18 +138,22 @@ void ConsoleRun::exitNow(int status, const QString &message,
                          std::chrono::steady_clock::time_point deadline)
 {
     m_err->post(message.toLocal8Bit());
-    // Both by the one deadline: the lines are queued already.
+    waitUntilWritten(deadline);
+    // Skips every destructor, which would join the workers and the writing threads.
+    std::_Exit(status);
+}
+
+bool ConsoleRun::waitUntilWritten(std::chrono::steady_clock::time_point deadline)
+{
     const auto left = [deadline] {
         return std::max(0ms,
                         std::chrono::ceil<std::chrono::milliseconds>(
                                 deadline - std::chrono::steady_clock::now()));
     };
     // stderr first: its one line says why the program exits, and a stalled stdout must not
-    // use up the grace before it is written.
-    m_err->waitUntilWritten(left());
-    m_out->waitUntilWritten(left());
-    // Skips every destructor, which would join the workers and the writing threads.
-    std::_Exit(status);
+    // use up the time before it is written.
+    const bool errWritten = m_err->waitUntilWritten(left());
+    return m_out->waitUntilWritten(left()) && errWritten;
 }
 
 void ConsoleRun::onWriteError()
