@@ -28,31 +28,44 @@ std::vector<std::shared_ptr<detail::State>> statesOf(const QList<Token> &tokens,
 
 } // namespace
 
-Source::Source(QObject *parent) : Source(QList<Token>(), parent) { }
+Source::Source(QObject *parent) : QObject(parent), m_state(detail::State::create({}))
+{
+    observeState();
+}
 
-Source::Source(const Token &parentToken, QObject *parent) : Source(QList<Token> { parentToken }, parent) { }
+Source::Source(const Token &parentToken, QObject *parent)
+    : QObject(parent),
+      // A default-constructed Token can never cancel a child.
+      m_state(detail::State::create(parentToken.m_state ? std::span(&parentToken.m_state, 1)
+                                                        : std::span<const std::shared_ptr<detail::State>>()))
+{
+    observeState();
+}
 
 Source::Source(const QList<Token> &parentTokens, QObject *parent)
     : QObject(parent), m_state(detail::State::create(statesOf(parentTokens, &Token::m_state)))
 {
-    // Registered first, so canceled() is emitted before user callbacks run.
-    auto emitCanceled = [this](const Reason &reason) { Q_EMIT canceled(reason, QPrivateSignal()); };
-    auto *notifier = new detail::FunctorNode<decltype(emitCanceled)>(
-            std::move(emitCanceled), detail::CallbackNode::Role::Internal);
-    m_state->registerCallback(notifier);
-    m_notifier = Registration(m_state, notifier);
+    observeState();
+}
 
-    // deadline() is the effective deadline: it also changes when a parent's does.
-    auto emitDeadlineChanged = [this] { Q_EMIT deadlineChanged(QPrivateSignal()); };
-    m_state->setDeadlineWatcher(new detail::FunctorNode<decltype(emitDeadlineChanged)>(
-            std::move(emitDeadlineChanged), detail::CallbackNode::Role::Internal));
+void Source::observeState()
+{
+    // No need to report a cancellation before this point: nobody can have connected yet.
+    detail::State::Observer observer;
+    observer.canceled = [](void *source, const Reason &reason) {
+        Q_EMIT static_cast<Source *>(source)->canceled(reason, QPrivateSignal());
+    };
+    observer.deadlineChanged = [](void *source) {
+        Q_EMIT static_cast<Source *>(source)->deadlineChanged(QPrivateSignal());
+    };
+    observer.context = this;
+    m_state->setObserver(observer);
 }
 
 Source::~Source()
 {
-    // Each waits for an emission in flight on another thread.
-    m_state->removeDeadlineWatcher();
-    m_notifier.unregister();
+    // Waits for an emission in flight on another thread.
+    m_state->clearObserver();
 }
 
 Token Source::token() const

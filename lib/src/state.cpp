@@ -60,23 +60,24 @@ void releaseIteratively(std::vector<std::shared_ptr<State>> &&states) noexcept
 
 } // namespace
 
-std::shared_ptr<State> State::create(const std::vector<std::shared_ptr<State>> &parents)
+std::shared_ptr<State> State::create(std::span<const std::shared_ptr<State>> parents)
 {
     // The first cancel must not allocate: make the logging category now.
     lcCancellation();
-    std::shared_ptr<State> state(new State);
+    auto state = std::make_shared<State>(CreateKey());
     state->m_reasonStorage = std::make_shared<Reason::Data>();
-    state->m_parents = parents;
-    // Every link exists before the first is registered, so that a parent that
-    // cancels us meanwhile, on another thread, reads a complete list.
-    state->m_parentLinks.reserve(parents.size());
-    for (const std::shared_ptr<State> &parent : parents)
-        state->m_parentLinks.push_back(Registration(parent, new ChildLink(state)));
-    for (const Registration &link : state->m_parentLinks)
-        link.m_state->registerCallback(link.m_node); // cancels state at once if the parent is canceled
-    // Canceled by one parent before the later links were registered: take them back.
-    if (state->isCanceledWord())
-        state->detachFromParents();
+    if (!parents.empty()) {
+        // Every link exists before the first is registered, so that a parent
+        // that cancels us meanwhile, on another thread, reads a complete list.
+        state->m_parentLinks.reserve(parents.size());
+        for (const std::shared_ptr<State> &parent : parents)
+            state->m_parentLinks.push_back(Registration(parent, new ChildLink(state)));
+        for (const Registration &link : state->m_parentLinks)
+            link.m_state->registerCallback(link.m_node); // cancels state at once if the parent is canceled
+        // Canceled by one parent before the later links were registered: take them back.
+        if (state->isCanceledWord())
+            state->detachFromParents();
+    }
     // After linking, so that a concurrent re-arm of a parent reaches us either way.
     state->recomputeDeadline();
     return state;
@@ -85,11 +86,16 @@ std::shared_ptr<State> State::create(const std::vector<std::shared_ptr<State>> &
 State::~State()
 {
     // Unlink from the parents first; this waits for a parent's link in flight.
-    m_parentLinks.clear();
+    // The parents themselves are released last, without recursion.
+    std::vector<std::shared_ptr<State>> parents;
+    parents.reserve(m_parentLinks.size());
+    for (Registration &link : m_parentLinks) {
+        parents.push_back(link.m_state);
+        link.unregister();
+    }
     if (m_ownDeadline.load(std::memory_order_relaxed) != NoDeadlineNs)
         DeadlineScheduler::instance().remove(this);
-    delete m_deadlineWatcher;
-    releaseIteratively(std::move(m_parents));
+    releaseIteratively(std::move(parents));
 }
 
 bool State::cancel(Reason::Kind kind, const QString &message, int signalNumber, const Reason *parent)
@@ -125,7 +131,7 @@ bool State::markCanceled(Reason::Kind kind, const QString &message, int signalNu
     if (m_ownDeadline.load(std::memory_order_relaxed) != NoDeadlineNs)
         DeadlineScheduler::instance().remove(this);
     if (deadlineMoved)
-        notifyDeadlineChanged();
+        notifyObserver(nullptr);
     return true;
 }
 
@@ -164,6 +170,7 @@ void State::runCallbacks(State *&pending)
     // m_reason was set once by the winning cancel(), and is only read from
     // then on: the callbacks may read it without the lock.
     const Reason &reason = m_reason;
+    notifyObserver(&reason); // Source::canceled(), before any callback
     std::unique_lock lock(m_mutex);
     while (CallbackNode *node = m_head) {
         unlink(node);
@@ -275,53 +282,44 @@ bool State::isPending(const CallbackNode *node) const
     return node->m_status == CallbackNode::Status::Linked;
 }
 
-void State::setDeadlineWatcher(CallbackNode *node)
+void State::setObserver(const Observer &observer)
 {
     std::lock_guard lock(m_mutex);
-    Q_ASSERT(!m_deadlineWatcher);
-    m_deadlineWatcher = node;
+    m_observer = observer;
 }
 
-void State::removeDeadlineWatcher()
+void State::clearObserver()
 {
     std::unique_lock lock(m_mutex);
-    CallbackNode *watcher = std::exchange(m_deadlineWatcher, nullptr);
-    if (!watcher)
-        return;
-    if (m_deadlineWatcherDepth > 0) {
-        if (watcher->m_runningOn == std::this_thread::get_id()) {
-            watcher->m_orphaned = true; // removed from inside itself: the outermost invocation deletes it
-            return;
-        }
-        m_callbackFinished.wait(lock, [this] { return m_deadlineWatcherDepth == 0; });
-    }
-    lock.unlock();
-    delete watcher;
+    m_observer = Observer();
+    if (m_observerDepth > 0 && m_observerThread == std::this_thread::get_id())
+        return; // from inside a call: that call returns to its emitter, which expects it
+    m_callbackFinished.wait(lock, [this] { return m_observerDepth == 0; });
 }
 
-void State::notifyDeadlineChanged()
+void State::notifyObserver(const Reason *canceled)
 {
     std::unique_lock lock(m_mutex);
-    // One thread at a time; the same thread again only from inside the watcher.
     m_callbackFinished.wait(lock, [this] {
-        return m_deadlineWatcherDepth == 0 || !m_deadlineWatcher
-                || m_deadlineWatcher->m_runningOn == std::this_thread::get_id();
+        return m_observerDepth == 0 || m_observerThread == std::this_thread::get_id();
     });
-    CallbackNode *watcher = m_deadlineWatcher;
-    if (!watcher)
+    const Observer observer = m_observer;
+    if (!observer.context)
         return;
-    ++m_deadlineWatcherDepth;
-    watcher->m_runningOn = std::this_thread::get_id();
+    ++m_observerDepth;
+    m_observerThread = std::this_thread::get_id();
     lock.unlock();
-    invokeCaught(watcher, Reason());
-    lock.lock();
-    if (--m_deadlineWatcherDepth > 0)
-        return;
-    m_callbackFinished.notify_all();
-    if (watcher->m_orphaned) {
-        lock.unlock();
-        delete watcher;
+    try {
+        if (canceled)
+            observer.canceled(observer.context, *canceled);
+        else
+            observer.deadlineChanged(observer.context);
+    } catch (...) {
+        qCWarning(lcCancellation(), "A slot connected to a Source's signal threw; the exception is dropped");
     }
+    lock.lock();
+    if (--m_observerDepth == 0)
+        m_callbackFinished.notify_all();
 }
 
 void State::link(CallbackNode *node)
@@ -398,7 +396,8 @@ bool State::settleOneStep() noexcept
             return true;
         }
         State *next = nullptr;
-        for (const std::shared_ptr<State> &parent : current->m_parents) {
+        for (const Registration &link : current->m_parentLinks) {
+            State *parent = link.m_state.get();
             if (parent->isCanceledWord()) {
                 // Canceled, and its cancellation has not reached current yet
                 // (it may be running other callbacks): do not wait for it.
@@ -407,7 +406,7 @@ bool State::settleOneStep() noexcept
                 return true;
             }
             if (!next && parent->effectiveDeadline() <= now)
-                next = parent.get();
+                next = parent;
         }
         if (!next) {
             current->recomputeDeadline(); // a parent was re-armed later and we saw it late
@@ -430,8 +429,8 @@ void State::recomputeDeadline()
             const qint64 previous = state->m_word.load(std::memory_order_relaxed);
             if (previous != CanceledWord) {
                 qint64 deadline = state->m_ownDeadline.load(std::memory_order_acquire);
-                for (const std::shared_ptr<State> &parent : state->m_parents)
-                    deadline = std::min(deadline, parent->effectiveDeadline());
+                for (const Registration &link : state->m_parentLinks)
+                    deadline = std::min(deadline, link.m_state->effectiveDeadline());
                 if (deadline != previous) {
                     changed = true;
                     state->m_effectiveDeadline.store(deadline, std::memory_order_release);
@@ -447,7 +446,7 @@ void State::recomputeDeadline()
         }
         if (changed) {
             state->m_wake.notify(); // waiters sleep until the old deadline: let them re-read it
-            state->notifyDeadlineChanged();
+            state->notifyObserver(nullptr);
         }
         if (children.empty())
             return;

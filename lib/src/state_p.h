@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -37,7 +38,13 @@ namespace Cancellation::detail {
 class State : public std::enable_shared_from_this<State>
 {
 public:
-    static std::shared_ptr<State> create(const std::vector<std::shared_ptr<State>> &parents);
+    // Only for create(), which std::make_shared calls the constructor from.
+    struct CreateKey
+    {
+        explicit CreateKey() = default;
+    };
+    explicit State(CreateKey) { }
+    static std::shared_ptr<State> create(std::span<const std::shared_ptr<State>> parents);
     ~State();
 
     // The fast path stays inline: one acquire load unless a deadline is armed.
@@ -79,14 +86,21 @@ public:
     bool isPending(const CallbackNode *node) const;
 
     /*
-        Takes ownership of node, which is invoked (with a Reason of kind None)
-        on the thread that changes effectiveDeadline(), after the change and
-        with no lock held; one invocation at a time, except when it changes
-        the deadline again from inside itself. removeDeadlineWatcher() waits
-        for an invocation in flight on another thread.
+        How a Source follows its state, without an allocation or a callback
+        registration of its own: canceled is called on the canceling thread
+        before any callback, deadlineChanged on the thread that changed
+        effectiveDeadline(), after the change. Both with no lock held, one call
+        at a time, except one made from inside another on the same thread.
+        clearObserver() waits for a call in flight on another thread.
     */
-    void setDeadlineWatcher(CallbackNode *node);
-    void removeDeadlineWatcher();
+    struct Observer
+    {
+        void (*canceled)(void *context, const Reason &reason) = nullptr;
+        void (*deadlineChanged)(void *context) = nullptr;
+        void *context = nullptr;
+    };
+    void setObserver(const Observer &observer);
+    void clearObserver();
 
     QString debugName() const;
     // Returns false, and changes nothing, if the name is already name.
@@ -99,7 +113,6 @@ public:
 
 private:
     friend class DeadlineScheduler;
-    State() = default;
 
     static constexpr qint64 CanceledWord = std::numeric_limits<qint64>::min(); // Token::isCanceled() relies on it
 
@@ -117,7 +130,7 @@ private:
     void detachFromParents();
     void unlinkChildLink(CallbackNode *node);
     void recomputeDeadline();
-    void notifyDeadlineChanged();
+    void notifyObserver(const Reason *canceled);
     void invokeCaught(CallbackNode *node, const Reason &reason) noexcept;
     void link(CallbackNode *node);
     void unlink(CallbackNode *node);
@@ -136,8 +149,9 @@ private:
     std::condition_variable m_callbackFinished;
     CallbackNode *m_head = nullptr; // pending callbacks, in registration order
     CallbackNode *m_tail = nullptr;
-    CallbackNode *m_deadlineWatcher = nullptr;
-    int m_deadlineWatcherDepth = 0; // invocations in flight, all on one thread
+    Observer m_observer;
+    int m_observerDepth = 0; // calls in flight, all on m_observerThread
+    std::thread::id m_observerThread;
     Reason m_reason; // written once, under m_mutex, by the winning cancel(); read-only after
     // Allocated in create() and used by the winning cancel(), which so allocates
     // nothing: a parent cancels 10,000 children without touching fresh heap pages.
@@ -149,8 +163,8 @@ private:
     State *m_nextPending = nullptr;
     std::shared_ptr<State> m_pendingHold;
 
-    // Filled in create() before any link is registered; read-only afterwards.
-    std::vector<std::shared_ptr<State>> m_parents;
+    // One per parent, whose m_state is the parent: filled in create() before
+    // any link is registered, read-only afterwards.
     std::vector<Registration> m_parentLinks;
 
     // Guarded by the DeadlineScheduler's mutex.

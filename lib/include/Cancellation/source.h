@@ -142,10 +142,9 @@ private:
     friend class SignalCanceler;
     bool cancelWithReason(Reason::Kind kind, const QString &message, int signalNumber);
     bool setDeadline(qint64 deadlineNs, DeadlineCheck check);
-    void emitCanceled(const Reason &reason);
+    void observeState();
 
     std::shared_ptr<detail::State> m_state;
-    Registration m_notifier;
 };
 
 CANCELLATION_EXPORT QDebug operator<<(QDebug debug, const Source *source);
