@@ -16,6 +16,7 @@ packages=(
     qml6-module-qtqml-models
     qml6-module-qtqml-workerscript
     fonts-dejavu-core
+    qt6-documentation-tools
     reuse
     "$@"
 )
