@@ -514,26 +514,37 @@ void tst_Console::secondSignalExitsAtOnce()
     QFETCH(int, first);
     QFETCH(QString, handling);
     // In poll mode the worker sleeps out its 2 s interval after the first signal:
-    // the second one arrives while it is still stopping. (With 1 s, a test process
-    // starved for a second on a loaded machine saw the run end first.)
-    DemoRun run(split("--console --mode poll --interval 2s"));
-    QVERIFY(run.started());
-    QVERIFY2(run.waitForLine(Hello, 10000), qPrintable(run.dump()));
-    run.sendSignal(first);
-    QVERIFY2(run.waitForLine(handling, 5000), qPrintable(run.dump()));
-    QElapsedTimer sinceSecond;
-    sinceSecond.start();
-    run.sendSignal(SIGINT);
-    QVERIFY2(run.waitForFinished(10000), qPrintable(run.dump()));
+    // the second one arrives while it is still stopping. Unless the worker was slow to
+    // check its token right after the line the test reacts to, and saw the first cancel
+    // there (a few times in 25 runs under TSan): then the run ends with Done before the
+    // second signal, which tests nothing, and the test tries again.
+    for (int attempt = 1;; ++attempt) {
+        DemoRun run(split("--console --mode poll --interval 2s"));
+        QVERIFY(run.started());
+        QVERIFY2(run.waitForLine(Hello, 10000), qPrintable(run.dump()));
+        run.sendSignal(first);
+        QVERIFY2(run.waitForLine(handling, 5000), qPrintable(run.dump()));
+        QElapsedTimer sinceSecond;
+        sinceSecond.start();
+        run.sendSignal(SIGINT);
+        QVERIFY2(run.waitForFinished(10000), qPrintable(run.dump()));
+        if (run.process().exitCode() == 0 && run.count(QStringLiteral("Done")) == 1
+            && attempt < 5) {
+            qInfo("attempt %d: the worker saw the first signal at once (%s); again", attempt,
+                  qPrintable(run.lastLine()));
+            continue;
+        }
 
-    QCOMPARE(run.process().exitStatus(), QProcess::NormalExit);
-    QCOMPARE(run.process().exitCode(), 130);
-    QCOMPARE(run.count(QStringLiteral("Done")), 0);
-    QCOMPARE(run.lastLine(), QStringLiteral("Handling sigint"));
-    QCOMPARE(run.stderrLines().size(), 1);
-    QVERIFY(run.stderrLines().constFirst().contains(QStringLiteral("without waiting")));
-    // At once, not after the worker's sleep (up to 2 s): measured a few ms.
-    QVERIFY2(sinceSecond.elapsed() < 700, qPrintable(QString::number(sinceSecond.elapsed())));
+        QCOMPARE(run.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(run.process().exitCode(), 130);
+        QCOMPARE(run.count(QStringLiteral("Done")), 0);
+        QCOMPARE(run.lastLine(), QStringLiteral("Handling sigint"));
+        QCOMPARE(run.stderrLines().size(), 1);
+        QVERIFY(run.stderrLines().constFirst().contains(QStringLiteral("without waiting")));
+        // At once, not after the worker's sleep (up to 2 s): measured a few ms.
+        QVERIFY2(sinceSecond.elapsed() < 700, qPrintable(QString::number(sinceSecond.elapsed())));
+        break;
+    }
 }
 
 void tst_Console::quietPrintsNoHello()
