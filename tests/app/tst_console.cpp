@@ -1007,7 +1007,8 @@ void tst_Console::signalAfterDoneWithStuckOutput()
     QCOMPARE(run.process().exitStatus(), QProcess::NormalExit);
     QCOMPARE(run.process().exitCode(), 130);
     QCOMPARE(run.stderrLines().size(), 1);
-    QVERIFY2(run.stderrLines().constFirst().contains(QStringLiteral("without waiting for the output")),
+    QVERIFY2(run.stderrLines().constFirst().contains(
+                     QStringLiteral("without waiting for the output")),
              qPrintable(run.dump()));
     // The grace of 100 ms, then out: generous for a loaded machine.
     QVERIFY2(ms < 2000, qPrintable(QString::number(ms)));
