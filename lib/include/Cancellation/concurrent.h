@@ -14,7 +14,9 @@
 #include <utility>
 
 /*!
-    \file concurrent.h
+    \headerfile <Cancellation/concurrent.h>
+    \inmodule CancellationToken
+    \title <Cancellation/concurrent.h>
     \brief QtConcurrent::run for callables that take a Token. Header-only;
     link Qt6::Concurrent to use it.
 */
@@ -33,13 +35,18 @@ void cancelIfCanceled(QPromise<T> &promise, const Token &token)
 } // namespace detail
 
 /*!
-    Runs \c{function(token, args...)} on \a pool with QtConcurrent::run and
-    returns its future. While the function runs, canceling \a token also
-    cancels the future, so QFutureWatchers see it; the function itself checks
-    or waits on the token it is given.
+    \fn [run-pool] auto run(QThreadPool *pool, const Token &token, F &&function, Args &&...args)
+    \relates <Cancellation/concurrent.h>
 
-    The arguments are copied, as QtConcurrent::run copies them.
+    Runs \a function on \a pool with QtConcurrent::run, as
+    \c{function(token, args...)}, and returns its future. While the function
+    runs, canceling \a token also cancels the future, so QFutureWatchers see
+    it; the function itself checks or waits on the token it is given.
+
+    The \a args are copied, as QtConcurrent::run copies them.
 */
+
+//! [run-pool]
 template<typename F, typename... Args>
 auto run(QThreadPool *pool, const Token &token, F &&function, Args &&...args)
 {
@@ -58,7 +65,15 @@ auto run(QThreadPool *pool, const Token &token, F &&function, Args &&...args)
             token, std::forward<Args>(args)...);
 }
 
-//! \overload Runs on QThreadPool::globalInstance().
+/*!
+    \fn [run] auto run(const Token &token, F &&function, Args &&...args)
+    \relates <Cancellation/concurrent.h>
+    \overload
+
+    Runs \c{function(token, args...)} on QThreadPool::globalInstance().
+*/
+
+//! [run]
 template<typename F, typename... Args>
 auto run(const Token &token, F &&function, Args &&...args)
 {
@@ -66,12 +81,18 @@ auto run(const Token &token, F &&function, Args &&...args)
 }
 
 /*!
-    Runs \c{function(promise, token, args...)} on \a pool, where \a function
-    reports through a QPromise<T>, as with QtConcurrent::run. Canceling
+    \fn [run-with-promise] runWithPromise
+    \relates <Cancellation/concurrent.h>
+
+    Runs \a function on \a pool, as \c{function(promise, token, args...)} with
+    the \a args copied, where \a function reports through a QPromise<T>, as
+    with QtConcurrent::run, and returns its future. Canceling
     \a token cancels the future, which the function also sees as
     QPromise::isCanceled(); canceling the future from outside does not cancel
     the token (use cancelWhenFutureCanceled() for that).
 */
+
+//! [run-with-promise]
 template<typename T, typename F, typename... Args>
 QFuture<T> runWithPromise(QThreadPool *pool, const Token &token, F &&function, Args &&...args)
 {

@@ -10,13 +10,18 @@
 #include <QtCore/QObject>
 
 /*!
-    \file futures.h
+    \headerfile <Cancellation/futures.h>
+    \inmodule CancellationToken
+    \title <Cancellation/futures.h>
     \brief Ties tokens to QFuture, both ways. Header-only; needs Qt6::Core only.
 */
 
 namespace Cancellation {
 
 /*!
+    \fn [cancel-future] Registration cancelFutureWhenCanceled(const Token &token, QFuture<T> future)
+    \relates <Cancellation/futures.h>
+
     Cancels \a future when \a token is canceled, so QFutureWatchers and
     QPromise::isCanceled() see it. QFuture::cancel() runs on the canceling
     thread; it is thread-safe. The link holds while the returned
@@ -24,6 +29,8 @@ namespace Cancellation {
 
     \threadsafe
 */
+
+//! [cancel-future]
 template<typename T>
 [[nodiscard]] Registration cancelFutureWhenCanceled(const Token &token, QFuture<T> future)
 {
@@ -31,6 +38,9 @@ template<typename T>
 }
 
 /*!
+    \fn [cancel-when-future] void cancelWhenFutureCanceled(Source *source, const QFuture<T> &future)
+    \relates <Cancellation/futures.h>
+
     Cancels \a source, with Reason::Kind::UserRequest and the message
     "QFuture canceled", when \a future is canceled, for example by a
     QFutureWatcher::cancel() behind a progress dialog's Cancel button.
@@ -41,6 +51,8 @@ template<typename T>
 
     \note Call from \a source's thread.
 */
+
+//! [cancel-when-future]
 template<typename T>
 void cancelWhenFutureCanceled(Source *source, const QFuture<T> &future)
 {

@@ -18,20 +18,32 @@ class CallbackNode;
 
     A Registration is move-only. Its destructor calls unregister().
 
-    \threadsafe An unregister() may race with cancel() on another thread: exactly
+    \threadsafe
+
+    An unregister() may race with cancel() on another thread: exactly
     one of the two wins. Either unregister() returns \c true and the callback
     never runs, or the callback runs (exactly once) and unregister() returns
     \c false after it has finished. Unregistering from inside the callback
     itself returns at once instead of deadlocking.
+
+    \inmodule CancellationToken
+    \inheaderfile Cancellation/registration.h
 */
 class CANCELLATION_EXPORT Registration
 {
 public:
+    /*! Makes an empty Registration, which owns no callback. */
     Registration() noexcept;
+    /*! Takes over the callback of \a other, which becomes empty. */
     Registration(Registration &&other) noexcept;
+    /*!
+        Unregisters this Registration's callback, as unregister() does, then
+        takes over the callback of \a other, which becomes empty.
+    */
     Registration &operator=(Registration &&other) noexcept;
     Registration(const Registration &) = delete;
     Registration &operator=(const Registration &) = delete;
+    /*! Unregisters the callback, as unregister() does. \sa unregister() */
     ~Registration();
 
     /*!
@@ -42,7 +54,7 @@ public:
     */
     bool unregister();
 
-    //! \c true while the callback is registered and has not started to run.
+    /*! Returns \c true while the callback is registered and has not started to run. */
     bool isPending() const noexcept;
 
 private:

@@ -36,32 +36,51 @@ class Source;
     with SA_RESTART, so blocking calls in other threads are not cut short.
 
     Not thread-safe: use it from its own thread only.
+
+    \inmodule CancellationToken
+    \inheaderfile Cancellation/signalcanceler.h
 */
 class CANCELLATION_EXPORT SignalCanceler : public QObject
 {
     Q_OBJECT
+    /*! \property Cancellation::SignalCanceler::active
+        \brief Whether this instance owns the signal handlers. It does not
+        change after construction.
+    */
     Q_PROPERTY(bool active READ isActive CONSTANT)
 
 public:
-    //! Installs the handlers with no target: signals are only reported by signalReceived().
+    /*!
+        Installs the handlers with no target: signals are only reported by
+        signalReceived(). \a parent is the QObject parent.
+    */
     explicit SignalCanceler(QObject *parent = nullptr);
-    //! Installs the handlers; signals cancel \a target.
+    /*! Installs the handlers; signals cancel \a target. \a parent is the QObject parent. */
     explicit SignalCanceler(Source *target, QObject *parent = nullptr);
-    //! Restores the previous SIGINT and SIGTERM handlers and closes the socketpair.
+    /*! Restores the previous SIGINT and SIGTERM handlers and closes the socketpair. */
     ~SignalCanceler() override;
 
-    //! \c true if this instance owns the signal handlers.
     bool isActive() const noexcept;
 
-    //! The Source the next signal cancels, or nullptr (also once it has been destroyed).
+    /*! The Source the next signal cancels, or \nullptr (also once it has been destroyed). */
     Source *target() const;
-    //! Makes later signals cancel \a target instead, for example the token of the next run;
-    //! nullptr makes them cancel nothing. The SignalCanceler does not own \a target.
+    /*!
+        Makes later signals cancel \a target instead, for example the token of
+        the next run; \nullptr makes them cancel nothing. The SignalCanceler
+        does not own \a target.
+    */
     void setTarget(Source *target);
 
 Q_SIGNALS:
-    //! A SIGINT or SIGTERM arrived; emitted once per signal, after target() (if any) has been
-    //! canceled. Emitted on this object's thread.
+    /*!
+        \fn [signalcanceler-signalreceived] void SignalCanceler::signalReceived(int signalNumber)
+
+        A SIGINT or SIGTERM arrived, numbered \a signalNumber; emitted once
+        per signal, after target() (if any) has been canceled. Emitted on this
+        object's thread.
+    */
+
+    //! [signalcanceler-signalreceived]
     void signalReceived(int signalNumber, QPrivateSignal);
 
 private:

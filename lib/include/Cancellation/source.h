@@ -28,44 +28,83 @@ namespace Cancellation {
     A Source made from parent tokens is canceled, with
     Reason::Kind::ParentCanceled, when any parent is; never the reverse.
 
-    \threadsafe Every function may be called from any thread. Signals are
+    \threadsafe
+
+    Every function may be called from any thread. Signals are
     emitted on the thread that caused them (the canceling thread; for a
     timeout, the timer thread or the first thread to poll or wait past the
     deadline), never while an internal lock is held.
     Connect with a context object to receive them on your own thread.
+
+    \inmodule CancellationToken
+    \inheaderfile Cancellation/source.h
 */
 class CANCELLATION_EXPORT Source : public QObject
 {
     Q_OBJECT
+    /*! \property Cancellation::Source::canceled
+        \brief Whether the token is canceled, as Token::isCanceled() reports it.
+        Once \c true, it stays \c true.
+    */
     Q_PROPERTY(bool canceled READ isCanceled NOTIFY canceled)
+    /*! \property Cancellation::Source::reason
+        \brief The reason of the winning cancellation, or a Reason of kind None.
+    */
     Q_PROPERTY(Cancellation::Reason reason READ reason NOTIFY canceled)
+    /*! \property Cancellation::Source::reasonText
+        \brief The reason as one line of text (Reason::toString()), for display.
+    */
     Q_PROPERTY(QString reasonText READ reasonText NOTIFY canceled)
+    /*! \property Cancellation::Source::deadline
+        \brief The effective deadline: the earliest of this Source's and its
+        parents'. QDeadlineTimer::Forever if none. \sa Token::deadline()
+    */
     Q_PROPERTY(QDeadlineTimer deadline READ deadline NOTIFY deadlineChanged)
+    /*! \property Cancellation::Source::debugName
+        \brief A name for debug output and logs; Token::debugName() returns it too.
+    */
     Q_PROPERTY(QString debugName READ debugName WRITE setDebugName NOTIFY debugNameChanged)
 
 public:
-    //! How a deadline is noticed: the article's two ways to add a timeout.
+    /*!
+        \enum Cancellation::Source::DeadlineCheck
+        How a deadline is noticed: the article's two ways to add a timeout.
+
+        \value Timer    Push and pull: a timer cancels at the deadline even if
+                        nobody polls, and isCanceled() is true from the deadline
+                        on, even before the timer fires.
+        \value PollOnly Pull only, the article's "timeout_time": the deadline is
+                        noticed by the first isCanceled(), wait or registration
+                        at or after it. Nothing fires on its own.
+    */
     enum class DeadlineCheck {
-        //! Push and pull: a timer cancels at the deadline even if nobody polls,
-        //! and isCanceled() is true from the deadline on, even before the timer fires.
         Timer,
-        //! Pull only, the article's "timeout_time": the deadline is noticed by the
-        //! first isCanceled(), wait or registration at or after it. Nothing fires on its own.
         PollOnly,
     };
     Q_ENUM(DeadlineCheck)
 
+    /*! Makes a live Source, with no parent token, owned by the QObject \a parent. */
     explicit Source(QObject *parent = nullptr);
-    //! Makes a child of \a parentToken, born canceled if the parent already is.
+    /*!
+        Makes a child of \a parentToken, born canceled if the parent already
+        is; \a parent is the QObject parent.
+    */
     explicit Source(const Token &parentToken, QObject *parent = nullptr);
-    //! Makes a token linked to several parents, like .NET's CreateLinkedTokenSource.
+    /*!
+        Makes a token linked to several \a parentTokens, like .NET's
+        CreateLinkedTokenSource: it is canceled when the first of them is.
+        \a parent is the QObject parent.
+    */
     explicit Source(const QList<Token> &parentTokens, QObject *parent = nullptr);
+    /*!
+        Destroys the Source without canceling its token: tokens handed out
+        stay valid, and an armed deadline still cancels them.
+    */
     ~Source() override;
 
-    //! A read-only handle for workers. It outlives this Source.
+    /*! A read-only handle for workers. It outlives this Source. */
     Token token() const;
 
-    //! \sa Token::isCanceled()
     bool isCanceled() const noexcept;
     Reason reason() const;
     QString reasonText() const;
@@ -93,18 +132,22 @@ public:
         that is already canceled it also returns \c false and changes nothing.
         Returns \c true otherwise.
 
-        With DeadlineCheck::PollOnly no timer is armed. \sa DeadlineCheck
+        \a check says how the deadline is noticed; with DeadlineCheck::PollOnly
+        no timer is armed. \sa DeadlineCheck
     */
     bool cancelAfter(std::chrono::nanoseconds timeout, DeadlineCheck check = DeadlineCheck::Timer);
     /*!
-        \overload Forever, like std::chrono::steady_clock::time_point::max(),
-        disarms. A deadline at or before now cancels at once.
+        Arms the timeout at \a deadline, noticed as \a check says, and returns
+        as cancelAfter() does. QDeadlineTimer::Forever disarms the timeout. A
+        deadline at or before now cancels at once.
     */
     bool cancelAt(QDeadlineTimer deadline, DeadlineCheck check = DeadlineCheck::Timer);
-    //! \overload
+    /*!
+        \overload
+        std::chrono::steady_clock::time_point::max() disarms.
+    */
     bool cancelAt(std::chrono::steady_clock::time_point deadline, DeadlineCheck check = DeadlineCheck::Timer);
 
-    //! \sa Token::deadline()
     QDeadlineTimer deadline() const noexcept;
     /*!
         Milliseconds until the effective deadline, rounded up; -1 if there is
@@ -118,24 +161,46 @@ public:
     void setDebugName(const QString &name);
 
 public Q_SLOTS:
-    //! Cancels with Reason::Kind::UserRequest and no message. \sa cancelWithMessage()
+    /*!
+        Cancels with Reason::Kind::UserRequest and no message. Returns \c true
+        if this call canceled the token, as cancelWithMessage() does.
+    */
     bool cancel();
     /*!
-        Arms the timeout in milliseconds; -1 disarms. Other negative values are
-        rejected. \sa cancelAfter(std::chrono::nanoseconds)
+        Arms the timeout \a msecs milliseconds from now, with a timer; -1
+        disarms. Other negative values are rejected. Returns as cancelAfter()
+        does. \sa cancelAfter()
     */
     bool cancelAfterMSecs(qint64 msecs);
 
 Q_SIGNALS:
-    //! Emitted exactly once, when the token is canceled, on the canceling thread.
+    /*!
+        \fn [source-canceled] void Source::canceled(const Reason &reason)
+
+        Emitted exactly once, when the token is canceled, with the \a reason,
+        on the canceling thread.
+    */
+
+    //! [source-canceled]
     void canceled(const Cancellation::Reason &reason, QPrivateSignal);
     /*!
+        \fn [source-deadlinechanged] void Source::deadlineChanged()
+
         Emitted exactly when deadline(), the effective deadline, changes:
         when this Source's own deadline is armed, re-armed or disarmed, or a
         parent's is, and the earliest of them moves. Emitted on the thread that
         made the change, after it, with no lock held.
     */
+
+    //! [source-deadlinechanged]
     void deadlineChanged(QPrivateSignal);
+    /*!
+        \fn [source-debugnamechanged] void Source::debugNameChanged(const QString &name)
+
+        Emitted when setDebugName() changes the debug name to \a name.
+    */
+
+    //! [source-debugnamechanged]
     void debugNameChanged(const QString &name, QPrivateSignal);
 
 private:
@@ -147,6 +212,11 @@ private:
     std::shared_ptr<detail::State> m_state;
 };
 
+/*!
+    \relates Cancellation::Source
+    Writes \a source's token to \a debug, as the Token overload does, or
+    "Cancellation::Source(nullptr)"; returns \a debug.
+*/
 CANCELLATION_EXPORT QDebug operator<<(QDebug debug, const Source *source);
 
 } // namespace Cancellation

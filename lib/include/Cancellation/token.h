@@ -38,26 +38,37 @@ inline constinit const std::atomic<qint64> NeverCanceledWord { std::numeric_limi
 
     A default-constructed Token can never be canceled.
 
-    \threadsafe All functions may be called from any thread on the same or on
+    \threadsafe
+
+    All functions may be called from any thread on the same or on
     different Token objects.
+
+    \inmodule CancellationToken
+    \inheaderfile Cancellation/token.h
 */
 class CANCELLATION_EXPORT Token
 {
 public:
+    /*! Makes a Token that can never be canceled. \sa canBeCanceled() */
     Token() noexcept;
+    /*! Makes a copy that refers to the same token. */
     Token(const Token &) = default;
+    /*! Makes this Token refer to the same token as the one assigned. */
     Token &operator=(const Token &) = default;
+    /*! Takes over \a other's token; \a other can then never be canceled. */
     Token(Token &&other) noexcept
         : m_state(std::move(other.m_state)),
           m_word(std::exchange(other.m_word, &detail::NeverCanceledWord))
     {
     }
+    /*! Takes over \a other's token; \a other can then never be canceled. */
     Token &operator=(Token &&other) noexcept
     {
         m_state = std::move(other.m_state);
         m_word = std::exchange(other.m_word, &detail::NeverCanceledWord);
         return *this;
     }
+    /*! Releases this handle; the token lives on in its Source and other copies. */
     ~Token() = default;
 
     /*!
@@ -85,13 +96,13 @@ public:
         return isCanceledSlow(); // a deadline is armed: compare it with the clock
     }
 
-    //! \c false for a default-constructed Token, which can never be canceled.
+    /*! Returns \c false for a default-constructed Token, which can never be canceled. */
     bool canBeCanceled() const noexcept { return m_state != nullptr; }
 
-    //! The reason of the winning cancellation, or a Reason of kind None.
+    /*! The reason of the winning cancellation, or a Reason of kind None. */
     Reason reason() const;
 
-    //! The effective deadline: the earliest of this token's and its parents'. Forever if none.
+    /*! The effective deadline: the earliest of this token's and its parents'. Forever if none. */
     QDeadlineTimer deadline() const noexcept;
 
     /*!
@@ -103,12 +114,21 @@ public:
         armed while the wait was already blocked.
     */
     bool waitFor(std::chrono::nanoseconds timeout) const;
-    //! \overload Blocks until canceled or until \a deadline on the steady clock.
+    /*!
+        Blocks until the token is canceled or until \a deadline on the steady
+        clock, whichever comes first. Returns \c true if the token is canceled.
+        Wakes as waitFor() does. \sa waitFor()
+    */
     bool waitUntil(std::chrono::steady_clock::time_point deadline) const;
-    //! \overload
+    /*!
+        \overload
+        Waits until \a deadline; QDeadlineTimer::Forever waits until canceled.
+    */
     bool waitUntil(QDeadlineTimer deadline) const;
 
     /*!
+        \fn [token-oncanceled] Registration Token::onCanceled(F &&callback) const
+
         Registers \a callback to run exactly once when the token is canceled,
         synchronously on the thread that cancels it, with no lock held. If the
         token is already canceled, runs it at once on this thread. The callback
@@ -117,6 +137,8 @@ public:
 
         Destroying the returned Registration unregisters the callback.
     */
+
+    //! [token-oncanceled]
     template<typename F>
     [[nodiscard]] Registration onCanceled(F &&callback) const
     {
@@ -125,12 +147,17 @@ public:
     }
 
     /*!
+        \fn [token-oncanceled-context] Token::onCanceled(QObject *context, F &&callback) const
+        \overload
+
         Like onCanceled(), but \a callback is queued to \a context's thread, as
         QFuture::onCanceled(context, ...) does. If \a context is destroyed
         before the queued call is delivered, the call is dropped. Keep the
         Registration no longer than \a context lives, for example as a member
         of \a context.
     */
+
+    //! [token-oncanceled-context]
     template<typename F>
     [[nodiscard]] Registration onCanceled(QObject *context, F &&callback) const
     {
@@ -149,15 +176,25 @@ public:
         });
     }
 
-    //! The debug name of the Source, if one was set.
+    /*! The debug name of the Source, if one was set. \sa Source::debugName */
     QString debugName() const;
-    //! The number of child tokens linked to this one that are alive and not
-    //! canceled: a child leaves the count when it is canceled, by any cause,
-    //! or destroyed.
+    /*!
+        The number of child tokens linked to this one that are alive and not
+        canceled: a child leaves the count when it is canceled, by any cause,
+        or destroyed.
+    */
     qsizetype childCount() const noexcept;
-    //! The number of callbacks registered and not yet run or unregistered.
+    /*! The number of callbacks registered and not yet run or unregistered. */
     qsizetype registrationCount() const noexcept;
 
+    /*!
+        \fn [token-equal] bool Token::operator==(const Token &lhs, const Token &rhs)
+
+        Returns \c true if \a lhs and \a rhs refer to the same token, or both
+        can never be canceled.
+    */
+
+    //! [token-equal]
     friend bool operator==(const Token &lhs, const Token &rhs) noexcept
     {
         return lhs.m_state == rhs.m_state;
@@ -175,6 +212,11 @@ private:
     const std::atomic<qint64> *m_word = &detail::NeverCanceledWord;
 };
 
+/*!
+    \relates Cancellation::Token
+    Writes \a token's debug name and state ("live", or the reason's
+    description) to \a debug, and returns \a debug.
+*/
 CANCELLATION_EXPORT QDebug operator<<(QDebug debug, const Token &token);
 
 } // namespace Cancellation
