@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up (packages, builds) and runs every test:
-#   1. a Debug build with warnings as errors, all tests;
+#   1. a Debug build with warnings as errors, all tests (with the QDoc check of the API reference);
 #   2. the library tests under ThreadSanitizer;
 #   3. the library tests under AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer.
 # Any failure or sanitizer report fails the run.
@@ -23,7 +23,7 @@ configure_and_test() {
     fi
 }
 
-configure_and_test build/debug ""
+configure_and_test build/debug "" -DCANCELLATION_REQUIRE_DOCS=ON
 
 # ignore_noninstrumented_modules: Debian's Qt is not built with TSan; see tests/tsan.supp.
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ignore_noninstrumented_modules=1 suppressions=$PWD/tests/tsan.supp" \
