@@ -17,12 +17,15 @@ namespace {
 
 // A parent's callback that cancels one child. It holds the child weakly:
 // the child owns the link through its m_parentLinks. In a cancellation
-// already under way, State::runCallbacks() marks the child itself instead of
-// calling invoke(), so that the tree is walked without recursion.
+// already under way, State::markChildren() marks the child instead of calling
+// invoke(), so that the tree is walked without recursion.
 class ChildLink final : public CallbackNode
 {
 public:
-    explicit ChildLink(std::weak_ptr<State> child) : CallbackNode(Role::ChildLink), m_child(std::move(child)) { }
+    explicit ChildLink(const std::shared_ptr<State> &child)
+        : CallbackNode(Role::ChildLink), m_child(child), m_rawChild(child.get())
+    {
+    }
 
     // Only for a link registered with a parent that is already canceled.
     void invoke(const Reason &reason) override
@@ -32,9 +35,14 @@ public:
     }
 
     std::shared_ptr<State> child() const { return m_child.lock(); }
+    // Valid while this link is linked and its parent's mutex is held: a
+    // child's destructor takes that mutex to unlink it before anything of
+    // the child is destroyed.
+    State *rawChild() const { return m_rawChild; }
 
 private:
     std::weak_ptr<State> m_child;
+    State *const m_rawChild;
 };
 
 // Drops references to states without recursing: in a long chain, each state
@@ -137,10 +145,15 @@ bool State::markCanceled(Reason::Kind kind, const QString &message, int signalNu
 
 void State::finishCancel()
 {
-    State *pending = nullptr;
+    // First mark every state of the tree below, with no user code: no
+    // descendant reads live while any callback of this cancellation runs.
+    State *tail = this;
+    for (State *state = this; state; state = state->m_nextPending)
+        state->markChildren(tail);
+    // Then the callbacks: this state's first, then level by level.
     State *state = this;
-    std::shared_ptr<State> hold; // the caller holds this state; pending children hold themselves
-    for (;;) {
+    std::shared_ptr<State> hold; // the caller holds this state; marked children hold themselves
+    while (state) {
         if (lcCancellation().isDebugEnabled()) {
             const Reason &reason = state->m_reason;
             qCDebug(lcCancellation()).noquote()
@@ -150,12 +163,31 @@ void State::finishCancel()
                                 : reason.toString());
         }
         state->detachFromParents();
-        state->runCallbacks(pending);
-        if (!pending)
-            return;
-        state = std::exchange(pending, pending->m_nextPending);
-        state->m_nextPending = nullptr;
-        hold = std::move(state->m_pendingHold);
+        state->runCallbacks();
+        State *next = std::exchange(state->m_nextPending, nullptr);
+        if (next)
+            hold = std::move(next->m_pendingHold); // may destroy the state just finished
+        state = next;
+    }
+}
+
+void State::markChildren(State *&tail)
+{
+    std::lock_guard lock(m_mutex);
+    for (CallbackNode *node = m_head; node; node = node->m_next) {
+        if (node->m_role != CallbackNode::Role::ChildLink)
+            continue;
+        State *child = static_cast<ChildLink *>(node)->rawChild();
+        if (!child->markCanceled(Reason::Kind::ParentCanceled, QString(), 0, &m_reason))
+            continue;
+        // Null if the child's last reference is gone and its destructor is
+        // waiting for this mutex: then nobody can observe it.
+        std::shared_ptr<State> strong = child->weak_from_this().lock();
+        if (!strong)
+            continue;
+        child->m_pendingHold = std::move(strong); // released outside this lock, in finishCancel()
+        tail->m_nextPending = child;
+        tail = child;
     }
 }
 
@@ -165,7 +197,7 @@ Reason State::reason() const
     return m_reason;
 }
 
-void State::runCallbacks(State *&pending)
+void State::runCallbacks()
 {
     // m_reason was set once by the winning cancel(), and is only read from
     // then on: the callbacks may read it without the lock.
@@ -177,18 +209,10 @@ void State::runCallbacks(State *&pending)
         node->m_status = CallbackNode::Status::Running;
         node->m_runningOn = std::this_thread::get_id();
         lock.unlock();
-        if (node->m_role == CallbackNode::Role::ChildLink) {
-            // Mark the child now and run its callbacks after ours, from finishCancel().
-            std::shared_ptr<State> child = static_cast<ChildLink *>(node)->child();
-            if (child && child->markCanceled(Reason::Kind::ParentCanceled, QString(), 0, &reason)) {
-                State *marked = child.get();
-                marked->m_pendingHold = std::move(child);
-                marked->m_nextPending = pending;
-                pending = marked;
-            }
-        } else {
+        // A child link has nothing left to do: markChildren() has marked the
+        // child, and one linked since runs at once, as this state is canceled.
+        if (node->m_role != CallbackNode::Role::ChildLink)
             invokeCaught(node, reason);
-        }
         lock.lock();
         node->m_status = CallbackNode::Status::Done;
         m_callbackFinished.notify_all();

@@ -31,9 +31,10 @@ namespace Cancellation::detail {
     m_mutex released. A child is a ChildLink callback in each parent's list,
     so parent-to-child cancellation has the same exactly-once and
     unregister-waits guarantees as user callbacks. Cancellation reaches
-    children without recursion: a parent marks each child canceled as its
-    link comes up, and runs the children's callbacks after its own, so trees
-    of any depth are canceled and destroyed on a bounded stack.
+    children without recursion: the canceling thread first marks the whole
+    tree below (no user code runs meanwhile), then runs the callbacks level
+    by level, so trees of any depth are canceled and destroyed on a bounded
+    stack, and no child reads live while its parent's callbacks run.
 */
 class State : public std::enable_shared_from_this<State>
 {
@@ -123,10 +124,12 @@ private:
     // already canceled; otherwise sets the reason, wakes the waiters and
     // stops the timer.
     bool markCanceled(Reason::Kind kind, const QString &message, int signalNumber, const Reason *parent);
-    // The second half: detaches from the parents and runs the callbacks of
-    // this state, then of every child marked meanwhile.
+    // The second half: marks the whole tree below, then detaches from the
+    // parents and runs the callbacks, of this state first, then level by level.
     void finishCancel();
-    void runCallbacks(State *&pending);
+    // Marks this state's live children canceled and appends them to the list that ends at tail.
+    void markChildren(State *&tail);
+    void runCallbacks();
     void detachFromParents();
     void unlinkChildLink(CallbackNode *node);
     void recomputeDeadline();
@@ -158,8 +161,9 @@ private:
     std::shared_ptr<Reason::Data> m_reasonStorage;
     QString m_debugName;
 
-    // A child marked canceled whose callbacks are still to run: an intrusive
-    // stack owned by the canceling thread, so propagation allocates nothing.
+    // The states marked by one cancellation whose callbacks are still to run:
+    // an intrusive list owned by the canceling thread, so propagation
+    // allocates nothing. Each marked child holds itself until it is done.
     State *m_nextPending = nullptr;
     std::shared_ptr<State> m_pendingHold;
 

@@ -11,6 +11,8 @@
 #include "sanitizers.h"
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -57,6 +59,7 @@ private Q_SLOTS:
     void ChildCountDropsWhenChildCancels_data();
     void ChildCountDropsWhenChildCancels();
     void CallbackOrderParentThenChildren();
+    void TreeMarkedBeforeAnyCallback();
 };
 
 void tst_Trees::DeepChainCancel_data()
@@ -260,6 +263,50 @@ void tst_Trees::CallbackOrderParentThenChildren()
     const Registration c = root.token().onCanceled([&] { order << QStringLiteral("root"); });
     QVERIFY(root.cancel());
     QCOMPARE(order, (QStringList { QStringLiteral("root"), QStringLiteral("child"), QStringLiteral("grandchild") }));
+}
+
+// cancel() marks the whole tree before it runs any callback: while the
+// root's first callback runs (here it blocks), every descendant already
+// reads canceled, on every path, with its reason.
+void tst_Trees::TreeMarkedBeforeAnyCallback()
+{
+    Source root;
+    std::mutex mutex;
+    std::condition_variable condition;
+    bool entered = false;
+    bool release = false;
+    const Registration blocker = root.token().onCanceled([&] {
+        std::unique_lock lock(mutex);
+        entered = true;
+        condition.notify_all();
+        condition.wait(lock, [&] { return release; });
+    });
+    std::vector<Token> chain = makeChain(root.token(), 1000);
+    std::vector<Token> wide;
+    for (int i = 0; i < 1000; ++i)
+        wide.push_back(Source(root.token()).token());
+
+    std::thread canceler([&root] { root.cancel(); });
+    const auto join = qScopeGuard([&] {
+        {
+            std::lock_guard lock(mutex);
+            release = true;
+        }
+        condition.notify_all();
+        canceler.join();
+    });
+    {
+        std::unique_lock lock(mutex);
+        QVERIFY(condition.wait_for(lock, 30s, [&] { return entered; }));
+    }
+    QVERIFY(chain.back().isCanceled());
+    QVERIFY(chain.back().waitFor(0ns));
+    QCOMPARE(chain.back().reason().root().kind(), Reason::Kind::UserRequest);
+    for (const Token &token : wide)
+        QVERIFY(token.isCanceled());
+    bool ranInline = false;
+    const Registration late = chain.back().onCanceled([&ranInline] { ranInline = true; });
+    QVERIFY(ranInline);
 }
 
 QTEST_GUILESS_MAIN(tst_Trees)
