@@ -931,8 +931,8 @@ void tst_Source::TimeoutEdgeValues_data()
     const auto forever = int(Expect::LiveForever);
     const auto unchanged = int(Expect::LiveUnchanged);
     const auto future = int(Expect::LiveFuture);
-    const qint64 days25 = qint64(25) * 24 * 3600 * 1000;
-    const qint64 years100
+    constexpr qint64 days25 = qint64(25) * 24 * 3600 * 1000;
+    constexpr qint64 years100
             = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::years(100))
                       .count();
     const QString negativeNs
@@ -997,7 +997,7 @@ void tst_Source::TimeoutEdgeValues_data()
             [](Source &s) { return s.cancelAfter(std::chrono::days(25)); })
                              << true << future << days25 << QString();
     QTest::newRow("25 days, msecs")
-            << ArmFunction([days25](Source &s) { return s.cancelAfterMSecs(days25); }) << true
+            << ArmFunction([](Source &s) { return s.cancelAfterMSecs(days25); }) << true
             << future << days25 << QString();
     QTest::newRow("25 days, QDeadlineTimer") << ArmFunction([](Source &s) {
         return s.cancelAt(QDeadlineTimer(std::chrono::days(25)));
@@ -1006,7 +1006,7 @@ void tst_Source::TimeoutEdgeValues_data()
             [](Source &s) { return s.cancelAfter(std::chrono::years(100)); })
                                << true << future << years100 << QString();
     QTest::newRow("100 years, msecs")
-            << ArmFunction([years100](Source &s) { return s.cancelAfterMSecs(years100); }) << true
+            << ArmFunction([](Source &s) { return s.cancelAfterMSecs(years100); }) << true
             << future << years100 << QString();
     QTest::newRow("100 years, time_point") << ArmFunction([](Source &s) {
         return s.cancelAt(Clock::now() + std::chrono::years(100));
