@@ -52,7 +52,8 @@ QString doneLine(const WorkerRunner &runner)
     const int ignoring = runner.config().ignoringWorkers;
     const int workers = runner.workerCount() - ignoring;
     if (workers == 0)
-        return QStringLiteral("Done (%1; every worker ignored its token and ended on its own)").arg(why);
+        return QStringLiteral("Done (%1; every worker ignored its token and ended on its own)")
+                .arg(why);
     const QString who = workers == 1 ? QStringLiteral("the worker")
                                      : QStringLiteral("all %1 workers").arg(workers);
     const QString ignored = ignoring == 0
@@ -74,9 +75,11 @@ QString doneLine(const WorkerRunner &runner)
 class ConsoleRun
 {
 public:
-    ConsoleRun() : m_out(std::in_place, STDOUT_FILENO, "stdout-writer"),
-                   m_err(std::in_place, STDERR_FILENO, "stderr-writer")
-    { }
+    ConsoleRun()
+        : m_out(std::in_place, STDOUT_FILENO, "stdout-writer"),
+          m_err(std::in_place, STDERR_FILENO, "stderr-writer")
+    {
+    }
     ~ConsoleRun()
     {
         // Stops the writing threads before the runner they call back into is destroyed.
@@ -178,9 +181,9 @@ void ConsoleRun::onOutputWritten()
         QCoreApplication::exit(0);
         return;
     }
-    m_err->post((QStringLiteral("cancellation-demo: write error on stdout: ")
-                 + qt_error_string(error))
-                        .toLocal8Bit());
+    m_err->post(
+            (QStringLiteral("cancellation-demo: write error on stdout: ") + qt_error_string(error))
+                    .toLocal8Bit());
     m_err->whenWritten([this] {
         postToMain([] { QCoreApplication::exit(CommandLine::WriteErrorExitCode); });
     });

@@ -108,8 +108,7 @@ void LineWriter::run()
     std::unique_lock lock(m_mutex);
     for (;;) {
         m_wake.wait(lock, [this] {
-            return (!m_queue.isEmpty() && error() == 0) || (m_whenWritten && idle())
-                    || m_stopping;
+            return (!m_queue.isEmpty() && error() == 0) || (m_whenWritten && idle()) || m_stopping;
         });
         if (!m_queue.isEmpty() && error() == 0) {
             // The whole queue in one write(): the lock is free while it blocks.

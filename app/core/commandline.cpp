@@ -180,8 +180,9 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
             { QStringLiteral("timeout"), durationRange(Limits::MinTimeout, Limits::MaxTimeout) },
             { QStringLiteral("mode"), QStringLiteral("wait or poll") },
             { QStringLiteral("timeout-style"), QStringLiteral("timer or deadline") },
-            { QStringLiteral("ignoring-workers"), QStringLiteral("a whole number from 0 to the "
-                                                                 "number of workers") },
+            { QStringLiteral("ignoring-workers"),
+              QStringLiteral("a whole number from 0 to the "
+                             "number of workers") },
         };
         for (const auto &[flag, expected] : ranges) {
             if (text.startsWith(QStringLiteral("Missing value"))
@@ -241,10 +242,10 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
         if (!options.workers)
             return badValue(QStringLiteral("workers"), value, why, workersRange());
     }
-    const auto parseDuration
-            = [&parser](const QCommandLineOption &option, const QString &flag,
-                        std::chrono::nanoseconds min, std::chrono::nanoseconds max,
-                        std::optional<std::chrono::nanoseconds> *out) -> std::optional<Result> {
+    const auto parseDuration =
+            [&parser](const QCommandLineOption &option, const QString &flag,
+                      std::chrono::nanoseconds min, std::chrono::nanoseconds max,
+                      std::optional<std::chrono::nanoseconds> *out) -> std::optional<Result> {
         if (!parser.isSet(option))
             return std::nullopt;
         const QString value = parser.value(option);
@@ -277,8 +278,8 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
     if (parser.isSet(ignoringOption)) {
         const QString value = parser.value(ignoringOption);
         const int workers = options.workers.value_or(Limits::DefaultWorkers);
-        const QString expected = QStringLiteral("a whole number from 0 to %1, the number of workers")
-                                         .arg(workers);
+        const QString expected =
+                QStringLiteral("a whole number from 0 to %1, the number of workers").arg(workers);
         QString why;
         options.ignoringWorkers = parseCount(value, &why, 0, Limits::MaxWorkers);
         if (!options.ignoringWorkers)
@@ -301,8 +302,8 @@ int CommandLine::report(const Result &result)
         return result.exitCode;
     const QByteArray text = result.text.toLocal8Bit() + '\n';
     std::FILE *stream = result.kind == Result::Kind::Error ? stderr : stdout;
-    const bool written
-            = std::fwrite(text.constData(), 1, static_cast<std::size_t>(text.size()), stream)
+    const bool written =
+            std::fwrite(text.constData(), 1, static_cast<std::size_t>(text.size()), stream)
                     == static_cast<std::size_t>(text.size())
             && std::fflush(stream) == 0;
     if (!written && stream == stdout) {

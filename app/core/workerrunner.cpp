@@ -57,7 +57,8 @@ struct WorkerRunner::Run
 {
     Run(WorkerRunner *runner, const RunConfig &runConfig)
         : owner(runner), config(runConfig), slots(static_cast<std::size_t>(runConfig.workers))
-    { }
+    {
+    }
 
     void record(int worker, WorkerEvent::Type type, quint64 line)
     {
@@ -213,7 +214,8 @@ bool WorkerRunner::start(const RunConfig &config)
         || (config.timeout
             && (*config.timeout < Limits::MinTimeout || *config.timeout > Limits::MaxTimeout))
         || config.ignoringWorkers < 0 || config.ignoringWorkers > config.workers
-        || config.ignoredLineLimit < 1 || config.ignoredLineLimit > RunConfig::MaxIgnoredLineLimit) {
+        || config.ignoredLineLimit < 1
+        || config.ignoredLineLimit > RunConfig::MaxIgnoredLineLimit) {
         qCWarning(lcWorkerRunner, "start(): configuration out of range");
         return false;
     }
@@ -274,7 +276,8 @@ void WorkerRunner::onAllStopped(const Run *run)
     m_run->threads.clear();
     // Workers that ignore their token end on their own: their end is no stop latency.
     qint64 maxNs = -1;
-    for (std::size_t i = std::size_t(std::max(m_run->config.ignoringWorkers, 0)); i < m_run->slots.size(); ++i)
+    for (std::size_t i = std::size_t(std::max(m_run->config.ignoringWorkers, 0));
+         i < m_run->slots.size(); ++i)
         maxNs = std::max(maxNs, m_run->slots[i].stopLatencyNs.load(std::memory_order_relaxed));
     if (maxNs >= 0)
         m_run->maxStopLatency = nanoseconds(maxNs);

@@ -54,8 +54,7 @@ QStringList LoopCodePanel::codeLines(WaitMode mode, std::optional<TimeoutStyle> 
                                      bool ignoresToken)
 {
     QStringList lines;
-    lines << QStringLiteral("void worker(Cancellation::Token token)")
-          << QStringLiteral("{");
+    lines << QStringLiteral("void worker(Cancellation::Token token)") << QStringLiteral("{");
     if (ignoresToken) {
         lines << QStringLiteral("    for (int i = 0; i < limit; ++i) { // token unused")
               << QStringLiteral("        sleep_for(interval);          // sleeping")
@@ -71,8 +70,7 @@ QStringList LoopCodePanel::codeLines(WaitMode mode, std::optional<TimeoutStyle> 
     } else {
         lines << QStringLiteral("    while (!token.waitFor(interval)) { // waiting")
               << QStringLiteral("        print(\"Hello World!\");         // printing")
-              << QStringLiteral("    }")
-              << QStringLiteral("}   // stopped: woken at once");
+              << QStringLiteral("    }") << QStringLiteral("}   // stopped: woken at once");
     }
     lines << QStringLiteral("// The run's timeout:");
     if (!timeoutStyle) {

@@ -286,8 +286,7 @@ void MainWindow::createWidgets()
     setNames(m_cancelAllButton, tr("Cancel all"), m_cancelAllAction->toolTip());
     connect(m_cancelAllButton, &QPushButton::clicked, m_cancelAllAction, &QAction::trigger);
     m_cancelWorkerButton = new QPushButton(tr("Cancel selected worker"));
-    setNames(m_cancelWorkerButton, tr("Cancel selected worker"),
-             m_cancelWorkerAction->toolTip());
+    setNames(m_cancelWorkerButton, tr("Cancel selected worker"), m_cancelWorkerAction->toolTip());
     connect(m_cancelWorkerButton, &QPushButton::clicked, m_cancelWorkerAction, &QAction::trigger);
 
     auto *settingsBox = new QGroupBox(tr("Run settings"));
@@ -328,7 +327,8 @@ void MainWindow::createWidgets()
     m_countdown->setTextVisible(false);
     setNames(m_countdown, tr("Countdown"), tr("Time left until the timeout cancels the token"));
     m_countdownText = new QLabel;
-    m_countdownText->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0000 ms left of 00 min 00 s")));
+    m_countdownText->setMinimumWidth(
+            fontMetrics().horizontalAdvance(QStringLiteral("0000 ms left of 00 min 00 s")));
     m_countdownText->setWordWrap(true); // "deadline reached; a worker's check noticed it …"
     setNames(m_countdownText, tr("Time left"), m_countdown->toolTip());
     m_summary = new QLabel;
@@ -370,11 +370,12 @@ void MainWindow::createWidgets()
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
     m_table->setColumnWidth(WorkerTableModel::NumberColumn, digit * 7);
-    m_table->setColumnWidth(WorkerTableModel::StateColumn,
-                            fontMetrics().horizontalAdvance(
-                                    WorkerTableModel::tr("%1, cancel not seen yet")
-                                            .arg(WorkerTableModel::stateText(WorkerState::Sleeping, WaitMode::Wait)))
-                                    + 2 * digit + fontMetrics().height());
+    m_table->setColumnWidth(
+            WorkerTableModel::StateColumn,
+            fontMetrics().horizontalAdvance(WorkerTableModel::tr("%1, cancel not seen yet")
+                                                    .arg(WorkerTableModel::stateText(
+                                                            WorkerState::Sleeping, WaitMode::Wait)))
+                    + 2 * digit + fontMetrics().height());
     m_table->setColumnWidth(WorkerTableModel::LinesColumn, digit * 8);
     m_table->setAlternatingRowColors(true);
     m_table->addAction(m_cancelWorkerAction);
@@ -422,8 +423,9 @@ void MainWindow::createWidgets()
     setNames(timelineScroll, tr("Timeline area"), m_timelineView->toolTip());
     m_tabs = new QTabWidget;
     m_tabs->addTab(timelineScroll, tr("Timeline"));
-    m_tabs->setTabToolTip(0, tr("Each worker's lines over the last 10 s, the cancel and each "
-                                "worker's stop"));
+    m_tabs->setTabToolTip(0,
+                          tr("Each worker's lines over the last 10 s, the cancel and each "
+                             "worker's stop"));
     m_tabs->addTab(logBox, tr("Output"));
     m_tabs->setTabToolTip(1, tr("The workers' lines as text"));
     setNames(m_tabs, tr("Timeline and output"), tr("The run over time, or its lines as text"));
@@ -461,7 +463,8 @@ void MainWindow::createWidgets()
     connect(m_timeout, &QSpinBox::valueChanged, this, &MainWindow::onTimeoutEdited);
     connect(m_pollMode, &QRadioButton::toggled, this, &MainWindow::updateStatus);
     connect(m_deadlineStyle, &QRadioButton::toggled, this, &MainWindow::updateStatus);
-    connect(m_log->verticalScrollBar(), &QScrollBar::valueChanged, this, &MainWindow::updateLogTitle);
+    connect(m_log->verticalScrollBar(), &QScrollBar::valueChanged, this,
+            &MainWindow::updateLogTitle);
 
     resize(1100, 720);
 }
@@ -470,15 +473,16 @@ void MainWindow::loadSettings()
 {
     const QSettings settings;
     m_workers->setValue(settings.value(key(WorkersKey), DefaultWorkers).toInt());
-    m_interval->setDuration(milliseconds(settings.value(key(IntervalKey), qint64(1000)).toLongLong()));
+    m_interval->setDuration(
+            milliseconds(settings.value(key(IntervalKey), qint64(1000)).toLongLong()));
     const QString mode = settings.value(key(ModeKey)).toString();
     if (mode == QLatin1String("poll"))
         m_pollMode->setChecked(true);
     else if (mode == QLatin1String("wait"))
         m_waitMode->setChecked(true);
     m_timeoutEnabled->setChecked(settings.value(key(TimeoutEnabledKey), false).toBool());
-    m_timeout->setDuration(
-            milliseconds(settings.value(key(TimeoutKey), qint64(DefaultTimeout.count())).toLongLong()));
+    m_timeout->setDuration(milliseconds(
+            settings.value(key(TimeoutKey), qint64(DefaultTimeout.count())).toLongLong()));
     const QString timeoutStyle = settings.value(key(TimeoutStyleKey)).toString();
     if (timeoutStyle == QLatin1String("timer"))
         m_timerStyle->setChecked(true);
@@ -493,11 +497,13 @@ void MainWindow::saveSettings() const
     QSettings settings;
     settings.setValue(key(WorkersKey), m_workers->value());
     settings.setValue(key(IntervalKey), qint64(m_interval->duration().count()));
-    settings.setValue(key(ModeKey), m_pollMode->isChecked() ? QStringLiteral("poll") : QStringLiteral("wait"));
+    settings.setValue(key(ModeKey),
+                      m_pollMode->isChecked() ? QStringLiteral("poll") : QStringLiteral("wait"));
     settings.setValue(key(TimeoutEnabledKey), m_timeoutEnabled->isChecked());
     settings.setValue(key(TimeoutKey), qint64(m_timeout->duration().count()));
     settings.setValue(key(TimeoutStyleKey),
-                      m_deadlineStyle->isChecked() ? QStringLiteral("deadline") : QStringLiteral("timer"));
+                      m_deadlineStyle->isChecked() ? QStringLiteral("deadline")
+                                                   : QStringLiteral("timer"));
     settings.setValue(key(GeometryKey), saveGeometry());
     settings.setValue(key(SplitterKey), m_splitter->saveState());
 }
@@ -520,7 +526,8 @@ void MainWindow::applyOptions(const DemoOptions &options)
         m_timeout->setDuration(toWholeMilliseconds(*options.timeout));
     }
     if (options.timeoutStyle)
-        (*options.timeoutStyle == TimeoutStyle::Timer ? m_timerStyle : m_deadlineStyle)->setChecked(true);
+        (*options.timeoutStyle == TimeoutStyle::Timer ? m_timerStyle : m_deadlineStyle)
+                ->setChecked(true);
     if (options.ignoringWorkers) {
         if (*options.ignoringWorkers > 1)
             warn(tr("--ignoring-workers %1: the window lets worker 1 alone ignore its token; "
@@ -538,7 +545,8 @@ RunConfig MainWindow::configFromControls() const
     config.mode = m_pollMode->isChecked() ? WaitMode::Poll : WaitMode::Wait;
     if (m_timeoutEnabled->isChecked())
         config.timeout = m_timeout->duration();
-    config.timeoutStyle = m_deadlineStyle->isChecked() ? TimeoutStyle::Deadline : TimeoutStyle::Timer;
+    config.timeoutStyle =
+            m_deadlineStyle->isChecked() ? TimeoutStyle::Deadline : TimeoutStyle::Timer;
     config.ignoringWorkers = m_ignoring->isChecked() ? 1 : 0;
     return config;
 }
@@ -762,8 +770,9 @@ void MainWindow::drainEvents()
     auto note = m_pendingNotes.cbegin();
     const auto addNotesUntil = [&](std::chrono::steady_clock::time_point time) {
         for (; note != m_pendingNotes.cend() && note->first <= time; ++note)
-            lines.append(QStringLiteral("%1  -- %2 --")
-                                 .arg(wallClockText(note->first, steadyNow, wallNow), note->second));
+            lines.append(
+                    QStringLiteral("%1  -- %2 --")
+                            .arg(wallClockText(note->first, steadyNow, wallNow), note->second));
     };
     for (auto it = printed.rbegin(); it != printed.rend(); ++it) {
         addNotesUntil((*it)->time);
@@ -804,14 +813,17 @@ void MainWindow::updateStatus()
         m_reason->setText(tr("No run yet."));
     } else {
         m_state->setSignalNumber(reason.root().signalNumber());
-        m_state->setState(canceled ? StateBadge::stateOf(reason)
-                                   : (running ? StateBadge::State::Running : StateBadge::State::Idle));
-        const QString at = canceled ? wallClockText(reason.canceledAt(), std::chrono::steady_clock::now(),
-                                                    QTime::currentTime())
-                                    : QString();
+        m_state->setState(
+                canceled ? StateBadge::stateOf(reason)
+                         : (running ? StateBadge::State::Running : StateBadge::State::Idle));
+        const QString at = canceled
+                ? wallClockText(reason.canceledAt(), std::chrono::steady_clock::now(),
+                                QTime::currentTime())
+                : QString();
         m_reason->setText(canceled ? tr("Reason: %1, at %2").arg(reason.toString(), at)
-                                   : running ? tr("Not canceled yet: the workers keep printing.")
-                                             : tr("Never canceled: every worker was canceled alone."));
+                                  : running
+                                  ? tr("Not canceled yet: the workers keep printing.")
+                                  : tr("Never canceled: every worker was canceled alone."));
     }
 
     // Lines per second over the last second.
@@ -825,7 +837,8 @@ void MainWindow::updateStatus()
         const auto span = m_rateSamples.back().first - m_rateSamples.front().first;
         if (span >= 200ms) {
             const double seconds = std::chrono::duration<double>(span).count();
-            m_linesPerSecond = double(m_rateSamples.back().second - m_rateSamples.front().second) / seconds;
+            m_linesPerSecond =
+                    double(m_rateSamples.back().second - m_rateSamples.front().second) / seconds;
         }
         if (alive == 0)
             m_linesPerSecond = 0;
@@ -839,10 +852,12 @@ void MainWindow::updateStatus()
 
     // Summary and explanation.
     if (!root) {
-        m_summary->setText(tr("Press Start (Ctrl+Return) to run %1.").arg(workersText(m_workers->value())));
+        m_summary->setText(
+                tr("Press Start (Ctrl+Return) to run %1.").arg(workersText(m_workers->value())));
     } else {
-        const QString rate = m_linesPerSecond < 100 ? locale.toString(m_linesPerSecond, 'f', 1)
-                                                    : locale.toString(qint64(m_linesPerSecond + 0.5));
+        const QString rate = m_linesPerSecond < 100
+                ? locale.toString(m_linesPerSecond, 'f', 1)
+                : locale.toString(qint64(m_linesPerSecond + 0.5));
         m_summary->setText(tr("<b>%1</b> of %2 workers alive &nbsp;·&nbsp; <b>%3</b> lines/s "
                               "&nbsp;·&nbsp; <b>%4</b> lines in total")
                                    .arg(alive)
@@ -869,7 +884,8 @@ void MainWindow::updateStatus()
                 : tr("Each worker waits on its token for the interval: a cancel wakes it at once.");
     } else if (root) {
         const auto latency = runStopLatency();
-        const QString all = workers == 1 ? tr("The worker") : tr("All %1").arg(workersText(workers));
+        const QString all =
+                workers == 1 ? tr("The worker") : tr("All %1").arg(workersText(workers));
         note = latency ? tr("%1 stopped %2 after cancel.").arg(all, formatDuration(*latency))
                        : tr("%1 stopped, each canceled alone.").arg(all);
     } else {
@@ -885,11 +901,13 @@ void MainWindow::updateStatus()
         m_tree->setText(tr("Each worker gets a child of the run's token: canceling the run's token "
                            "cancels them all, canceling a child stops one worker."));
     } else {
-        const auto canceledAlone = std::count(m_canceledAlone.cbegin(), m_canceledAlone.cend(), true);
+        const auto canceledAlone =
+                std::count(m_canceledAlone.cbegin(), m_canceledAlone.cend(), true);
         const QString alone = canceledAlone == 0
                 ? QString()
                 : tr("; %1 canceled alone")
-                          .arg(canceledAlone == 1 ? tr("1 of them") : tr("%1 of them").arg(canceledAlone));
+                          .arg(canceledAlone == 1 ? tr("1 of them")
+                                                  : tr("%1 of them").arg(canceledAlone));
         m_tree->setText(tr("Tokens: the run's token and its %1 child tokens, one per worker%2.")
                                 .arg(workers)
                                 .arg(alone));
@@ -908,7 +926,8 @@ void MainWindow::updateVisuals()
     const bool running = m_runner->isRunning();
     const Cancellation::Reason reason = root ? root->reason() : Cancellation::Reason();
 
-    m_timeline.setCanceledAt(reason.isCanceled() ? std::optional(reason.canceledAt()) : std::nullopt);
+    m_timeline.setCanceledAt(reason.isCanceled() ? std::optional(reason.canceledAt())
+                                                 : std::nullopt);
     m_timeline.setDeadline(m_deadlineAt);
     if (running)
         m_timeline.advanceTo(now);
@@ -943,17 +962,21 @@ void MainWindow::updateVisuals()
     snapshot.alive = m_runner->aliveWorkers();
     snapshot.mode = config.mode;
     snapshot.interval = config.interval;
-    snapshot.canceledAlone = int(std::count(m_canceledAlone.cbegin(), m_canceledAlone.cend(), true));
+    snapshot.canceledAlone =
+            int(std::count(m_canceledAlone.cbegin(), m_canceledAlone.cend(), true));
     if (reason.isCanceled()) {
-        snapshot.sinceCancel = std::max(nanoseconds::zero(), nanoseconds(now - reason.canceledAt()));
+        snapshot.sinceCancel =
+                std::max(nanoseconds::zero(), nanoseconds(now - reason.canceledAt()));
         snapshot.timedOut = reason.root().kind() == Cancellation::Reason::Kind::Timeout;
     }
     for (int i = 0; i < m_model->rowCount(); ++i) {
         const WorkerStats stats = m_model->stats(i);
-        const bool alive = stats.state != WorkerState::Stopping && stats.state != WorkerState::Stopped;
+        const bool alive =
+                stats.state != WorkerState::Stopping && stats.state != WorkerState::Stopped;
         if (stats.ignoresToken && alive)
             ++snapshot.ignoring;
-        else if (reason.isCanceled() && (stats.state == WorkerState::Sleeping || stats.state == WorkerState::Starting))
+        else if (reason.isCanceled()
+                 && (stats.state == WorkerState::Sleeping || stats.state == WorkerState::Starting))
             ++snapshot.unaware;
         if (stats.ignoredCancellation)
             ++snapshot.ignoredCancellation;
@@ -1015,20 +1038,25 @@ void MainWindow::updateCountdown()
             m_countdown->setValue(0);
             // How late the deadline was noticed: the point of the two timeout styles.
             const QString late = m_deadlineAt
-                    ? formatDuration(std::max(nanoseconds::zero(), reason.root().canceledAt() - *m_deadlineAt))
+                    ? formatDuration(std::max(nanoseconds::zero(),
+                                              reason.root().canceledAt() - *m_deadlineAt))
                     : QString();
             if (late.isEmpty())
                 m_countdownText->setText(tr("deadline reached"));
             else if (m_runner->config().timeoutStyle == TimeoutStyle::Deadline)
-                m_countdownText->setText(tr("deadline reached; a worker's check noticed it %1 later").arg(late));
+                m_countdownText->setText(
+                        tr("deadline reached; a worker's check noticed it %1 later").arg(late));
             else
-                m_countdownText->setText(tr("deadline reached; the timer fired %1 later").arg(late));
+                m_countdownText->setText(
+                        tr("deadline reached; the timer fired %1 later").arg(late));
         } else if (root && reason.isCanceled()) {
             m_countdown->setValue(0);
-            m_countdownText->setText(m_countdownTotal ? tr("canceled before the deadline") : tr("off"));
+            m_countdownText->setText(m_countdownTotal ? tr("canceled before the deadline")
+                                                      : tr("off"));
         } else if (m_timeoutEnabled->isChecked()) {
             m_countdown->setValue(m_countdown->maximum());
-            m_countdownText->setText(tr("%1 from start").arg(formatDuration(m_timeout->duration())));
+            m_countdownText->setText(
+                    tr("%1 from start").arg(formatDuration(m_timeout->duration())));
         } else {
             m_countdown->setValue(0);
             m_countdownText->setText(tr("off"));
@@ -1044,12 +1072,11 @@ void MainWindow::updateCountdown()
     }
     const qint64 total = qMax<qint64>(1, m_countdownTotal->count());
     m_countdown->setValue(int(std::clamp<qint64>(remaining * m_countdown->maximum() / total, 0,
-                                             m_countdown->maximum())));
-    m_countdownText->setText(remaining > 0
-                                     ? tr("%1 left of %2")
-                                               .arg(formatDuration(milliseconds(remaining)),
-                                                    formatDuration(*m_countdownTotal))
-                                     : tr("deadline passed: the next check cancels"));
+                                                 m_countdown->maximum())));
+    m_countdownText->setText(remaining > 0 ? tr("%1 left of %2")
+                                                     .arg(formatDuration(milliseconds(remaining)),
+                                                          formatDuration(*m_countdownTotal))
+                                           : tr("deadline passed: the next check cancels"));
 }
 
 void MainWindow::updateControls()

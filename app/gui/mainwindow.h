@@ -32,7 +32,7 @@ QT_END_NAMESPACE
 namespace Cancellation {
 class Reason;
 class SignalCanceler;
-}
+} // namespace Cancellation
 
 namespace Demo {
 

@@ -93,8 +93,7 @@ bool TimelineWidget::event(QEvent *event)
         auto *help = static_cast<QHelpEvent *>(event);
         const int lane = help->pos().x() >= labelWidth() ? laneAt(help->pos().y()) : -1;
         // Over a lane: what it shows; elsewhere, the legend.
-        QToolTip::showText(help->globalPos(),
-                           lane >= 0 ? laneText(lane) : toolTip(), this);
+        QToolTip::showText(help->globalPos(), lane >= 0 ? laneText(lane) : toolTip(), this);
         return true;
     }
     return QWidget::event(event);

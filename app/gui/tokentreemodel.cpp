@@ -42,7 +42,8 @@ QString TokenTreeModel::signalState() const
 {
     if (!m_canceler || !m_canceler->isActive())
         return tr("not installed");
-    if (hasRun() && m_nodes.front().reason.root().kind() == Cancellation::Reason::Kind::SystemSignal)
+    if (hasRun()
+        && m_nodes.front().reason.root().kind() == Cancellation::Reason::Kind::SystemSignal)
         return tr("fired");
     // Armed: the next Ctrl+C cancels the run's token, which is still live.
     if (hasRun() && m_nodes.front().source && m_canceler->target() == m_nodes.front().source
@@ -178,7 +179,7 @@ QModelIndex TokenTreeModel::index(int row, int column, const QModelIndex &parent
         return row == 0 && hasRun() ? indexOf(RunId, column) : QModelIndex();
     case NodeKind::Run:
         return row < int(m_nodes.size()) - 1 ? indexOf(FirstWorkerId + quintptr(row), column)
-                                              : QModelIndex();
+                                             : QModelIndex();
     default:
         return {};
     }
@@ -237,8 +238,9 @@ QVariant TokenTreeModel::data(const QModelIndex &index, int role) const
             break;
         case Qt::DecorationRole:
             if (index.column() == StateColumn)
-                return fired ? QColor(0xc6, 0x28, 0x28)
-                             : armed ? QColor(0x1e, 0x88, 0xe5) : QColor(0x9e, 0x9e, 0x9e);
+                return fired    ? QColor(0xc6, 0x28, 0x28)
+                        : armed ? QColor(0x1e, 0x88, 0xe5)
+                                : QColor(0x9e, 0x9e, 0x9e);
             break;
         case Qt::ToolTipRole:
             return tr("Not a token: the SIGINT/SIGTERM handler. Ctrl+C in the terminal cancels "

@@ -12,7 +12,7 @@
 namespace Cancellation {
 class SignalCanceler;
 class Source;
-}
+} // namespace Cancellation
 
 namespace Demo {
 
@@ -60,7 +60,8 @@ public:
     // Returns false for the SIGINT node, a destroyed or an already canceled Source.
     bool cancel(const QModelIndex &index);
 
-    QModelIndex index(int row, int column, const QModelIndex &parent = QModelIndex()) const override;
+    QModelIndex index(int row, int column,
+                      const QModelIndex &parent = QModelIndex()) const override;
     QModelIndex parent(const QModelIndex &child) const override;
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;

@@ -107,7 +107,8 @@ void DeadlineScheduler::startThreadLocked()
         m_threads.emplace_back(&DeadlineScheduler::run, this);
     } catch (const std::system_error &e) {
         qCWarning(lcCancellation(),
-                  "Cannot start a deadline thread (%s): timeouts fire late, polls and waits still notice them",
+                  "Cannot start a deadline thread (%s): timeouts fire late, polls and waits still "
+                  "notice them",
                   e.what());
     }
 }
@@ -130,9 +131,10 @@ void DeadlineScheduler::run()
                                                     [this] { return m_stopping || !m_hasLeader; });
         --m_idleFollowers;
         if (!called && m_threads.size() > KeptThreads) {
-            const auto self = std::find_if(m_threads.begin(), m_threads.end(), [](const std::thread &t) {
-                return t.get_id() == std::this_thread::get_id();
-            });
+            const auto self =
+                    std::find_if(m_threads.begin(), m_threads.end(), [](const std::thread &t) {
+                        return t.get_id() == std::this_thread::get_id();
+                    });
             if (self != m_threads.end()) {
                 m_finished.push_back(std::move(*self));
                 m_threads.erase(self);

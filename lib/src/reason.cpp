@@ -13,7 +13,8 @@ Reason::Reason() noexcept = default;
 
 Reason::Reason(Kind kind, const QString &message, int signalNumber)
     : Reason(kind, message, signalNumber,
-             kind == Kind::None ? std::chrono::steady_clock::time_point() : std::chrono::steady_clock::now(),
+             kind == Kind::None ? std::chrono::steady_clock::time_point()
+                                : std::chrono::steady_clock::now(),
              nullptr, nullptr)
 {
 }

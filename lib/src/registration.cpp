@@ -9,7 +9,8 @@ namespace Cancellation {
 
 Registration::Registration() noexcept = default;
 
-Registration::Registration(std::shared_ptr<detail::State> state, detail::CallbackNode *node) noexcept
+Registration::Registration(std::shared_ptr<detail::State> state,
+                           detail::CallbackNode *node) noexcept
     : m_state(std::move(state)), m_node(node)
 {
 }

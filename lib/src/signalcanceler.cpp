@@ -93,13 +93,15 @@ SignalCanceler::SignalCanceler(Source *target, QObject *parent)
         return;
     }
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, d->fds) != 0) {
-        qCWarning(lcCancellation(), "SignalCanceler: socketpair() failed: %s", qPrintable(qt_error_string(errno)));
+        qCWarning(lcCancellation(), "SignalCanceler: socketpair() failed: %s",
+                  qPrintable(qt_error_string(errno)));
         d->fds[0] = d->fds[1] = -1;
         g_owned.store(false, std::memory_order_release);
         return;
     }
     if (!setNonBlockingCloseOnExec(d->fds[0]) || !setNonBlockingCloseOnExec(d->fds[1])) {
-        qCWarning(lcCancellation(), "SignalCanceler: fcntl() failed: %s", qPrintable(qt_error_string(errno)));
+        qCWarning(lcCancellation(), "SignalCanceler: fcntl() failed: %s",
+                  qPrintable(qt_error_string(errno)));
         ::close(d->fds[0]);
         ::close(d->fds[1]);
         d->fds[0] = d->fds[1] = -1;

@@ -36,8 +36,9 @@ Source::Source(QObject *parent) : QObject(parent), m_state(detail::State::create
 Source::Source(const Token &parentToken, QObject *parent)
     : QObject(parent),
       // A default-constructed Token can never cancel a child.
-      m_state(detail::State::create(parentToken.m_state ? std::span(&parentToken.m_state, 1)
-                                                        : std::span<const std::shared_ptr<detail::State>>()))
+      m_state(detail::State::create(parentToken.m_state
+                                            ? std::span(&parentToken.m_state, 1)
+                                            : std::span<const std::shared_ptr<detail::State>>()))
 {
     observeState();
 }
@@ -115,7 +116,8 @@ bool Source::cancelAfter(std::chrono::nanoseconds timeout, DeadlineCheck check)
         return setDeadline(detail::NoDeadlineNs, check);
     if (timeout < std::chrono::nanoseconds::zero()) {
         qCWarning(lcCancellation(),
-                  "Source::cancelAfter(): negative timeout %lld ns rejected; the deadline is unchanged. "
+                  "Source::cancelAfter(): negative timeout %lld ns rejected; the deadline is "
+                  "unchanged. "
                   "Use std::chrono::nanoseconds::max() to disarm.",
                   static_cast<long long>(timeout.count()));
         return false;
@@ -129,7 +131,8 @@ bool Source::cancelAfterMSecs(qint64 msecs)
         return setDeadline(detail::NoDeadlineNs, DeadlineCheck::Timer);
     if (msecs < 0) {
         qCWarning(lcCancellation(),
-                  "Source::cancelAfterMSecs(): negative timeout %lld ms rejected; the deadline is unchanged. "
+                  "Source::cancelAfterMSecs(): negative timeout %lld ms rejected; the deadline is "
+                  "unchanged. "
                   "Use -1 to disarm.",
                   static_cast<long long>(msecs));
         return false;
@@ -138,13 +141,15 @@ bool Source::cancelAfterMSecs(qint64 msecs)
     // Beyond what nanoseconds can hold (292 years) is as good as never.
     if (msecs >= maxMSecs)
         return setDeadline(detail::NoDeadlineNs, DeadlineCheck::Timer);
-    return setDeadline(detail::steadyDeadlineAfter(std::chrono::milliseconds(msecs)), DeadlineCheck::Timer);
+    return setDeadline(detail::steadyDeadlineAfter(std::chrono::milliseconds(msecs)),
+                       DeadlineCheck::Timer);
 }
 
 bool Source::cancelAt(QDeadlineTimer deadline, DeadlineCheck check)
 {
     // QDeadlineTimer's clock is CLOCK_MONOTONIC, as is std::chrono::steady_clock.
-    return setDeadline(deadline.isForever() ? detail::NoDeadlineNs : deadline.deadlineNSecs(), check);
+    return setDeadline(deadline.isForever() ? detail::NoDeadlineNs : deadline.deadlineNSecs(),
+                       check);
 }
 
 bool Source::cancelAt(std::chrono::steady_clock::time_point deadline, DeadlineCheck check)
@@ -152,7 +157,9 @@ bool Source::cancelAt(std::chrono::steady_clock::time_point deadline, DeadlineCh
     // steady_clock counts nanoseconds, so this cannot overflow.
     return setDeadline(deadline == std::chrono::steady_clock::time_point::max()
                                ? detail::NoDeadlineNs
-                               : std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch()).count(),
+                               : std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                         deadline.time_since_epoch())
+                                         .count(),
                        check);
 }
 

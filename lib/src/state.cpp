@@ -81,7 +81,8 @@ std::shared_ptr<State> State::create(std::span<const std::shared_ptr<State>> par
         for (const std::shared_ptr<State> &parent : parents)
             state->m_parentLinks.push_back(Registration(parent, new ChildLink(state)));
         for (const Registration &link : state->m_parentLinks)
-            link.m_state->registerCallback(link.m_node); // cancels state at once if the parent is canceled
+            link.m_state->registerCallback(
+                    link.m_node); // cancels state at once if the parent is canceled
         // Canceled by one parent before the later links were registered: take them back.
         if (state->isCanceledWord())
             state->detachFromParents();
@@ -106,7 +107,8 @@ State::~State()
     releaseIteratively(std::move(parents));
 }
 
-bool State::cancel(Reason::Kind kind, const QString &message, int signalNumber, const Reason *parent)
+bool State::cancel(Reason::Kind kind, const QString &message, int signalNumber,
+                   const Reason *parent)
 {
     if (!markCanceled(kind, message, signalNumber, parent))
         return false;
@@ -114,7 +116,8 @@ bool State::cancel(Reason::Kind kind, const QString &message, int signalNumber, 
     return true;
 }
 
-bool State::markCanceled(Reason::Kind kind, const QString &message, int signalNumber, const Reason *parent)
+bool State::markCanceled(Reason::Kind kind, const QString &message, int signalNumber,
+                         const Reason *parent)
 {
     bool deadlineMoved = false;
     {
@@ -247,10 +250,13 @@ void State::invokeCaught(CallbackNode *node, const Reason &reason) noexcept
     try {
         node->invoke(reason);
     } catch (const std::exception &e) {
-        qCWarning(lcCancellation(), "A cancellation callback threw %s: %s; the other callbacks still run",
+        qCWarning(lcCancellation(),
+                  "A cancellation callback threw %s: %s; the other callbacks still run",
                   typeid(e).name(), e.what());
     } catch (...) {
-        qCWarning(lcCancellation(), "A cancellation callback threw a non-standard exception; the other callbacks still run");
+        qCWarning(lcCancellation(),
+                  "A cancellation callback threw a non-standard exception; the other callbacks "
+                  "still run");
     }
 }
 
@@ -289,7 +295,8 @@ bool State::unregister(CallbackNode *node)
             node->m_orphaned = true;
             return false;
         }
-        m_callbackFinished.wait(lock, [node] { return node->m_status != CallbackNode::Status::Running; });
+        m_callbackFinished.wait(lock,
+                                [node] { return node->m_status != CallbackNode::Status::Running; });
         break;
     case CallbackNode::Status::Unlinked:
     case CallbackNode::Status::Done:
@@ -339,7 +346,8 @@ void State::notifyObserver(const Reason *canceled)
         else
             observer.deadlineChanged(observer.context);
     } catch (...) {
-        qCWarning(lcCancellation(), "A slot connected to a Source's signal threw; the exception is dropped");
+        qCWarning(lcCancellation(),
+                  "A slot connected to a Source's signal threw; the exception is dropped");
     }
     lock.lock();
     if (--m_observerDepth == 0)
@@ -379,10 +387,12 @@ void State::adjustCount(const CallbackNode *node, int delta)
     // Always under m_mutex, so a load and a store do: no read-modify-write needed.
     switch (node->m_role) {
     case CallbackNode::Role::User:
-        m_userCount.store(m_userCount.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
+        m_userCount.store(m_userCount.load(std::memory_order_relaxed) + delta,
+                          std::memory_order_relaxed);
         break;
     case CallbackNode::Role::ChildLink:
-        m_childCount.store(m_childCount.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
+        m_childCount.store(m_childCount.load(std::memory_order_relaxed) + delta,
+                           std::memory_order_relaxed);
         break;
     case CallbackNode::Role::Internal:
         break;
@@ -496,7 +506,8 @@ bool State::waitUntil(qint64 deadlineNs)
         // A deadline that isCanceled() found passed but not settled is being
         // re-armed: the recompute notifies, so never wait for it (no spinning).
         const qint64 word = m_word.load(std::memory_order_acquire);
-        const qint64 until = word != CanceledWord && word > now ? std::min(deadlineNs, word) : deadlineNs;
+        const qint64 until =
+                word != CanceledWord && word > now ? std::min(deadlineNs, word) : deadlineNs;
         m_wake.waitUntil(until, epoch);
     }
 }

@@ -61,7 +61,8 @@ public:
 
     // The word that Token::isCanceled() reads inline: NoDeadlineNs, CanceledWord or a deadline.
     const std::atomic<qint64> *cancellationWord() const noexcept { return &m_word; }
-    static_assert(NoDeadlineNs == std::numeric_limits<qint64>::max(), "Token::isCanceled() relies on it");
+    static_assert(NoDeadlineNs == std::numeric_limits<qint64>::max(),
+                  "Token::isCanceled() relies on it");
 
     // Returns true if this call won. parent is the parent's reason for ParentCanceled.
     bool cancel(Reason::Kind kind, const QString &message, int signalNumber,
@@ -77,7 +78,10 @@ public:
     // changes nothing, if already canceled.
     bool setOwnDeadline(qint64 deadlineNs, bool armTimer);
     // The earliest of the own and the parents' deadlines; kept after cancellation.
-    qint64 effectiveDeadline() const noexcept { return m_effectiveDeadline.load(std::memory_order_acquire); }
+    qint64 effectiveDeadline() const noexcept
+    {
+        return m_effectiveDeadline.load(std::memory_order_acquire);
+    }
 
     // Takes ownership of node. Runs it at once on this thread if already canceled.
     void registerCallback(CallbackNode *node);
@@ -107,7 +111,10 @@ public:
     // Returns false, and changes nothing, if the name is already name.
     bool setDebugName(const QString &name);
     qsizetype childCount() const noexcept { return m_childCount.load(std::memory_order_relaxed); }
-    qsizetype registrationCount() const noexcept { return m_userCount.load(std::memory_order_relaxed); }
+    qsizetype registrationCount() const noexcept
+    {
+        return m_userCount.load(std::memory_order_relaxed);
+    }
 
     // Called by the DeadlineScheduler when the own deadline is due.
     void onDeadlineTimer();
@@ -115,15 +122,20 @@ public:
 private:
     friend class DeadlineScheduler;
 
-    static constexpr qint64 CanceledWord = std::numeric_limits<qint64>::min(); // Token::isCanceled() relies on it
+    static constexpr qint64 CanceledWord =
+            std::numeric_limits<qint64>::min(); // Token::isCanceled() relies on it
 
-    bool isCanceledWord() const noexcept { return m_word.load(std::memory_order_acquire) == CanceledWord; }
+    bool isCanceledWord() const noexcept
+    {
+        return m_word.load(std::memory_order_acquire) == CanceledWord;
+    }
     bool pollDeadline(qint64 word) noexcept;
     bool settleOneStep() noexcept;
     // The first half of a cancellation, with no user code: returns false if
     // already canceled; otherwise sets the reason, wakes the waiters and
     // stops the timer.
-    bool markCanceled(Reason::Kind kind, const QString &message, int signalNumber, const Reason *parent);
+    bool markCanceled(Reason::Kind kind, const QString &message, int signalNumber,
+                      const Reason *parent);
     // The second half: marks the whole tree below, then detaches from the
     // parents and runs the callbacks, of this state first, then level by level.
     void finishCancel();

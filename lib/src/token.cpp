@@ -63,20 +63,24 @@ bool Token::waitFor(std::chrono::nanoseconds timeout) const
     if (timeout <= std::chrono::nanoseconds::zero())
         return isCanceled();
     return waitUntilNs(m_state.get(),
-                       timeout == std::chrono::nanoseconds::max() ? detail::NoDeadlineNs
-                                                                  : detail::steadyDeadlineAfter(timeout));
+                       timeout == std::chrono::nanoseconds::max()
+                               ? detail::NoDeadlineNs
+                               : detail::steadyDeadlineAfter(timeout));
 }
 
 bool Token::waitUntil(std::chrono::steady_clock::time_point deadline) const
 {
-    const qint64 ns = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch()).count();
+    const qint64 ns =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch())
+                    .count();
     return waitUntilNs(m_state.get(), ns);
 }
 
 bool Token::waitUntil(QDeadlineTimer deadline) const
 {
     // QDeadlineTimer's clock is CLOCK_MONOTONIC, as is std::chrono::steady_clock.
-    return waitUntilNs(m_state.get(), deadline.isForever() ? detail::NoDeadlineNs : deadline.deadlineNSecs());
+    return waitUntilNs(m_state.get(),
+                       deadline.isForever() ? detail::NoDeadlineNs : deadline.deadlineNSecs());
 }
 
 Registration Token::registerNode(detail::CallbackNode *node) const

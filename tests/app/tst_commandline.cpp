@@ -57,10 +57,10 @@ void tst_CommandLine::defaultsLeaveEverythingUnset()
 
 void tst_CommandLine::parsesEveryFlag()
 {
-    const CommandLine::Result result
-            = parse(split("--console --workers 64 --interval 1m30s --timeout 0 --mode poll "
-                          "--timeout-style deadline "
-                          "--start --quiet"));
+    const CommandLine::Result result =
+            parse(split("--console --workers 64 --interval 1m30s --timeout 0 --mode poll "
+                        "--timeout-style deadline "
+                        "--start --quiet"));
     QCOMPARE(result.kind, Kind::Run);
     const Demo::DemoOptions &options = result.options;
     QCOMPARE(options.workers, 64);
@@ -72,8 +72,8 @@ void tst_CommandLine::parsesEveryFlag()
     QVERIFY(options.start);
     QVERIFY(options.quiet);
 
-    const CommandLine::Result other
-            = parse(split("--mode=WAIT --timeout-style=timer --interval=250"));
+    const CommandLine::Result other =
+            parse(split("--mode=WAIT --timeout-style=timer --interval=250"));
     QCOMPARE(other.kind, Kind::Run);
     QVERIFY(other.options.mode == Demo::WaitMode::Wait);
     QVERIFY(other.options.timeoutStyle == Demo::TimeoutStyle::Timer);
@@ -122,8 +122,8 @@ void tst_CommandLine::helpAndVersion_data()
     QTest::addColumn<QString>("contains");
     QTest::newRow("--help") << QStringLiteral("--help") << Kind::Help
                             << QStringLiteral("--timeout-style");
-    QTest::newRow("--help ignoring") << QStringLiteral("--help") << Kind::Help
-                                     << QStringLiteral("--ignoring-workers <N>");
+    QTest::newRow("--help ignoring")
+            << QStringLiteral("--help") << Kind::Help << QStringLiteral("--ignoring-workers <N>");
     QTest::newRow("-h") << QStringLiteral("-h") << Kind::Help
                         << QStringLiteral("Usage: cancellation-demo");
     QTest::newRow("--help-all") << QStringLiteral("--help-all") << Kind::Help

@@ -106,10 +106,7 @@ public:
     void sendSignal(int signalNumber) { ::kill(pid_t(m_process.processId()), signalNumber); }
 
     //! Whether a signal sent to the process is still waiting for a thread to take it.
-    bool signalPending(int signalNumber) const
-    {
-        return statusMask("ShdPnd:", signalNumber);
-    }
+    bool signalPending(int signalNumber) const { return statusMask("ShdPnd:", signalNumber); }
 
     //! The threads of the process named as the process is (its main thread and the workers;
     //! the library's and the writing threads have names of their own); -1 once it has exited.
@@ -134,10 +131,8 @@ public:
     //! What the process's descriptor \a fd refers to, as /proc shows it.
     QString descriptorTarget(int fd) const
     {
-        const QByteArray link = QStringLiteral("/proc/%1/fd/%2")
-                                        .arg(m_process.processId())
-                                        .arg(fd)
-                                        .toLocal8Bit();
+        const QByteArray link =
+                QStringLiteral("/proc/%1/fd/%2").arg(m_process.processId()).arg(fd).toLocal8Bit();
         char target[256];
         const ssize_t n = ::readlink(link.constData(), target, sizeof target);
         return n < 0 ? QString() : QString::fromLocal8Bit(target, n);
@@ -311,8 +306,9 @@ bool spinUntil(Pred pred, int timeoutMs)
 }
 
 // "Done (<reason>; all 4 workers stopped 0.2 ms after cancel)"
-const QRegularExpression DoneLine(QStringLiteral(R"(^Done \((.+); (the worker|all (\d+) workers) )"
-                                                 R"(stopped [0-9.]+ (ns|ms|s|min)\b.* after cancel\)$)"));
+const QRegularExpression
+        DoneLine(QStringLiteral(R"(^Done \((.+); (the worker|all (\d+) workers) )"
+                                R"(stopped [0-9.]+ (ns|ms|s|min)\b.* after cancel\)$)"));
 
 } // namespace
 
@@ -908,10 +904,9 @@ void tst_Console::signalsPendingAtStart_data()
     QTest::newRow("SIGINT") << QList<int> { SIGINT } << 0
                             << QStringList { QStringLiteral("Handling sigint") };
     // Taken in signal-number order: SIGINT cancels, SIGTERM is the second signal.
-    QTest::newRow("SIGINT, SIGTERM")
-            << QList<int> { SIGINT, SIGTERM } << 143
-            << QStringList { QStringLiteral("Handling sigint"),
-                             QStringLiteral("Handling sigterm") };
+    QTest::newRow("SIGINT, SIGTERM") << QList<int> { SIGINT, SIGTERM } << 143
+                                     << QStringList { QStringLiteral("Handling sigint"),
+                                                      QStringLiteral("Handling sigterm") };
 }
 
 void tst_Console::signalsPendingAtStart()

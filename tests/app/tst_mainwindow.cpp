@@ -38,9 +38,9 @@
 #include <vector>
 
 #ifdef Q_OS_UNIX
-#include <signal.h>
-#include <sys/types.h>
-#include <time.h>
+#  include <signal.h>
+#  include <sys/types.h>
+#  include <time.h>
 #endif
 
 using namespace Demo;
@@ -295,7 +295,7 @@ void tst_MainWindow::cancelIsHarmlessBeforeTwiceAndAfter()
     QSignalSpy finished(runner, &WorkerRunner::finished);
     QTest::mouseClick(cancelAll, Qt::LeftButton);
     QTest::keyClick(m_window.get(), Qt::Key_Escape); // twice
-    m_window->cancelAll();                           // and thrice
+    m_window->cancelAll(); // and thrice
     QVERIFY(finished.wait(5000));
     QCOMPARE(finished.count(), 1);
     QTest::keyClick(m_window.get(), Qt::Key_Escape); // after the end

@@ -271,7 +271,8 @@ void tst_TokenTreeModel::signalNodeArmsAndFires()
     QCOMPARE(stateOf(model.signalIndex()), QStringLiteral("fired"));
     QCOMPARE(reasonOf(model.signalIndex()), QStringLiteral("canceled the run's token"));
     QCOMPARE(reasonOf(model.runIndex()), QStringLiteral("canceled by SIGINT"));
-    QCOMPARE(reasonOf(model.workerIndex(1)), QStringLiteral("parent canceled (canceled by SIGINT)"));
+    QCOMPARE(reasonOf(model.workerIndex(1)),
+             QStringLiteral("parent canceled (canceled by SIGINT)"));
 
     // Canceled otherwise, the run's token no longer waits for Ctrl+C.
     Tree next(1);
@@ -311,7 +312,8 @@ void tst_TokenTreeModel::followsARealRun()
     QCOMPARE(stateOf(model.workerIndex(0)), QStringLiteral("canceled"));
     QCOMPARE(reasonOf(model.workerIndex(2)),
              QStringLiteral("parent canceled (canceled by user: from the token tree)"));
-    QCOMPARE(reasonOf(model.workerIndex(1)), QStringLiteral("canceled by user: from the token tree"));
+    QCOMPARE(reasonOf(model.workerIndex(1)),
+             QStringLiteral("canceled by user: from the token tree"));
 }
 
 QTEST_GUILESS_MAIN(tst_TokenTreeModel)

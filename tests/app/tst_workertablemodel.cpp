@@ -51,8 +51,8 @@ void tst_WorkerTableModel::ignoringStateText_data()
                                         << QStringLiteral("sleeping, ignoring cancellation");
     QTest::newRow("stopped, never canceled") << WorkerState::Stopped << false << false
                                              << QStringLiteral("stopped, ended on its own");
-    QTest::newRow("stopped, ignored") << WorkerState::Stopped << true << true
-                                      << QStringLiteral("ignored cancellation");
+    QTest::newRow("stopped, ignored")
+            << WorkerState::Stopped << true << true << QStringLiteral("ignored cancellation");
 }
 
 void tst_WorkerTableModel::ignoringStateText()

@@ -203,14 +203,13 @@ void runIsolationBenchmarks(Report &report, const Settings &settings)
                                 "run: %4 rounds, %5 samples); the worse way's figure is shown")
                          .arg(p.slow.count())
                          .arg(p.probes)
-                         .arg(Report::format(std::chrono::duration<double, std::milli>(p.spacing)
-                                                     .count()))
+                         .arg(Report::format(
+                                 std::chrono::duration<double, std::milli>(p.spacing).count()))
                          .arg(p.rounds)
                          .arg(p.rounds * p.probes / 2) });
     report.add({ QStringLiteral("isolation.p99"), section,
                  QStringLiteral("observed − deadline %1, the worse way, p99").arg(behind),
-                 QStringLiteral("ms"), worseP99, std::nullopt, Goal::medianBelow(1.0),
-                 QString() });
+                 QStringLiteral("ms"), worseP99, std::nullopt, Goal::medianBelow(1.0), QString() });
     report.add({ QStringLiteral("isolation.max"), section,
                  QStringLiteral("observed − deadline %1, the worse way, max").arg(behind),
                  QStringLiteral("ms"), worseMax, std::nullopt, Goal(), QString() });

@@ -109,8 +109,8 @@ QString resultText(const Row &row)
         return QStringLiteral("met");
     const double judged = *row.judged();
     const double threshold = row.goal.threshold;
-    const QString unit
-            = row.goal.on == Goal::On::Ratio ? QStringLiteral("×") : QLatin1Char(' ') + row.unit;
+    const QString unit =
+            row.goal.on == Goal::On::Ratio ? QStringLiteral("×") : QLatin1Char(' ') + row.unit;
     switch (row.goal.kind) {
     case Goal::Kind::AtMost:
     case Goal::Kind::Below:
@@ -294,7 +294,8 @@ CpuUsage CpuUsage::now()
 
 Report::Report(Machine machine, QString command)
     : m_machine(std::move(machine)), m_command(std::move(command))
-{ }
+{
+}
 
 void Report::setCpuUsage(const CpuUsage &start, const CpuUsage &end)
 {

@@ -110,9 +110,9 @@ RunFigures runSamples(std::chrono::milliseconds timeout, int perKind, std::mt199
         figures.tokenLateMs.push_back(lateMs);
         figures.firedLateMs.push_back(static_cast<double>(sample->firedNs - sample->deadlineNs)
                                       / 1e6);
-        figures.earliestMs
-                = std::min({ figures.earliestMs, lateMs,
-                             static_cast<double>(sample->firedNs - sample->deadlineNs) / 1e6 });
+        figures.earliestMs =
+                std::min({ figures.earliestMs, lateMs,
+                           static_cast<double>(sample->firedNs - sample->deadlineNs) / 1e6 });
     }
     return figures;
 }
@@ -150,8 +150,8 @@ void runTimeoutBenchmarks(Report &report, const Settings &settings)
         }
     }
 
-    const QString section
-            = QStringLiteral("3. Timeout lateness: observed − D (std: sleep_until floor)");
+    const QString section =
+            QStringLiteral("3. Timeout lateness: observed − D (std: sleep_until floor)");
     for (const Series &s : series) {
         const QString d = QStringLiteral("cancelAfter(%1 ms)").arg(s.timeout.count());
         const QString id = QStringLiteral("timeout.%1ms.").arg(s.timeout.count());

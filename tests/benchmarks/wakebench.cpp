@@ -230,13 +230,13 @@ void runWakeBenchmarks(Report &report, const Settings &settings)
     }
 
     const QString section = QStringLiteral("2. Cancel until workers notice / are joined");
-    const QString note
-            = QStringLiteral("p50 and p99 over %1 rounds per run, %2 runs; std side: std::jthread, "
-                             "one std::stop_source, a std::condition_variable_any per worker; "
-                             "(a) from rounds whose workers exit once all have woken, (b) from "
-                             "rounds whose workers exit as soon as they notice")
-                      .arg(settings.wakeRounds)
-                      .arg(settings.runs);
+    const QString note =
+            QStringLiteral("p50 and p99 over %1 rounds per run, %2 runs; std side: std::jthread, "
+                           "one std::stop_source, a std::condition_variable_any per worker; "
+                           "(a) from rounds whose workers exit once all have woken, (b) from "
+                           "rounds whose workers exit as soon as they notice")
+                    .arg(settings.wakeRounds)
+                    .arg(settings.runs);
     for (int workers : workerCounts) {
         const Series &ours = tokenSeries[workers];
         const Series &theirs = stdSeries[workers];

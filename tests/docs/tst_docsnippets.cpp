@@ -26,8 +26,8 @@ void tst_DocSnippets::snippetRuns_data()
                                   << QByteArray("canceled: \"timed out\"");
     QTest::newRow("worker-loop") << QStringLiteral(SNIPPET_snippet_worker_loop) << QByteArray()
                                  << QByteArray("canceled by user: enough");
-    QTest::newRow("future-timeout") << QStringLiteral(SNIPPET_snippet_future_timeout) << QByteArray()
-                                    << QByteArray("gave up: timed out");
+    QTest::newRow("future-timeout") << QStringLiteral(SNIPPET_snippet_future_timeout)
+                                    << QByteArray() << QByteArray("gave up: timed out");
     QTest::newRow("ctrl-c") << QStringLiteral(SNIPPET_snippet_ctrl_c) << QByteArray("Press Ctrl+C")
                             << QByteArray("worker stopped: canceled by SIGINT");
 }
@@ -51,11 +51,13 @@ void tst_DocSnippets::snippetRuns()
     QVERIFY2(process.waitForStarted(), qPrintable(process.errorString()));
     QByteArray output;
     if (!interruptAfter.isEmpty()) {
-        QVERIFY(QTest::qWaitFor([&] {
-            process.waitForReadyRead(100);
-            output += process.readAll();
-            return output.contains(interruptAfter);
-        }, 10'000));
+        QVERIFY(QTest::qWaitFor(
+                [&] {
+                    process.waitForReadyRead(100);
+                    output += process.readAll();
+                    return output.contains(interruptAfter);
+                },
+                10'000));
         ::kill(static_cast<pid_t>(process.processId()), SIGINT);
     }
     QVERIFY2(process.waitForFinished(30'000), "the snippet did not finish within 30 s");

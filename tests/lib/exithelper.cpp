@@ -48,7 +48,7 @@ int main(int argc, char *argv[])
         // Fires while the process exits, perhaps during static destruction.
         staticSource()->cancelAfter(0ns);
         g_globalSource.cancelAfter(1ms);
-        g_globalRegistration = g_globalSource.token().onCanceled([] { });
+        g_globalRegistration = g_globalSource.token().onCanceled([] {});
     } else if (std::strcmp(scenario, "global-token") == 0) {
         auto *source = new Source;
         source->cancelAfter(1h);

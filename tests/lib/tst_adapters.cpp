@@ -79,9 +79,9 @@ void tst_Adapters::futureCancelsSource()
 void tst_Adapters::runPassesTokenAndResult()
 {
     Source source;
-    QFuture<int> future = Cancellation::run(source.token(), [](const Token &token, int x) {
-        return token.isCanceled() ? -1 : 2 * x;
-    }, 21);
+    QFuture<int> future = Cancellation::run(
+            source.token(),
+            [](const Token &token, int x) { return token.isCanceled() ? -1 : 2 * x; }, 21);
     QCOMPARE(future.result(), 42);
     QVERIFY(!future.isCanceled());
 }
@@ -107,18 +107,19 @@ void tst_Adapters::runWithPromise()
     Source source;
     std::latch started(1);
     std::atomic<bool> sawPromiseCanceled = false;
-    QFuture<int> future = Cancellation::runWithPromise<int>(QThreadPool::globalInstance(), source.token(),
-                                              [&](QPromise<int> &promise, const Token &token) {
-        promise.addResult(1);
-        started.count_down();
-        token.waitFor(60s);
-        // The adapter cancels the future on the canceling thread, right after
-        // waking the waiters; the promise sees it soon after (a condition wait).
-        const auto deadline = std::chrono::steady_clock::now() + 10s;
-        while (!promise.isCanceled() && std::chrono::steady_clock::now() < deadline)
-            std::this_thread::yield();
-        sawPromiseCanceled = promise.isCanceled();
-    });
+    QFuture<int> future = Cancellation::runWithPromise<int>(
+            QThreadPool::globalInstance(), source.token(),
+            [&](QPromise<int> &promise, const Token &token) {
+                promise.addResult(1);
+                started.count_down();
+                token.waitFor(60s);
+                // The adapter cancels the future on the canceling thread, right after
+                // waking the waiters; the promise sees it soon after (a condition wait).
+                const auto deadline = std::chrono::steady_clock::now() + 10s;
+                while (!promise.isCanceled() && std::chrono::steady_clock::now() < deadline)
+                    std::this_thread::yield();
+                sawPromiseCanceled = promise.isCanceled();
+            });
     started.wait();
     QCOMPARE(future.resultAt(0), 1);
     source.cancel();

@@ -216,7 +216,8 @@ void tst_Deadlines::PassedInheritedDeadlineRace()
                 } else {
                     while (!passed()) { } // spin to the deadline, then register
                     bool ranInline = false;
-                    const Registration registration = token.onCanceled([&ranInline] { ranInline = true; });
+                    const Registration registration =
+                            token.onCanceled([&ranInline] { ranInline = true; });
                     if (!ranInline)
                         violations.fetch_add(1);
                 }
@@ -377,7 +378,8 @@ void tst_Deadlines::SlowCallbackDelaysNoOtherTimeout()
         fired.notify_all();
     });
     QVERIFY(other.cancelAfter(20ms));
-    const auto deadline = Clock::time_point(std::chrono::nanoseconds(other.deadline().deadlineNSecs()));
+    const auto deadline =
+            Clock::time_point(std::chrono::nanoseconds(other.deadline().deadlineNSecs()));
     {
         std::unique_lock lock(mutex);
         // Generous: the point is that it fires at all while the gate is shut.

@@ -17,8 +17,8 @@ private Q_SLOTS:
 void tst_Exit::StaticObjectsAtExit_data()
 {
     QTest::addColumn<QString>("scenario");
-    for (const char *scenario : { "static-armed", "static-firing", "global-token", "child-of-static",
-                                  "exit-in-callback" })
+    for (const char *scenario :
+         { "static-armed", "static-firing", "global-token", "child-of-static", "exit-in-callback" })
         QTest::newRow(scenario) << QString::fromLatin1(scenario);
 }
 

@@ -90,7 +90,8 @@ void tst_Qml::timeoutFromQml()
     const std::unique_ptr<QObject> object = create(engine);
     QVERIFY(object);
     QVariant armed;
-    QVERIFY(QMetaObject::invokeMethod(object.get(), "stopAfter", Q_RETURN_ARG(QVariant, armed), Q_ARG(QVariant, 20)));
+    QVERIFY(QMetaObject::invokeMethod(object.get(), "stopAfter", Q_RETURN_ARG(QVariant, armed),
+                                      Q_ARG(QVariant, 20)));
     QCOMPARE(armed.toBool(), true);
     // The timer thread cancels; QML re-evaluates the binding on the object's own thread.
     QTRY_COMPARE(object->property("status").toString(), QStringLiteral("timed out"));

@@ -227,7 +227,10 @@ void tst_Reason::DebugOutput()
 static_assert(!std::is_convertible_v<Cancellation::Reason::Kind, Cancellation::Reason>);
 static_assert(std::is_constructible_v<Cancellation::Reason, Cancellation::Reason::Kind>);
 template<typename T>
-concept ComparableWithReason = requires(Cancellation::Reason reason, T value) { reason == value; };
+concept ComparableWithReason = requires(Cancellation::Reason reason, T value)
+{
+    reason == value;
+};
 static_assert(!ComparableWithReason<Cancellation::Reason::Kind>);
 static_assert(ComparableWithReason<Cancellation::Reason>);
 

@@ -185,8 +185,8 @@ void tst_Registration::Reentrancy()
     Source parent;
     Source child(parent.token());
     Source other;
-    const bool onChild
-            = kind == Reentry::UnregisterSelfInChild || kind == Reentry::CancelParentFromChild;
+    const bool onChild =
+            kind == Reentry::UnregisterSelfInChild || kind == Reentry::CancelParentFromChild;
     Source &source = onChild ? child : parent;
     Source siblingSource(parent.token());
     const Token token = source.token();

@@ -533,8 +533,8 @@ void tst_Source::TreeStorm()
                     extra->source = std::make_unique<Source>(tree[size_t(extra->parent)]->token());
                     extra->source->moveToThread(mainThread); // destroyed there
                     Extra *raw = extra.get();
-                    extra->registration
-                            = extra->source->token().onCanceled([raw] { ++raw->callbacks; });
+                    extra->registration =
+                            extra->source->token().onCanceled([raw] { ++raw->callbacks; });
                     mine.push_back(std::move(extra));
                 }
                 sync.arrive_and_wait();
@@ -566,8 +566,8 @@ void tst_Source::TreeStorm()
                     tree.back().get(), &Source::canceled, tree.back().get(),
                     [signalCount] { ++*signalCount; }, Qt::DirectConnection);
             std::atomic<int> *callbackCount = &callbacks[size_t(i)];
-            registrations[size_t(i)]
-                    = tree.back()->token().onCanceled([callbackCount] { ++*callbackCount; });
+            registrations[size_t(i)] =
+                    tree.back()->token().onCanceled([callbackCount] { ++*callbackCount; });
         }
         sync.arrive_and_wait(); // storm
         sync.arrive_and_wait(); // calm
@@ -932,11 +932,10 @@ void tst_Source::TimeoutEdgeValues_data()
     const auto unchanged = int(Expect::LiveUnchanged);
     const auto future = int(Expect::LiveFuture);
     constexpr qint64 days25 = qint64(25) * 24 * 3600 * 1000;
-    constexpr qint64 years100
-            = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::years(100))
-                      .count();
-    const QString negativeNs
-            = QStringLiteral("negative timeout -?\\d+ ns rejected; the deadline is unchanged");
+    constexpr qint64 years100 =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::years(100)).count();
+    const QString negativeNs =
+            QStringLiteral("negative timeout -?\\d+ ns rejected; the deadline is unchanged");
 
     QTest::newRow("0 ns") << ArmFunction([](Source &s) { return s.cancelAfter(0ns); }) << true
                           << canceled << qint64(0) << QString();
@@ -997,8 +996,8 @@ void tst_Source::TimeoutEdgeValues_data()
             [](Source &s) { return s.cancelAfter(std::chrono::days(25)); })
                              << true << future << days25 << QString();
     QTest::newRow("25 days, msecs")
-            << ArmFunction([](Source &s) { return s.cancelAfterMSecs(days25); }) << true
-            << future << days25 << QString();
+            << ArmFunction([](Source &s) { return s.cancelAfterMSecs(days25); }) << true << future
+            << days25 << QString();
     QTest::newRow("25 days, QDeadlineTimer") << ArmFunction([](Source &s) {
         return s.cancelAt(QDeadlineTimer(std::chrono::days(25)));
     }) << true << future << days25 << QString();
@@ -1006,8 +1005,8 @@ void tst_Source::TimeoutEdgeValues_data()
             [](Source &s) { return s.cancelAfter(std::chrono::years(100)); })
                                << true << future << years100 << QString();
     QTest::newRow("100 years, msecs")
-            << ArmFunction([](Source &s) { return s.cancelAfterMSecs(years100); }) << true
-            << future << years100 << QString();
+            << ArmFunction([](Source &s) { return s.cancelAfterMSecs(years100); }) << true << future
+            << years100 << QString();
     QTest::newRow("100 years, time_point") << ArmFunction([](Source &s) {
         return s.cancelAt(Clock::now() + std::chrono::years(100));
     }) << true << future << years100 << QString();

@@ -314,8 +314,8 @@ void tst_Token::ContextCallbackMayBeMoveOnly()
             &context, [&result, value = std::move(value)](const Reason &) { result = *value; });
     auto plain = std::make_unique<int>(7);
     int plainResult = 0;
-    const Registration plainRegistration =
-            source.token().onCanceled([&plainResult, plain = std::move(plain)] { plainResult = *plain; });
+    const Registration plainRegistration = source.token().onCanceled(
+            [&plainResult, plain = std::move(plain)] { plainResult = *plain; });
     QVERIFY(source.cancel());
     QCOMPARE(plainResult, 7);
     QCOMPARE(result, 0); // queued to the context's thread, this one
@@ -455,8 +455,8 @@ void tst_Token::WaitWakesOnCancel()
     for (int i = 0; i < waiters; ++i) {
         threads.emplace_back([&, i] {
             started.arrive_and_wait();
-            const bool canceled
-                    = forever ? token.waitFor(std::chrono::nanoseconds::max()) : token.waitFor(10s);
+            const bool canceled =
+                    forever ? token.waitFor(std::chrono::nanoseconds::max()) : token.waitFor(10s);
             results[size_t(i)] = canceled ? 1 : 0;
             returnedAt[size_t(i)] = Clock::now();
         });

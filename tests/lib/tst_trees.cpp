@@ -75,10 +75,11 @@ void tst_Trees::DeepChainCancel()
     Source root;
     std::vector<Token> chain = makeChain(root.token(), DeepChain);
     int leafCallbacks = 0;
-    const Registration registration = chain.back().onCanceled([&leafCallbacks](const Reason &reason) {
-        ++leafCallbacks;
-        QCOMPARE(reason.kind(), Reason::Kind::ParentCanceled);
-    });
+    const Registration registration =
+            chain.back().onCanceled([&leafCallbacks](const Reason &reason) {
+                ++leafCallbacks;
+                QCOMPARE(reason.kind(), Reason::Kind::ParentCanceled);
+            });
 
     if (from == 0) {
         QVERIFY(root.cancel());
@@ -258,11 +259,14 @@ void tst_Trees::CallbackOrderParentThenChildren()
     Source child(root.token());
     Source grandchild(child.token());
     QStringList order;
-    const Registration a = grandchild.token().onCanceled([&] { order << QStringLiteral("grandchild"); });
+    const Registration a =
+            grandchild.token().onCanceled([&] { order << QStringLiteral("grandchild"); });
     const Registration b = child.token().onCanceled([&] { order << QStringLiteral("child"); });
     const Registration c = root.token().onCanceled([&] { order << QStringLiteral("root"); });
     QVERIFY(root.cancel());
-    QCOMPARE(order, (QStringList { QStringLiteral("root"), QStringLiteral("child"), QStringLiteral("grandchild") }));
+    QCOMPARE(order,
+             (QStringList { QStringLiteral("root"), QStringLiteral("child"),
+                            QStringLiteral("grandchild") }));
 }
 
 // cancel() marks the whole tree before it runs any callback: while the

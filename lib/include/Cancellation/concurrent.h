@@ -53,9 +53,11 @@ auto run(QThreadPool *pool, const Token &token, F &&function, Args &&...args)
     using Result = std::invoke_result_t<std::decay_t<F>, Token, std::decay_t<Args>...>;
     return QtConcurrent::run(
             pool,
-            [function = std::forward<F>(function)](QPromise<Result> &promise, const Token &taskToken,
+            [function = std::forward<F>(function)](QPromise<Result> &promise,
+                                                   const Token &taskToken,
                                                    std::decay_t<Args>... arguments) mutable {
-                const Registration link = taskToken.onCanceled([&promise] { promise.future().cancel(); });
+                const Registration link =
+                        taskToken.onCanceled([&promise] { promise.future().cancel(); });
                 if constexpr (std::is_void_v<Result>)
                     std::invoke(function, taskToken, std::move(arguments)...);
                 else
@@ -77,7 +79,8 @@ auto run(QThreadPool *pool, const Token &token, F &&function, Args &&...args)
 template<typename F, typename... Args>
 auto run(const Token &token, F &&function, Args &&...args)
 {
-    return run(QThreadPool::globalInstance(), token, std::forward<F>(function), std::forward<Args>(args)...);
+    return run(QThreadPool::globalInstance(), token, std::forward<F>(function),
+               std::forward<Args>(args)...);
 }
 
 /*!
@@ -100,7 +103,8 @@ QFuture<T> runWithPromise(QThreadPool *pool, const Token &token, F &&function, A
             pool,
             [function = std::forward<F>(function)](QPromise<T> &promise, const Token &taskToken,
                                                    std::decay_t<Args>... arguments) mutable {
-                const Registration link = taskToken.onCanceled([&promise] { promise.future().cancel(); });
+                const Registration link =
+                        taskToken.onCanceled([&promise] { promise.future().cancel(); });
                 std::invoke(function, promise, taskToken, std::move(arguments)...);
                 detail::cancelIfCanceled(promise, taskToken);
             },

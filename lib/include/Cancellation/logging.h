@@ -20,4 +20,4 @@ namespace Cancellation {
     output with \c{QT_LOGGING_RULES="cancellation.debug=true"}.
 */
 CANCELLATION_EXPORT const QLoggingCategory &lcCancellation();
-}
+} // namespace Cancellation

@@ -10,7 +10,7 @@ namespace Cancellation {
 namespace detail {
 class State;
 class CallbackNode;
-}
+} // namespace detail
 
 /*!
     \class Cancellation::Registration

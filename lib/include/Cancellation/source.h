@@ -146,7 +146,8 @@ public:
         \overload
         std::chrono::steady_clock::time_point::max() disarms.
     */
-    bool cancelAt(std::chrono::steady_clock::time_point deadline, DeadlineCheck check = DeadlineCheck::Timer);
+    bool cancelAt(std::chrono::steady_clock::time_point deadline,
+                  DeadlineCheck check = DeadlineCheck::Timer);
 
     QDeadlineTimer deadline() const noexcept;
     /*!

@@ -29,7 +29,8 @@ namespace Cancellation {
 
     QThread::requestInterruption() is thread-safe.
 */
-[[nodiscard]] inline Registration requestInterruptionWhenCanceled(const Token &token, QThread *thread)
+[[nodiscard]] inline Registration requestInterruptionWhenCanceled(const Token &token,
+                                                                  QThread *thread)
 {
     return token.onCanceled([thread] { thread->requestInterruption(); });
 }

@@ -163,7 +163,8 @@ public:
     {
         using Functor = std::decay_t<F>;
         // The outer callback runs at most once, so it may move the functor on.
-        return onCanceled([context, functor = Functor(std::forward<F>(callback))](const Reason &reason) mutable {
+        return onCanceled([context, functor = Functor(std::forward<F>(callback))](
+                                  const Reason &reason) mutable {
             QMetaObject::invokeMethod(
                     context,
                     [functor = std::move(functor), reason]() mutable {
