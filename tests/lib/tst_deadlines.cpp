@@ -10,10 +10,10 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+#include "roundthreads.h"
 #include "sanitizers.h"
 
 #include <atomic>
-#include <barrier>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -184,52 +184,33 @@ void tst_Deadlines::PassedInheritedDeadlineRace()
     Round round;
     std::atomic<int> violations { 0 };
     std::atomic<int> lateWakes { 0 };
-    std::barrier start(threads + 1);
-    std::barrier done(threads + 1);
-    std::atomic<bool> stop { false };
 
     auto passed = [&round] {
         return Clock::now().time_since_epoch() >= std::chrono::nanoseconds(round.deadlineNs);
     };
-    std::vector<std::thread> workers;
-    for (int t = 0; t < threads; ++t) {
-        workers.emplace_back([&, t] {
+    RoundThreads contenders(threads, [&](int t) {
+        const Token token = round.children[size_t(t)]->token();
+        if (t < pollers) {
             for (;;) {
-                start.arrive_and_wait();
-                if (stop.load())
-                    return;
-                const Token token = round.children[size_t(t)]->token();
-                if (t < pollers) {
-                    for (;;) {
-                        const bool wasPassed = passed();
-                        const bool canceled = token.isCanceled();
-                        if (wasPassed && !canceled)
-                            violations.fetch_add(1);
-                        if (canceled)
-                            break;
-                    }
-                } else if (t == pollers) {
-                    if (!token.waitFor(30s))
-                        violations.fetch_add(1);
-                    else if (!passed())
-                        lateWakes.fetch_add(1); // woke before the deadline: never allowed
-                } else {
-                    while (!passed()) { } // spin to the deadline, then register
-                    bool ranInline = false;
-                    const Registration registration =
-                            token.onCanceled([&ranInline] { ranInline = true; });
-                    if (!ranInline)
-                        violations.fetch_add(1);
-                }
-                done.arrive_and_wait();
+                const bool wasPassed = passed();
+                const bool canceled = token.isCanceled();
+                if (wasPassed && !canceled)
+                    violations.fetch_add(1);
+                if (canceled)
+                    break;
             }
-        });
-    }
-    const auto joinAll = qScopeGuard([&] {
-        stop.store(true);
-        start.arrive_and_wait();
-        for (std::thread &worker : workers)
-            worker.join();
+        } else if (t == pollers) {
+            if (!token.waitFor(30s))
+                violations.fetch_add(1);
+            else if (!passed())
+                lateWakes.fetch_add(1); // woke before the deadline: never allowed
+        } else {
+            while (!passed()) { } // spin to the deadline, then register
+            bool ranInline = false;
+            const Registration registration = token.onCanceled([&ranInline] { ranInline = true; });
+            if (!ranInline)
+                violations.fetch_add(1);
+        }
     });
 
     for (int r = 0; r < rounds; ++r) {
@@ -239,8 +220,7 @@ void tst_Deadlines::PassedInheritedDeadlineRace()
             round.children.push_back(std::make_unique<Source>(round.root->token()));
         QVERIFY(round.root->cancelAfter(100us, Check::PollOnly));
         round.deadlineNs = round.root->deadline().deadlineNSecs();
-        start.arrive_and_wait();
-        done.arrive_and_wait();
+        contenders.run();
         for (const auto &child : round.children)
             QVERIFY(child->isCanceled());
         if (violations.load() != 0)

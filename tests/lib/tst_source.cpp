@@ -30,6 +30,7 @@
 
 #include <malloc.h>
 
+#include "roundthreads.h"
 #include "sanitizers.h"
 
 using namespace Cancellation;
@@ -338,35 +339,16 @@ void tst_Source::ConcurrentCancel()
 {
     constexpr int threads = 16;
     constexpr int rounds = 50;
-    std::barrier sync(threads + 1);
     std::unique_ptr<Source> source;
     std::atomic<int> wins = 0;
     std::atomic<int> winner = -1;
     std::atomic<int> signals = 0;
     std::atomic<int> callbacks = 0;
-    std::atomic<bool> stop = false;
-
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) {
-        pool.emplace_back([&, t] {
-            const QString message = QString::number(t);
-            for (;;) {
-                sync.arrive_and_wait();
-                if (stop.load())
-                    return;
-                if (source->cancelWithMessage(message)) {
-                    ++wins;
-                    winner = t;
-                }
-                sync.arrive_and_wait();
-            }
-        });
-    }
-    const auto join = qScopeGuard([&] {
-        stop.store(true);
-        sync.arrive_and_wait();
-        for (std::thread &thread : pool)
-            thread.join();
+    RoundThreads contenders(threads, [&](int t) {
+        if (source->cancelWithMessage(QString::number(t))) {
+            ++wins;
+            winner = t;
+        }
     });
 
     for (int round = 0; round < rounds; ++round) {
@@ -379,8 +361,7 @@ void tst_Source::ConcurrentCancel()
                 source.get(), &Source::canceled, source.get(), [&signals] { ++signals; },
                 Qt::DirectConnection);
         const Registration registration = source->token().onCanceled([&callbacks] { ++callbacks; });
-        sync.arrive_and_wait(); // release all 16 at once
-        sync.arrive_and_wait(); // all returned
+        contenders.run(); // all 16 at once
         QCOMPARE(wins.load(), 1);
         QCOMPARE(signals.load(), 1);
         QCOMPARE(callbacks.load(), 1);
@@ -1542,29 +1523,8 @@ void tst_Source::PropertyValuesAndNotify()
 void tst_Source::ConcurrentSetDebugNameNotifiesOnce()
 {
     constexpr int rounds = 10'000;
-    constexpr int threads = 4;
     std::unique_ptr<Source> source;
-    std::barrier start(threads + 1);
-    std::barrier done(threads + 1);
-    std::atomic<bool> stop { false };
-    std::vector<std::thread> setters;
-    for (int t = 0; t < threads; ++t) {
-        setters.emplace_back([&] {
-            for (;;) {
-                start.arrive_and_wait();
-                if (stop.load())
-                    return;
-                source->setDebugName(QStringLiteral("worker"));
-                done.arrive_and_wait();
-            }
-        });
-    }
-    const auto joinAll = qScopeGuard([&] {
-        stop.store(true);
-        start.arrive_and_wait();
-        for (std::thread &setter : setters)
-            setter.join();
-    });
+    RoundThreads setters(4, [&](int) { source->setDebugName(QStringLiteral("worker")); });
     QObject receiver;
     for (int round = 0; round < rounds; ++round) {
         source = std::make_unique<Source>();
@@ -1573,8 +1533,7 @@ void tst_Source::ConcurrentSetDebugNameNotifiesOnce()
                 source.get(), &Source::debugNameChanged, &receiver,
                 [&emissions] { emissions.fetch_add(1, std::memory_order_relaxed); },
                 Qt::DirectConnection);
-        start.arrive_and_wait();
-        done.arrive_and_wait();
+        setters.run();
         QCOMPARE(emissions.load(), 1);
     }
 }
