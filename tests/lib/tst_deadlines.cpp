@@ -111,8 +111,9 @@ void tst_Deadlines::ChildSeesParentDeadlineWhileParentCancels_data()
 }
 
 // The root's deadline has passed and another thread is still running the
-// root's callbacks: the child's link has not come up. The child must read
-// canceled all the same, on every path, and its waiter must not spin.
+// root's callbacks, registered before the child's link. The child must read
+// canceled all the same, on every path, and its waiter must not spin. (The
+// library before the fix ran the callbacks in order, so the link came last.)
 void tst_Deadlines::ChildSeesParentDeadlineWhileParentCancels()
 {
     QFETCH(Path, path);
@@ -120,7 +121,7 @@ void tst_Deadlines::ChildSeesParentDeadlineWhileParentCancels()
 
     Source root;
     Gate gate;
-    // Registered before the child's link, so it holds the link back.
+    // Registered before the child's link: it runs first, and blocks.
     const Registration blocker = root.token().onCanceled([&gate] { gate.enterAndWait(); });
     Source child(root.token());
     const Token childToken = child.token();
