@@ -55,8 +55,11 @@ Cancellation::Source::DeadlineCheck deadlineCheck(TimeoutStyle style)
 
 struct WorkerRunner::Run
 {
-    Run(WorkerRunner *runner, const RunConfig &runConfig)
-        : owner(runner), config(runConfig), slots(static_cast<std::size_t>(runConfig.workers))
+    Run(WorkerRunner *runner, quint64 runGeneration, const RunConfig &runConfig)
+        : owner(runner),
+          generation(runGeneration),
+          config(runConfig),
+          slots(static_cast<std::size_t>(runConfig.workers))
     {
     }
 
@@ -82,6 +85,7 @@ struct WorkerRunner::Run
     void workerExited();
 
     WorkerRunner *const owner;
+    const quint64 generation; // tells this run's allWorkersExited() from an older run's
     const RunConfig config;
     LineSink sink;
     bool recordEvents = false;
@@ -186,13 +190,16 @@ void WorkerRunner::Run::workerExited()
         return;
     // The last one out hops to the owner thread, which joins and emits finished(). If the runner
     // is being destroyed, it joins us itself and this queued call is discarded with it.
-    WorkerRunner *runner = owner;
-    const Run *run = this;
-    QMetaObject::invokeMethod(
-            runner, [runner, run] { runner->onAllStopped(run); }, Qt::QueuedConnection);
+    Q_EMIT owner->allWorkersExited(generation, QPrivateSignal());
 }
 
-WorkerRunner::WorkerRunner(QObject *parent) : QObject(parent) { }
+WorkerRunner::WorkerRunner(QObject *parent) : QObject(parent)
+{
+    // A signal rather than a posted lambda: Qt copies the argument itself, so the hand-off
+    // between threads is all inside Qt, and ThreadSanitizer sees no unsynchronised functor.
+    connect(this, &WorkerRunner::allWorkersExited, this, &WorkerRunner::onAllStopped,
+            Qt::QueuedConnection);
+}
 
 WorkerRunner::~WorkerRunner()
 {
@@ -220,7 +227,7 @@ bool WorkerRunner::start(const RunConfig &config)
         return false;
     }
 
-    auto run = std::make_unique<Run>(this, config);
+    auto run = std::make_unique<Run>(this, ++m_generation, config);
     run->sink = m_sink;
     run->recordEvents = m_recordEvents;
     run->root = std::make_unique<Cancellation::Source>();
@@ -266,9 +273,9 @@ bool WorkerRunner::start(const RunConfig &config)
     return true;
 }
 
-void WorkerRunner::onAllStopped(const Run *run)
+void WorkerRunner::onAllStopped(quint64 generation)
 {
-    if (!m_run || m_run.get() != run || !m_run->running)
+    if (!m_run || m_run->generation != generation || !m_run->running)
         return;
     // Every worker has left its loop, so these joins return at once.
     for (std::thread &thread : m_run->threads)

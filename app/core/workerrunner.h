@@ -183,12 +183,16 @@ Q_SIGNALS:
     void started(QPrivateSignal);
     //! Every worker of the run has stopped and been joined. Emitted exactly once per run.
     void finished(QPrivateSignal);
+    //! Internal: the last worker of run \a generation has left its loop, emitted on its thread
+    //! and queued to the runner's, which then joins the workers and emits finished().
+    void allWorkersExited(quint64 generation, QPrivateSignal);
 
 private:
     struct Run;
-    void onAllStopped(const Run *run);
+    void onAllStopped(quint64 generation);
 
     std::unique_ptr<Run> m_run;
+    quint64 m_generation = 0;
     LineSink m_sink;
     bool m_recordEvents = false;
 };
