@@ -110,6 +110,11 @@ State::~State()
 bool State::cancel(Reason::Kind kind, const QString &message, int signalNumber,
                    const Reason *parent)
 {
+    // Leave the parents' childCount() first, so that whoever sees this state
+    // canceled sees the count without it. Harmless if another cancel wins:
+    // this state is canceled either way. (Not under markCanceled()'s lock:
+    // parents' mutexes are taken before children's.)
+    detachFromParents();
     if (!markCanceled(kind, message, signalNumber, parent))
         return false;
     finishCancel();
@@ -165,7 +170,8 @@ void State::finishCancel()
                                 ? QStringLiteral("by its parent: %1").arg(reason.root().toString())
                                 : reason.toString());
         }
-        state->detachFromParents();
+        if (state != this) // cancel() has detached this one already
+            state->detachFromParents();
         state->runCallbacks();
         State *next = std::exchange(state->m_nextPending, nullptr);
         if (next)
