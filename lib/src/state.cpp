@@ -400,8 +400,6 @@ void State::adjustCount(const CallbackNode *node, int delta)
         m_childCount.store(m_childCount.load(std::memory_order_relaxed) + delta,
                            std::memory_order_relaxed);
         break;
-    case CallbackNode::Role::Internal:
-        break;
     }
 }
 

@@ -18,7 +18,7 @@ namespace Cancellation::detail {
 class CANCELLATION_EXPORT CallbackNode
 {
 public:
-    enum class Role : unsigned char { User, ChildLink, Internal };
+    enum class Role : unsigned char { User, ChildLink };
 
     explicit CallbackNode(Role role) noexcept : m_role(role) { }
     CallbackNode(const CallbackNode &) = delete;
@@ -45,8 +45,8 @@ class FunctorNode final : public CallbackNode
 {
 public:
     template<typename G>
-    explicit FunctorNode(G &&functor, Role role = Role::User)
-        : CallbackNode(role), m_functor(std::forward<G>(functor))
+    explicit FunctorNode(G &&functor)
+        : CallbackNode(Role::User), m_functor(std::forward<G>(functor))
     {
     }
 

@@ -3,7 +3,6 @@
 
 #include <Cancellation/cancellation_export.h>
 #include <Cancellation/reason.h>
-#include <Cancellation/registration.h>
 #include <Cancellation/token.h>
 
 #include <QtCore/QDeadlineTimer>
