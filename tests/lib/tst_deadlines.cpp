@@ -10,6 +10,7 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+#include "gate.h"
 #include "roundthreads.h"
 #include "sanitizers.h"
 
@@ -43,37 +44,6 @@ std::chrono::nanoseconds threadCpuTime()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
 }
-
-// A gate a callback blocks on until the test opens it, and that tells the
-// test when the callback has entered.
-class Gate
-{
-public:
-    void enterAndWait()
-    {
-        std::unique_lock lock(m_mutex);
-        m_entered = true;
-        m_condition.notify_all();
-        m_condition.wait(lock, [this] { return m_open; });
-    }
-    bool waitEntered(std::chrono::milliseconds timeout)
-    {
-        std::unique_lock lock(m_mutex);
-        return m_condition.wait_for(lock, timeout, [this] { return m_entered; });
-    }
-    void open()
-    {
-        std::lock_guard lock(m_mutex);
-        m_open = true;
-        m_condition.notify_all();
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_condition;
-    bool m_entered = false;
-    bool m_open = false;
-};
 
 enum class Path { Poll, Wait, Register };
 

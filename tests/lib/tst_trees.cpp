@@ -8,11 +8,10 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+#include "gate.h"
 #include "sanitizers.h"
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -275,16 +274,8 @@ void tst_Trees::CallbackOrderParentThenChildren()
 void tst_Trees::TreeMarkedBeforeAnyCallback()
 {
     Source root;
-    std::mutex mutex;
-    std::condition_variable condition;
-    bool entered = false;
-    bool release = false;
-    const Registration blocker = root.token().onCanceled([&] {
-        std::unique_lock lock(mutex);
-        entered = true;
-        condition.notify_all();
-        condition.wait(lock, [&] { return release; });
-    });
+    Gate gate;
+    const Registration blocker = root.token().onCanceled([&gate] { gate.enterAndWait(); });
     std::vector<Token> chain = makeChain(root.token(), 1000);
     std::vector<Token> wide;
     for (int i = 0; i < 1000; ++i)
@@ -292,17 +283,10 @@ void tst_Trees::TreeMarkedBeforeAnyCallback()
 
     std::thread canceler([&root] { root.cancel(); });
     const auto join = qScopeGuard([&] {
-        {
-            std::lock_guard lock(mutex);
-            release = true;
-        }
-        condition.notify_all();
+        gate.open();
         canceler.join();
     });
-    {
-        std::unique_lock lock(mutex);
-        QVERIFY(condition.wait_for(lock, 30s, [&] { return entered; }));
-    }
+    QVERIFY(gate.waitEntered(30s));
     QVERIFY(chain.back().isCanceled());
     QVERIFY(chain.back().waitFor(0ns));
     QCOMPARE(chain.back().reason().root().kind(), Reason::Kind::UserRequest);
