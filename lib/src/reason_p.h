@@ -5,7 +5,7 @@
 
 namespace Cancellation {
 
-struct Reason::Data
+struct CANCELLATION_NO_EXPORT Reason::Data
 {
     Data() = default;
     Data(const Data &) = delete;

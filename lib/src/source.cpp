@@ -2,7 +2,7 @@
 #include <Cancellation/source.h>
 
 #include "clock_p.h"
-#include "state_p.h"
+#include "source_p.h"
 
 #include <Cancellation/logging.h>
 
@@ -28,92 +28,81 @@ std::vector<std::shared_ptr<detail::State>> statesOf(const QList<Token> &tokens,
 
 } // namespace
 
-Source::Source(QObject *parent) : QObject(parent), m_state(detail::State::create({}))
+Source::Source(QObject *parent)
+    : QObject(parent), d_ptr(std::make_unique<SourcePrivate>(detail::State::create({})))
 {
-    observeState();
+    d_ptr->observe(this);
 }
 
 Source::Source(const Token &parentToken, QObject *parent)
     : QObject(parent),
       // A default-constructed Token can never cancel a child.
-      m_state(detail::State::create(parentToken.m_state
-                                            ? std::span(&parentToken.m_state, 1)
-                                            : std::span<const std::shared_ptr<detail::State>>()))
+      d_ptr(std::make_unique<SourcePrivate>(detail::State::create(
+              parentToken.m_state ? std::span(&parentToken.m_state, 1)
+                                  : std::span<const std::shared_ptr<detail::State>>())))
 {
-    observeState();
+    d_ptr->observe(this);
 }
 
 Source::Source(const QList<Token> &parentTokens, QObject *parent)
-    : QObject(parent), m_state(detail::State::create(statesOf(parentTokens, &Token::m_state)))
+    : QObject(parent),
+      d_ptr(std::make_unique<SourcePrivate>(
+              detail::State::create(statesOf(parentTokens, &Token::m_state))))
 {
-    observeState();
-}
-
-void Source::observeState()
-{
-    // No need to report a cancellation before this point: nobody can have connected yet.
-    detail::State::Observer observer;
-    observer.canceled = [](void *source, const Reason &reason) {
-        Q_EMIT static_cast<Source *>(source)->canceled(reason, QPrivateSignal());
-    };
-    observer.deadlineChanged = [](void *source) {
-        Q_EMIT static_cast<Source *>(source)->deadlineChanged(QPrivateSignal());
-    };
-    observer.context = this;
-    m_state->setObserver(observer);
+    d_ptr->observe(this);
 }
 
 Source::~Source()
 {
     // Waits for an emission in flight on another thread.
-    m_state->clearObserver();
+    d_ptr->state->clearObserver();
 }
 
 Token Source::token() const
 {
-    return Token(m_state);
+    return Token(d_ptr->state);
 }
 
 bool Source::isCanceled() const noexcept
 {
     // Local references here and below: noticing a deadline cancels, and a slot
-    // connected to canceled() may delete this Source, and with it m_state.
-    const std::shared_ptr<detail::State> state = m_state;
+    // connected to canceled() may delete this Source, and with it d_ptr.
+    const std::shared_ptr<detail::State> state = d_ptr->state;
     return state->isCanceled();
 }
 
 Reason Source::reason() const
 {
-    return m_state->reason();
+    return d_ptr->state->reason();
 }
 
 QString Source::reasonText() const
 {
-    return m_state->reason().toString();
+    return d_ptr->state->reason().toString();
 }
 
 bool Source::cancel()
 {
-    const std::shared_ptr<detail::State> state = m_state;
+    const std::shared_ptr<detail::State> state = d_ptr->state;
     return state->cancel(Reason::Kind::UserRequest, QString(), 0);
 }
 
 bool Source::cancelWithMessage(const QString &message)
 {
-    const std::shared_ptr<detail::State> state = m_state;
+    const std::shared_ptr<detail::State> state = d_ptr->state;
     return state->cancel(Reason::Kind::UserRequest, message, 0);
 }
 
 bool Source::cancelWithReason(Reason::Kind kind, const QString &message, int signalNumber)
 {
-    const std::shared_ptr<detail::State> state = m_state;
+    const std::shared_ptr<detail::State> state = d_ptr->state;
     return state->cancel(kind, message, signalNumber);
 }
 
 bool Source::cancelAfter(std::chrono::nanoseconds timeout, DeadlineCheck check)
 {
     if (timeout == std::chrono::nanoseconds::max())
-        return setDeadline(detail::NoDeadlineNs, check);
+        return d_ptr->setDeadline(detail::NoDeadlineNs, check);
     if (timeout < std::chrono::nanoseconds::zero()) {
         qCWarning(lcCancellation(),
                   "Source::cancelAfter(): negative timeout %lld ns rejected; the deadline is "
@@ -122,13 +111,13 @@ bool Source::cancelAfter(std::chrono::nanoseconds timeout, DeadlineCheck check)
                   static_cast<long long>(timeout.count()));
         return false;
     }
-    return setDeadline(detail::steadyDeadlineAfter(timeout), check);
+    return d_ptr->setDeadline(detail::steadyDeadlineAfter(timeout), check);
 }
 
 bool Source::cancelAfterMSecs(qint64 msecs)
 {
     if (msecs == -1)
-        return setDeadline(detail::NoDeadlineNs, DeadlineCheck::Timer);
+        return d_ptr->setDeadline(detail::NoDeadlineNs, DeadlineCheck::Timer);
     if (msecs < 0) {
         qCWarning(lcCancellation(),
                   "Source::cancelAfterMSecs(): negative timeout %lld ms rejected; the deadline is "
@@ -140,36 +129,50 @@ bool Source::cancelAfterMSecs(qint64 msecs)
     constexpr qint64 maxMSecs = std::numeric_limits<qint64>::max() / 1'000'000;
     // Beyond what nanoseconds can hold (292 years) is as good as never.
     if (msecs >= maxMSecs)
-        return setDeadline(detail::NoDeadlineNs, DeadlineCheck::Timer);
-    return setDeadline(detail::steadyDeadlineAfter(std::chrono::milliseconds(msecs)),
-                       DeadlineCheck::Timer);
+        return d_ptr->setDeadline(detail::NoDeadlineNs, DeadlineCheck::Timer);
+    return d_ptr->setDeadline(detail::steadyDeadlineAfter(std::chrono::milliseconds(msecs)),
+                              DeadlineCheck::Timer);
 }
 
 bool Source::cancelAt(QDeadlineTimer deadline, DeadlineCheck check)
 {
     // QDeadlineTimer's clock is CLOCK_MONOTONIC, as is std::chrono::steady_clock.
-    return setDeadline(deadline.isForever() ? detail::NoDeadlineNs : deadline.deadlineNSecs(),
-                       check);
+    return d_ptr->setDeadline(
+            deadline.isForever() ? detail::NoDeadlineNs : deadline.deadlineNSecs(), check);
 }
 
 bool Source::cancelAt(std::chrono::steady_clock::time_point deadline, DeadlineCheck check)
 {
     // steady_clock counts nanoseconds, so this cannot overflow.
-    return setDeadline(deadline == std::chrono::steady_clock::time_point::max()
-                               ? detail::NoDeadlineNs
-                               : std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                         deadline.time_since_epoch())
-                                         .count(),
-                       check);
+    return d_ptr->setDeadline(deadline == std::chrono::steady_clock::time_point::max()
+                                      ? detail::NoDeadlineNs
+                                      : std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                deadline.time_since_epoch())
+                                                .count(),
+                              check);
 }
 
-bool Source::setDeadline(qint64 deadlineNs, DeadlineCheck check)
+void SourcePrivate::observe(Source *q)
+{
+    // Set before the constructor returns: nobody can have connected earlier.
+    detail::State::Observer observer;
+    observer.canceled = [](void *source, const Reason &reason) {
+        Q_EMIT static_cast<Source *>(source)->canceled(reason, Source::QPrivateSignal());
+    };
+    observer.deadlineChanged = [](void *source) {
+        Q_EMIT static_cast<Source *>(source)->deadlineChanged(Source::QPrivateSignal());
+    };
+    observer.context = q;
+    state->setObserver(observer);
+}
+
+bool SourcePrivate::setDeadline(qint64 deadlineNs, Source::DeadlineCheck check) const
 {
     // A passed deadline cancels at once, on this thread, and a slot may delete
-    // this Source before setOwnDeadline() returns. deadlineChanged() is emitted
-    // by the state's watcher, only if the effective deadline changes.
-    const std::shared_ptr<detail::State> state = m_state;
-    return state->setOwnDeadline(deadlineNs, check == DeadlineCheck::Timer);
+    // the Source before setOwnDeadline() returns. deadlineChanged() is emitted
+    // by the state's observer, only if the effective deadline changes.
+    const std::shared_ptr<detail::State> keepAlive = state;
+    return keepAlive->setOwnDeadline(deadlineNs, check == Source::DeadlineCheck::Timer);
 }
 
 QDeadlineTimer Source::deadline() const noexcept
@@ -179,7 +182,7 @@ QDeadlineTimer Source::deadline() const noexcept
 
 qint64 Source::remainingTime() const noexcept
 {
-    const qint64 deadline = m_state->effectiveDeadline();
+    const qint64 deadline = d_ptr->state->effectiveDeadline();
     if (deadline == detail::NoDeadlineNs)
         return -1;
     const qint64 now = detail::steadyNowNs();
@@ -190,12 +193,12 @@ qint64 Source::remainingTime() const noexcept
 
 QString Source::debugName() const
 {
-    return m_state->debugName();
+    return d_ptr->state->debugName();
 }
 
 void Source::setDebugName(const QString &name)
 {
-    if (m_state->setDebugName(name))
+    if (d_ptr->state->setDebugName(name))
         Q_EMIT debugNameChanged(name, QPrivateSignal());
 }
 

@@ -40,7 +40,11 @@ public:
     // the child is destroyed.
     State *rawChild() const { return m_rawChild; }
 
+    void destroy() noexcept override { delete this; }
+
 private:
+    ~ChildLink() override = default;
+
     std::weak_ptr<State> m_child;
     State *const m_rawChild;
 };
@@ -229,7 +233,7 @@ void State::runCallbacks()
             // Unregistered from inside itself: nobody else owns it now. Delete
             // without the lock, as its functor's destructor may call back in.
             lock.unlock();
-            delete node;
+            node->destroy();
             lock.lock();
         }
     }
@@ -309,7 +313,7 @@ bool State::unregister(CallbackNode *node)
         break;
     }
     lock.unlock();
-    delete node;
+    node->destroy();
     return removed;
 }
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "callbacknode_p.h"
 #include "clock_p.h"
 #include "wakeword_p.h"
 
-#include <Cancellation/callbacknode.h>
 #include <Cancellation/reason.h>
 #include <Cancellation/registration.h>
 

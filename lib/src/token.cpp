@@ -83,12 +83,11 @@ bool Token::waitUntil(QDeadlineTimer deadline) const
                        deadline.isForever() ? detail::NoDeadlineNs : deadline.deadlineNSecs());
 }
 
-Registration Token::registerNode(detail::CallbackNode *node) const
+Registration Token::registerCallback(const detail::CallbackType &type, void *callback) const
 {
-    if (!m_state) {
-        delete node; // can never be canceled, so the callback can never run
-        return Registration();
-    }
+    if (!m_state)
+        return Registration(); // can never be canceled, so the callback can never run
+    detail::CallbackNode *node = detail::UserCallback::create(type, callback);
     m_state->registerCallback(node);
     return Registration(m_state, node);
 }

@@ -6,7 +6,10 @@
 #include <QtCore/QScopeGuard>
 #include <QtTest/QTest>
 
+#include <array>
 #include <atomic>
+#include <cstdint>
+#include <stdexcept>
 #include <barrier>
 #include <chrono>
 #include <condition_variable>
@@ -65,6 +68,8 @@ private Q_SLOTS:
     void UnregisterWaitsForInFlight();
     void RegisterDuringCancel();
     void RegistrationChurnNoLeak();
+    void CallbackStorage();
+    void ThrowingMoveLeavesNothing();
 };
 
 void tst_Registration::UnregisterTrueOnce()
@@ -546,4 +551,83 @@ void tst_Registration::RegistrationChurnNoLeak()
 }
 
 QTEST_GUILESS_MAIN(tst_Registration)
+// The library stores each callback in its own allocation: any size and any
+// alignment, moved in once, destroyed exactly once, whichever way it ends.
+void tst_Registration::CallbackStorage()
+{
+    struct alignas(64) OverAligned
+    {
+        std::array<std::byte, 200> payload {};
+    };
+    std::atomic<int> destroyed = 0;
+    auto counted = std::shared_ptr<int>(new int(0), [&destroyed](int *p) {
+        delete p;
+        ++destroyed;
+    });
+
+    Cancellation::Source source;
+    std::atomic<int> ran = 0;
+    std::atomic<bool> aligned = false;
+    {
+        Cancellation::Registration big =
+                source.token().onCanceled([&ran, &aligned, counted, data = OverAligned()] {
+                    aligned = reinterpret_cast<std::uintptr_t>(&data) % 64 == 0;
+                    ++ran;
+                });
+        Cancellation::Registration moveOnly = source.token().onCanceled(
+                [&ran, owned = std::make_unique<int>(7)] { ran += *owned == 7 ? 1 : 100; });
+        Cancellation::Registration unregistered = source.token().onCanceled([counted] {});
+        counted.reset();
+        QCOMPARE(destroyed.load(), 0);
+        QVERIFY(unregistered.unregister());
+        QCOMPARE(destroyed.load(), 0); // the first callback still holds it
+        QCOMPARE(source.token().registrationCount(), 2);
+        source.cancel();
+        QCOMPARE(ran.load(), 2);
+        QVERIFY(aligned.load());
+        QCOMPARE(destroyed.load(), 0); // a callback that ran lives until its Registration ends
+    }
+    QCOMPARE(destroyed.load(), 1);
+
+    // A token that can never be canceled stores nothing, and drops the callback at once.
+    counted = std::shared_ptr<int>(new int(0), [&destroyed](int *p) {
+        delete p;
+        ++destroyed;
+    });
+    {
+        Cancellation::Registration never = Cancellation::Token().onCanceled([counted] {});
+        counted.reset();
+        QCOMPARE(destroyed.load(), 2);
+        QVERIFY(!never.isPending());
+    }
+}
+
+// A callback whose move throws inside the library: the exception reaches the
+// caller, and nothing is registered or leaked (LSan checks the latter).
+void tst_Registration::ThrowingMoveLeavesNothing()
+{
+    struct ThrowsOnMove
+    {
+        explicit ThrowsOnMove(int *movesLeft) : m_movesLeft(movesLeft) { }
+        ThrowsOnMove(ThrowsOnMove &&other) : m_movesLeft(other.m_movesLeft)
+        {
+            if ((*m_movesLeft)-- == 0)
+                throw std::runtime_error("move failed");
+        }
+        void operator()() const { }
+        int *m_movesLeft;
+    };
+    Cancellation::Source source;
+    int movesLeft = 1; // onCanceled() moves once itself; the library's move throws
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error,
+                             (void)source.token().onCanceled(ThrowsOnMove(&movesLeft)));
+    QCOMPARE(movesLeft, -1);
+    QCOMPARE(source.token().registrationCount(), 0);
+    movesLeft = 2;
+    Cancellation::Registration registration = source.token().onCanceled(ThrowsOnMove(&movesLeft));
+    QCOMPARE(source.token().registrationCount(), 1);
+    QVERIFY(source.cancel());
+    QVERIFY(!registration.isPending());
+}
+
 #include "tst_registration.moc"

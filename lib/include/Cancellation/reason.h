@@ -112,9 +112,9 @@ private:
     friend class detail::State;
     struct Data;
     // Fills storage if given, so that a cancel can use a Data allocated in advance.
-    Reason(Kind kind, const QString &message, int signalNumber,
-           std::chrono::steady_clock::time_point canceledAt, const Reason *parent,
-           std::shared_ptr<Data> storage);
+    CANCELLATION_NO_EXPORT Reason(Kind kind, const QString &message, int signalNumber,
+                                  std::chrono::steady_clock::time_point canceledAt,
+                                  const Reason *parent, std::shared_ptr<Data> storage);
 
     std::shared_ptr<const Data> d;
 };

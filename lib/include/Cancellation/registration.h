@@ -61,7 +61,8 @@ private:
     friend class Token;
     friend class Source;
     friend class detail::State;
-    Registration(std::shared_ptr<detail::State> state, detail::CallbackNode *node) noexcept;
+    CANCELLATION_NO_EXPORT Registration(std::shared_ptr<detail::State> state,
+                                        detail::CallbackNode *node) noexcept;
 
     std::shared_ptr<detail::State> m_state;
     detail::CallbackNode *m_node = nullptr;

@@ -14,6 +14,8 @@
 
 namespace Cancellation {
 
+class SourcePrivate;
+
 /*!
     \class Cancellation::Source
     \brief A QObject that owns a cancellation token: cancel it, give it a
@@ -204,12 +206,12 @@ Q_SIGNALS:
     void debugNameChanged(const QString &name, QPrivateSignal);
 
 private:
+    Q_DECLARE_PRIVATE(Source)
     friend class SignalCanceler;
-    bool cancelWithReason(Reason::Kind kind, const QString &message, int signalNumber);
-    bool setDeadline(qint64 deadlineNs, DeadlineCheck check);
-    void observeState();
+    CANCELLATION_NO_EXPORT bool cancelWithReason(Reason::Kind kind, const QString &message,
+                                                 int signalNumber);
 
-    std::shared_ptr<detail::State> m_state;
+    const std::unique_ptr<SourcePrivate> d_ptr;
 };
 
 /*!

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <Cancellation/callbacknode.h>
+#include <Cancellation/callbacktype.h>
 #include <Cancellation/cancellation_export.h>
 #include <Cancellation/reason.h>
 #include <Cancellation/registration.h>
@@ -143,7 +143,8 @@ public:
     [[nodiscard]] Registration onCanceled(F &&callback) const
     {
         using Functor = std::decay_t<F>;
-        return registerNode(new detail::FunctorNode<Functor>(std::forward<F>(callback)));
+        Functor functor(std::forward<F>(callback));
+        return registerCallback(detail::callbackTypeOf<Functor>, &functor);
     }
 
     /*!
@@ -203,8 +204,9 @@ public:
 
 private:
     friend class Source;
-    explicit Token(std::shared_ptr<detail::State> state) noexcept;
-    Registration registerNode(detail::CallbackNode *node) const;
+    CANCELLATION_NO_EXPORT explicit Token(std::shared_ptr<detail::State> state) noexcept;
+    // Moves the callback at callback, of the given type, into the token's list.
+    Registration registerCallback(const detail::CallbackType &type, void *callback) const;
     bool isCanceledSlow() const noexcept;
 
     std::shared_ptr<detail::State> m_state;
