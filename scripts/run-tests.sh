@@ -5,7 +5,9 @@
 #   2. a GCC Debug build with warnings as errors, all tests (with the QDoc check of the API reference);
 #   3. a Clang Debug build with warnings as errors, all tests;
 #   4. the library's and the console mode's tests under ThreadSanitizer;
-#   5. the same under AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer.
+#   5. the same under AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer;
+#   6. the library's tests on the portable wait path (the one macOS and Windows
+#      take), normally and under ThreadSanitizer.
 # Any failure or sanitizer report fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,4 +47,10 @@ UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1" \
     configure_and_test build/asan "^(lib|console)$" "tests-lib tests-console" \
     -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1"
 
-echo "=== all tests passed (format, gcc, clang, tsan, asan+ubsan) ==="
+# The wait path of every system but Linux, forced on Linux.
+configure_and_test build/portable "^lib$" "tests-lib" -DCANCELLATION_PORTABLE_WAIT=ON
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ignore_noninstrumented_modules=1 suppressions=$PWD/tests/tsan.supp" \
+    configure_and_test build/portable-tsan "^lib$" "tests-lib" -DCANCELLATION_PORTABLE_WAIT=ON \
+    -DCMAKE_CXX_FLAGS="-fsanitize=thread -g -O1"
+
+echo "=== all tests passed (format, gcc, clang, tsan, asan+ubsan, portable wait) ==="

@@ -3,7 +3,7 @@
 
 #include "clock_p.h"
 
-#if defined(__linux__)
+#if CANCELLATION_WAKEWORD_FUTEX
 #  include <climits>
 #  include <ctime>
 #  include <linux/futex.h>
@@ -13,7 +13,7 @@
 
 namespace Cancellation::detail {
 
-#if defined(__linux__)
+#if CANCELLATION_WAKEWORD_FUTEX
 
 namespace {
 

@@ -6,7 +6,16 @@
 #include <atomic>
 #include <cstdint>
 
-#if !defined(__linux__)
+// Linux waits on a futex; every other system, and a build with
+// CANCELLATION_PORTABLE_WAIT (CMake option of that name), on a mutex and a
+// condition variable.
+#if defined(__linux__) && !defined(CANCELLATION_PORTABLE_WAIT)
+#  define CANCELLATION_WAKEWORD_FUTEX 1
+#else
+#  define CANCELLATION_WAKEWORD_FUTEX 0
+#endif
+
+#if !CANCELLATION_WAKEWORD_FUTEX
 #  include <condition_variable>
 #  include <mutex>
 #endif
@@ -48,7 +57,7 @@ private:
     // epoch count, which only needs to differ between epoch() and the wait.
     enum : std::uint32_t { HasWaiters = 1, Signaled = 2, EpochStep = 4 };
     std::atomic<std::uint32_t> m_value { 0 };
-#if !defined(__linux__)
+#if !CANCELLATION_WAKEWORD_FUTEX
     std::mutex m_mutex;
     std::condition_variable m_condition;
 #endif
