@@ -90,6 +90,10 @@ static QString signalName(int signalNumber)
     case SIGHUP:
         return QStringLiteral("SIGHUP");
 #endif
+#ifdef SIGBREAK
+    case SIGBREAK: // Windows: Ctrl+Break, as SignalCanceler reports it
+        return QStringLiteral("SIGBREAK");
+#endif
     default:
         return QStringLiteral("signal %1").arg(signalNumber);
     }

@@ -17,22 +17,27 @@
 #  include <fcntl.h>
 #  include <sys/socket.h>
 #  include <unistd.h>
+#elif defined(Q_OS_WIN)
+#  include <csignal>
+#  include <qt_windows.h>
 #endif
 
 namespace Cancellation {
 
 namespace {
 
+#if defined(Q_OS_UNIX) || defined(Q_OS_WIN)
 // Process-wide, because a signal handler has no context argument. Lock-free
 // atomics are async-signal-safe.
 std::atomic<bool> g_owned { false };
-std::atomic<int> g_writeFd { -1 };
 std::atomic<int> g_handlersRunning { 0 };
 
 static_assert(std::atomic<int>::is_always_lock_free);
 static_assert(std::atomic<bool>::is_always_lock_free);
+#endif
 
 #if defined(Q_OS_UNIX)
+std::atomic<int> g_writeFd { -1 };
 constexpr int HandledSignals[] = { SIGINT, SIGTERM };
 
 extern "C" void cancellationSignalHandler(int signalNumber)
@@ -62,6 +67,22 @@ bool setNonBlockingCloseOnExec(int fd)
     return flags != -1 && fdFlags != -1 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != -1
             && ::fcntl(fd, F_SETFD, fdFlags | FD_CLOEXEC) != -1;
 }
+#elif defined(Q_OS_WIN)
+// The signal number a console control event is reported as, or 0 for the events left to the
+// next handler: CTRL_LOGOFF_EVENT and CTRL_SHUTDOWN_EVENT.
+int signalForEvent(DWORD event)
+{
+    switch (event) {
+    case CTRL_C_EVENT:
+        return SIGINT;
+    case CTRL_BREAK_EVENT:
+        return SIGBREAK;
+    case CTRL_CLOSE_EVENT:
+        return SIGTERM;
+    default:
+        return 0;
+    }
+}
 #endif
 
 } // namespace
@@ -75,8 +96,51 @@ struct SignalCanceler::Private
     int fds[2] = { -1, -1 }; // [0] read by the notifier, [1] written by the handler
     struct sigaction previous[std::size(HandledSignals)] = {};
     bool installed[std::size(HandledSignals)] = {};
+#elif defined(Q_OS_WIN)
+    // The owning SignalCanceler while it is active; read by the handler. A member, so that
+    // the handler may post to handleSignal(), which is private.
+    static inline std::atomic<SignalCanceler *> instance { nullptr };
+    static BOOL WINAPI consoleCtrlHandler(DWORD event);
 #endif
 };
+
+#if defined(Q_OS_WIN)
+static_assert(std::atomic<SignalCanceler *>::is_always_lock_free);
+
+// Windows runs this on a thread of its own, created for each event. It may lock and allocate,
+// but the SignalCanceler may be destroyed on its own thread meanwhile: the handler posts to it
+// only between the increment and the decrement of g_handlersRunning, which the destructor
+// waits out (the same handshake as the Unix handler's). Canceling happens on the
+// SignalCanceler's thread, as on Unix: target() is a QPointer that only that thread may read.
+BOOL WINAPI SignalCanceler::Private::consoleCtrlHandler(DWORD event)
+{
+    const int signalNumber = signalForEvent(event);
+    if (signalNumber == 0)
+        return FALSE;
+    // Sequentially consistent with the destructor's store of nullptr and its load of the
+    // count: either the destructor sees this handler running, or this handler sees nullptr.
+    g_handlersRunning.fetch_add(1, std::memory_order_seq_cst);
+    SignalCanceler *const canceler = instance.load(std::memory_order_seq_cst);
+    if (canceler) {
+        // Queued to the canceler's thread; dropped with the event if the canceler is
+        // destroyed before its event loop gets to it.
+        QMetaObject::invokeMethod(
+                canceler, [canceler, signalNumber] { canceler->handleSignal(signalNumber); },
+                Qt::QueuedConnection);
+    }
+    g_handlersRunning.fetch_sub(1, std::memory_order_acq_rel);
+    if (!canceler)
+        return FALSE; // destroyed meanwhile: as if it had not been installed
+    if (event == CTRL_CLOSE_EVENT) {
+        // Windows ends the process as soon as this returns, and about 5 s after the event
+        // if it has not returned by then. Block, so that the program gets those seconds to
+        // cancel, let its workers stop and leave main(); exiting ends this thread too.
+        for (;;)
+            Sleep(INFINITE);
+    }
+    return TRUE; // handled: Ctrl+C and Ctrl+Break do not end the process
+}
+#endif
 
 SignalCanceler::SignalCanceler(QObject *parent) : SignalCanceler(nullptr, parent) { }
 
@@ -138,8 +202,26 @@ SignalCanceler::SignalCanceler(Source *target, QObject *parent)
                       HandledSignals[i], qPrintable(qt_error_string(errno)));
     }
     d->active = true;
+#elif defined(Q_OS_WIN)
+    bool expected = false;
+    if (!g_owned.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) {
+        qCWarning(lcCancellation(),
+                  "SignalCanceler: another SignalCanceler already handles SIGINT and SIGTERM; "
+                  "this one stays inactive");
+        return;
+    }
+    // Published before the handler is installed, so that its first event finds it.
+    Private::instance.store(this, std::memory_order_seq_cst);
+    if (!SetConsoleCtrlHandler(&Private::consoleCtrlHandler, TRUE)) {
+        qCWarning(lcCancellation(), "SignalCanceler: SetConsoleCtrlHandler() failed: %s",
+                  qPrintable(qt_error_string(int(GetLastError()))));
+        Private::instance.store(nullptr, std::memory_order_seq_cst);
+        g_owned.store(false, std::memory_order_release);
+        return;
+    }
+    d->active = true;
 #else
-    qCWarning(lcCancellation(), "SignalCanceler: POSIX signals are not supported on this platform");
+    qCWarning(lcCancellation(), "SignalCanceler: signals are not supported on this platform");
 #endif
 }
 
@@ -160,6 +242,16 @@ SignalCanceler::~SignalCanceler()
     delete d->notifier;
     ::close(d->fds[0]);
     ::close(d->fds[1]);
+    g_owned.store(false, std::memory_order_release);
+#elif defined(Q_OS_WIN)
+    if (!d->active)
+        return;
+    SetConsoleCtrlHandler(&Private::consoleCtrlHandler, FALSE);
+    // A handler that started before the removal may still be about to post: stop new posts,
+    // then wait for running handlers. Events already posted go with this QObject.
+    Private::instance.store(nullptr, std::memory_order_seq_cst);
+    while (g_handlersRunning.load(std::memory_order_seq_cst) != 0)
+        std::this_thread::yield();
     g_owned.store(false, std::memory_order_release);
 #endif
 }
