@@ -84,7 +84,8 @@ public:
         the parent's cancellation to reach it.
 
         Inline, so that a polling loop pays for one load and one compare while
-        the token is live.
+        the token is live. The encoding of that word is therefore part of the
+        binary interface.
     */
     bool isCanceled() const noexcept
     {
