@@ -19,6 +19,7 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+#include "platform.h"
 #include "sanitizers.h"
 #include <QtWidgets/QAbstractButton>
 #include <QtWidgets/QApplication>
@@ -36,12 +37,6 @@
 #include <csignal>
 #include <memory>
 #include <vector>
-
-#ifdef Q_OS_UNIX
-#  include <signal.h>
-#  include <sys/types.h>
-#  include <time.h>
-#endif
 
 using namespace Demo;
 using namespace std::chrono_literals;
@@ -84,33 +79,8 @@ void typeInto(QAbstractSpinBox *box, const QString &text)
     QTest::keyClick(edit, Qt::Key_Return);
 }
 
-// Resident memory in KiB, from /proc; 0 where there is no /proc.
-qint64 residentKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly | QIODevice::Text))
-        return 0;
-    const QList<QByteArray> lines = status.readAll().split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return 0;
-}
-
 // Sanitizers slow the workers and the window down several times and add their own memory.
 constexpr bool Sanitized = RunningUnderSanitizer;
-
-// CPU time of the calling thread, in nanoseconds; 0 where unsupported.
-qint64 threadCpuNs()
-{
-#ifdef Q_OS_UNIX
-    timespec ts {};
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
-        return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-#endif
-    return 0;
-}
 
 } // namespace
 
@@ -625,7 +595,9 @@ void tst_MainWindow::sigintCancelsTheRunThenQuits()
     auto *canceler = m_window->findChild<Cancellation::SignalCanceler *>();
     QVERIFY(canceler);
     if (!canceler->isActive())
-        QSKIP("no POSIX signals here, or another SignalCanceler owns them");
+        QSKIP("no signal handling here, or another SignalCanceler owns it");
+    if (!TestPlatform::CanRaiseSignals)
+        QSKIP("raise() does not reach the SignalCanceler here (Windows: console control events)");
     WorkerRunner *runner = m_window->runner();
     auto *badge = byName<StateBadge>(m_window.get(), QStringLiteral("Token state"));
     QSignalSpy finished(runner, &WorkerRunner::finished);
@@ -633,7 +605,7 @@ void tst_MainWindow::sigintCancelsTheRunThenQuits()
 
     m_window->start();
     QVERIFY(runner->isRunning());
-    std::raise(SIGINT); // as Ctrl+C in the terminal
+    QVERIFY(TestPlatform::raiseSignal(SIGINT)); // as Ctrl+C in the terminal
     QVERIFY(finished.wait(5000));
     QCOMPARE(received.count(), 1);
     QCOMPARE(runner->rootSource()->reason().kind(), Reason::Kind::SystemSignal);
@@ -642,7 +614,7 @@ void tst_MainWindow::sigintCancelsTheRunThenQuits()
     QVERIFY(m_window->isVisible()); // a canceled run leaves the window open
 
     // With no run active, Ctrl+C quits.
-    std::raise(SIGINT);
+    QVERIFY(TestPlatform::raiseSignal(SIGINT));
     QTRY_VERIFY(!m_window->isVisible());
 }
 
@@ -686,7 +658,7 @@ void tst_MainWindow::highRateKeepsTheEventLoopResponsive()
     m_window = showWindow(quietOptions(64, 1ms, WaitMode::Wait));
     WorkerRunner *runner = m_window->runner();
     auto *log = byName<LogView>(m_window.get(), QStringLiteral("Log"));
-    const qint64 rssBefore = residentKiB();
+    const qint64 rssBefore = TestPlatform::residentKiB(); // 0 where unknown
 
     // A heartbeat: every gap between two 5 ms ticks beyond 5 ms is event-loop lag.
     std::vector<qint64> lagsUs;
@@ -702,7 +674,7 @@ void tst_MainWindow::highRateKeepsTheEventLoopResponsive()
 
     m_window->start();
     QVERIFY(runner->isRunning());
-    const qint64 cpuBefore = threadCpuNs();
+    const auto cpuBefore = TestPlatform::threadCpuTime();
     sinceLastBeat.start();
     heartbeat.start();
     // The load period is the measurement: a plain event loop for 2 s, so that nothing but the
@@ -711,8 +683,9 @@ void tst_MainWindow::highRateKeepsTheEventLoopResponsive()
     QTimer::singleShot(2000, &loop, &QEventLoop::quit);
     loop.exec();
     heartbeat.stop();
-    const double guiCpuPercent = double(threadCpuNs() - cpuBefore) / 2e9 * 100;
-    const qint64 rssPeak = residentKiB();
+    const double guiCpuPercent =
+            double((TestPlatform::threadCpuTime() - cpuBefore).count()) / 2e9 * 100;
+    const qint64 rssPeak = TestPlatform::residentKiB();
     const quint64 lines = runner->totalLines();
 
     QSignalSpy finished(runner, &WorkerRunner::finished);
@@ -741,9 +714,11 @@ void tst_MainWindow::highRateKeepsTheEventLoopResponsive()
 
 void tst_MainWindow::executableExitsCleanlyOnSigint()
 {
-#if !defined(DEMO_EXECUTABLE) || !defined(Q_OS_UNIX)
-    QSKIP("needs the executable's path and POSIX signals");
+#if !defined(DEMO_EXECUTABLE)
+    QSKIP("needs the executable's path");
 #else
+    if (!TestPlatform::CanSignalProcesses)
+        QSKIP("sends SIGINT to the executable (Unix)");
     // The real program: Ctrl+C cancels the run and prints as the article does; a second one,
     // with the workers stopping or stopped, quits with status 0.
     QProcess process;
@@ -763,7 +738,7 @@ void tst_MainWindow::executableExitsCleanlyOnSigint()
                 return out.contains("[worker 2] Hello World!");
             },
             20000));
-    ::kill(pid_t(process.processId()), SIGINT);
+    QVERIFY(TestPlatform::sendSignal(process.processId(), SIGINT));
     QVERIFY(QTest::qWaitFor(
             [&] {
                 out += process.readAllStandardOutput();
@@ -771,7 +746,7 @@ void tst_MainWindow::executableExitsCleanlyOnSigint()
             },
             10000));
     QCOMPARE(process.state(), QProcess::Running); // canceling a run does not quit
-    ::kill(pid_t(process.processId()), SIGINT);
+    QVERIFY(TestPlatform::sendSignal(process.processId(), SIGINT));
     QVERIFY(process.waitForFinished(20000));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 0);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "benchmarks.h"
+#include "platform.h"
 #include "report.h"
 #include "stats.h"
 
@@ -33,21 +34,11 @@ constexpr std::chrono::seconds GuiDuration = 5s;
 // The heartbeat whose lateness is the event-loop lag.
 constexpr std::chrono::milliseconds HeartbeatPeriod = 5ms;
 
-// Peak resident set size of this process, from /proc/self/status (VmHWM), in MiB.
+// Peak resident set size of this process in MiB (Linux: VmHWM); -1 if unknown.
 double peakRssMiB()
 {
-    QFile file(QStringLiteral("/proc/self/status"));
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-        return -1;
-    const QStringList lines = QString::fromLatin1(file.readAll()).split(QLatin1Char('\n'));
-    for (const QString &line : lines) {
-        if (line.startsWith(QLatin1String("VmHWM:"))) {
-            const QStringList fields = line.simplified().split(QLatin1Char(' '));
-            if (fields.size() >= 2)
-                return fields[1].toDouble() / 1024; // kB
-        }
-    }
-    return -1;
+    const qint64 kib = TestPlatform::peakResidentKiB();
+    return kib < 0 ? -1 : static_cast<double>(kib) / 1024;
 }
 
 } // namespace

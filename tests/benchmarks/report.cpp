@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "report.h"
 
+#include "platform.h"
+
 #include <QtCore/QDateTime>
 #include <QtCore/QFile>
 #include <QtCore/QJsonArray>
@@ -10,13 +12,9 @@
 #include <QtCore/QSysInfo>
 #include <QtCore/QtGlobal>
 
-#include <cerrno>
 #include <algorithm>
 #include <cmath>
 #include <thread>
-
-#include <sys/resource.h>
-#include <unistd.h>
 
 namespace Bench {
 
@@ -24,19 +22,8 @@ namespace {
 
 QString cpuModel()
 {
-    QFile file(QStringLiteral("/proc/cpuinfo"));
-    // /proc files report size 0, so read them whole rather than testing atEnd().
-    if (file.open(QIODevice::ReadOnly | QIODevice::Text)) {
-        const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'));
-        for (const QString &line : lines) {
-            if (line.startsWith(QLatin1String("model name"))) {
-                const qsizetype colon = line.indexOf(QLatin1Char(':'));
-                if (colon >= 0)
-                    return line.mid(colon + 1).trimmed();
-            }
-        }
-    }
-    return QSysInfo::currentCpuArchitecture();
+    const QString model = TestPlatform::cpuModel();
+    return model.isEmpty() ? QSysInfo::currentCpuArchitecture() : model;
 }
 
 QString git(const QStringList &arguments)
@@ -245,9 +232,7 @@ Machine Machine::current()
     machine.buildType = QStringLiteral(CANCELLATION_BUILD_TYPE);
     machine.commit = currentCommit();
     machine.date = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
-    errno = 0;
-    const int nice = getpriority(PRIO_PROCESS, 0);
-    machine.nice = errno == 0 ? nice : 0;
+    machine.nice = TestPlatform::niceValue();
     const std::array<double, 3> load = loadAverage();
     std::copy(load.begin(), load.end(), machine.load);
     return machine;
@@ -255,40 +240,15 @@ Machine Machine::current()
 
 std::array<double, 3> Machine::loadAverage()
 {
-    std::array<double, 3> load { 0, 0, 0 };
-    QFile loadavg(QStringLiteral("/proc/loadavg"));
-    if (loadavg.open(QIODevice::ReadOnly | QIODevice::Text)) {
-        const QStringList fields = QString::fromLatin1(loadavg.readAll()).split(QLatin1Char(' '));
-        for (int i = 0; i < 3 && i < fields.size(); ++i)
-            load[static_cast<std::size_t>(i)] = fields[i].toDouble();
-    }
-    return load;
+    return TestPlatform::loadAverage();
 }
 
 CpuUsage CpuUsage::now()
 {
     CpuUsage usage;
     usage.wallSeconds = static_cast<double>(nowNs()) / 1e9;
-    QFile stat(QStringLiteral("/proc/stat"));
-    if (stat.open(QIODevice::ReadOnly | QIODevice::Text)) {
-        // "cpu  user nice system idle iowait irq softirq steal guest guest_nice", in clock ticks;
-        // guest time is already counted in user.
-        const QList<QByteArray> fields = stat.readLine().simplified().split(' ');
-        if (fields.size() >= 9 && fields[0] == "cpu") {
-            double ticks = 0;
-            for (int i : { 1, 2, 3, 6, 7, 8 })
-                ticks += fields[i].toDouble();
-            usage.machineBusySeconds = ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
-        }
-    }
-    const auto seconds = [](const timeval &time) {
-        return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
-    };
-    for (int who : { RUSAGE_SELF, RUSAGE_CHILDREN }) {
-        rusage own {};
-        if (getrusage(who, &own) == 0)
-            usage.ownSeconds += seconds(own.ru_utime) + seconds(own.ru_stime);
-    }
+    usage.machineBusySeconds = TestPlatform::machineBusySeconds();
+    usage.ownSeconds = TestPlatform::processCpuSeconds();
     return usage;
 }
 

@@ -71,23 +71,23 @@ struct Machine
     QString buildType;
     QString commit;
     QString date;
-    //! /proc/loadavg's 1, 5 and 15-minute averages when the run started; 0 if unknown.
+    //! The 1, 5 and 15-minute load averages when the run started; 0 if unknown.
     double load[3] = { 0, 0, 0 };
     //! The process's nice value; a run at -20 holds its own against other work on a busy machine.
     int nice = 0;
 
     static Machine current();
-    //! /proc/loadavg's 1, 5 and 15-minute averages now, or zeros if unknown.
+    //! The 1, 5 and 15-minute load averages now (getloadavg()), or zeros if unknown.
     static std::array<double, 3> loadAverage();
 };
 
 //! CPU time used by the whole machine and by this process, to tell how much other work ran.
 struct CpuUsage
 {
-    //! /proc/stat, all CPUs: time neither idle nor waiting for I/O, time stolen by the
-    //! hypervisor included; 0 if unknown.
+    //! /proc/stat (Linux), all CPUs: time neither idle nor waiting for I/O, time stolen by
+    //! the hypervisor included; 0 if unknown.
     double machineBusySeconds = 0;
-    //! getrusage(): this process and the children it waited for.
+    //! getrusage(): this process and the children it waited for (Windows: this process).
     double ownSeconds = 0;
     double wallSeconds = 0;
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "benchmarks.h"
 #include "report.h"
+#include "platform.h"
 #include "stats.h"
-#include "threadstate.h"
 
 #include <Cancellation/source.h>
 
@@ -16,8 +16,6 @@
 #include <stop_token>
 #include <thread>
 #include <vector>
-
-#include <unistd.h>
 
 namespace Bench {
 
@@ -42,11 +40,16 @@ struct RoundResult
 
 // Returns once every worker sleeps in the kernel, so that the cancel finds them
 // blocked in the wait and not on their way to it.
-void waitUntilAsleep(const std::vector<pid_t> &tids)
+// Without thread states (Linux only), a fixed 20 ms stands in.
+void waitUntilAsleep(const std::vector<qint64> &tids)
 {
+    if (!TestPlatform::HasThreadState) {
+        std::this_thread::sleep_for(20ms);
+        return;
+    }
     const std::int64_t limit = nowNs() + 2'000'000'000;
-    for (pid_t tid : tids) {
-        while (threadState(tid) != 'S' && nowNs() < limit)
+    for (qint64 tid : tids) {
+        while (TestPlatform::threadState(tid) != 'S' && nowNs() < limit)
             std::this_thread::sleep_for(50us);
     }
 }
@@ -66,7 +69,7 @@ template<typename Thread, typename Work, typename Cancel>
 RoundResult runRound(int workers, std::int64_t delayNs, Exit exit, Work work, Cancel cancel)
 {
     std::vector<std::int64_t> wakeNs(workers, 0);
-    std::vector<pid_t> tids(workers, 0);
+    std::vector<qint64> tids(workers, 0);
     std::latch started(workers);
     std::latch woken(workers);
     std::atomic<int> timedOut { 0 };
@@ -74,7 +77,7 @@ RoundResult runRound(int workers, std::int64_t delayNs, Exit exit, Work work, Ca
     threads.reserve(workers);
     for (int i = 0; i < workers; ++i) {
         threads.emplace_back([&, i] {
-            tids[i] = gettid();
+            tids[i] = TestPlatform::currentThreadId();
             started.count_down();
             const bool canceled = work(i);
             wakeNs[i] = nowNs(); // right after the wait returned

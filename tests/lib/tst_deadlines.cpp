@@ -11,6 +11,7 @@
 #include <QtTest/QTest>
 
 #include "gate.h"
+#include "platform.h"
 #include "roundthreads.h"
 #include "sanitizers.h"
 
@@ -26,8 +27,6 @@
 #include <thread>
 #include <vector>
 
-#include <ctime>
-
 using namespace Cancellation;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
@@ -36,14 +35,6 @@ using Check = Source::DeadlineCheck;
 Q_DECLARE_METATYPE(Clock::time_point)
 
 namespace {
-
-// CPU time of the calling thread: a wait that spins burns it, a blocked one does not.
-std::chrono::nanoseconds threadCpuTime()
-{
-    timespec ts {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
-}
 
 enum class Path { Poll, Wait, Register };
 
@@ -111,13 +102,14 @@ void tst_Deadlines::ChildSeesParentDeadlineWhileParentCancels()
         QVERIFY(childToken.isCanceled());
         break;
     case Path::Wait: {
-        const auto cpuBefore = threadCpuTime();
+        // CPU time of this thread: a wait that spins burns it, a blocked one does not.
+        const auto cpuBefore = TestPlatform::threadCpuTime();
         const auto before = Clock::now();
         QVERIFY(childToken.waitFor(400ms));
         // Generous bounds: a wait that spins until its timeout burns ~400 ms
         // of CPU; this one returns at once, on this thread.
         QVERIFY(Clock::now() - before < 300ms);
-        QVERIFY(threadCpuTime() - cpuBefore < 100ms);
+        QVERIFY(TestPlatform::threadCpuTime() - cpuBefore < 100ms);
         break;
     }
     case Path::Register: {

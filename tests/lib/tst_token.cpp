@@ -9,7 +9,7 @@
 #include <QtCore/QThread>
 #include <QtTest/QTest>
 
-#include "threadstate.h"
+#include "platform.h"
 
 #include <atomic>
 #include <chrono>
@@ -18,8 +18,6 @@
 #include <stdexcept>
 #include <thread>
 #include <vector>
-
-#include <unistd.h>
 
 using namespace Cancellation;
 using namespace std::chrono_literals;
@@ -534,11 +532,14 @@ void tst_Token::WaitNoticesDeadlineArmedDuringWait()
     Source child(parent.token());
     Source &armed = onParent ? parent : child;
     const Token token = child.token();
-    std::atomic<pid_t> waiterId { 0 };
+    if (!TestPlatform::HasThreadState)
+        QSKIP("Needs to see the waiter blocked in the kernel: thread states come from /proc "
+              "(Linux)");
+    std::atomic<qint64> waiterId { 0 };
     std::atomic<bool> canceled { false };
     std::atomic<qint64> returnedAtNs { 0 };
     std::thread waiter([&] {
-        waiterId.store(gettid());
+        waiterId.store(TestPlatform::currentThreadId());
         canceled.store(token.waitFor(10s));
         returnedAtNs.store(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                    Clock::now().time_since_epoch())
@@ -546,7 +547,7 @@ void tst_Token::WaitNoticesDeadlineArmedDuringWait()
     });
     const auto joinWaiter = qScopeGuard([&] { waiter.join(); });
     // Arm only once the waiter is blocked in the kernel with its 10 s timeout.
-    QTRY_VERIFY(waiterId.load() != 0 && threadState(waiterId.load()) == 'S');
+    QTRY_VERIFY(waiterId.load() != 0 && TestPlatform::threadState(waiterId.load()) == 'S');
 
     const auto armedAt = Clock::now();
     QVERIFY(armed.cancelAfter(50ms, check));
