@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Sets up (packages, builds) and runs every test:
 #   1. the formatting check (scripts/check-format.sh);
-#   2. a GCC Debug build with warnings as errors, all tests (with the QDoc check of the API reference);
+#   2. a GCC Debug build with warnings as errors, all tests (with the QDoc check of the API
+#      reference), then the library compiled for Windows with mingw-w64 as a syntax check;
 #   3. a Clang Debug build with warnings as errors, all tests;
 #   4. the library's and the console mode's tests under ThreadSanitizer;
 #   5. the same under AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer;
@@ -12,8 +13,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The tests also need a second compiler and the formatter.
-scripts/install-deps.sh clang clang-format
+# The tests also need a second compiler, the formatter, pkg-config (package tests) and
+# mingw-w64 (the Windows syntax check; the posix variant has std::thread).
+scripts/install-deps.sh clang clang-format pkg-config g++-mingw-w64-x86-64-posix
 jobs=$(nproc)
 
 echo "=== format ==="
@@ -35,6 +37,8 @@ configure_and_test() {
 }
 
 configure_and_test build/debug "" "" -DCANCELLATION_REQUIRE_DOCS=ON
+echo "=== mingw (Windows syntax check) ==="
+scripts/check-mingw.sh build/debug
 CC=clang CXX=clang++ configure_and_test build/clang "" ""
 
 # ignore_noninstrumented_modules: Debian's Qt is not built with TSan; see tests/tsan.supp.

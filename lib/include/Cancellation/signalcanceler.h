@@ -108,7 +108,7 @@ Q_SIGNALS:
     void signalReceived(int signalNumber, QPrivateSignal);
 
 private:
-    void handleSignal(int signalNumber);
+    CANCELLATION_NO_EXPORT void handleSignal(int signalNumber);
 
     struct Private;
     std::unique_ptr<Private> d;
