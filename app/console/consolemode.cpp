@@ -5,6 +5,7 @@
 #include "console/processsetup.h"
 #include "core/commandline.h"
 #include "core/durationparser.h"
+#include "core/runsnapshot.h"
 #include "core/workerrunner.h"
 
 #include <Cancellation/signalcanceler.h>
@@ -41,25 +42,28 @@ QString signalLine(int signalNumber)
     }
 }
 
-QString doneLine(const WorkerRunner &runner)
+QString doneLine(const RunSnapshot &run)
 {
-    const Cancellation::Reason reason = runner.rootSource()->reason();
     // Not canceled: every worker ignored its token and ended on its own (the console cancels
     // nothing but the root, and the others stop only when canceled).
-    const QString why = reason.isCanceled() ? reason.toString() : QStringLiteral("not canceled");
-    const std::optional<std::chrono::nanoseconds> latency = runner.maxStopLatency();
-    const QString after = latency ? DurationParser::format(*latency) : QStringLiteral("?");
-    const int ignoring = runner.config().ignoringWorkers;
-    const int workers = runner.workerCount() - ignoring;
+    const QString why = run.isCanceled() ? run.reason.toString() : QStringLiteral("not canceled");
+    const int ignoring = run.config.ignoringWorkers;
+    const int workers = int(run.workers.size()) - ignoring;
     if (workers == 0)
         return QStringLiteral("Done (%1; every worker ignored its token and ended on its own)")
                 .arg(why);
     const QString who = workers == 1 ? QStringLiteral("the worker")
                                      : QStringLiteral("all %1 workers").arg(workers);
+    const QString after =
+            run.slowestStop ? DurationParser::format(*run.slowestStop) : QStringLiteral("?");
+    // A deadline is due when it passes, however late it is noticed.
+    const QString since =
+            run.timedOut() ? QStringLiteral("the deadline") : QStringLiteral("cancel");
     const QString ignored = ignoring == 0
             ? QString()
             : QStringLiteral("; %1 ignored its token and ended on its own").arg(ignoring);
-    return QStringLiteral("Done (%1; %2 stopped %3 after cancel%4)").arg(why, who, after, ignored);
+    return QStringLiteral("Done (%1; %2 stopped %3 after %4%5)")
+            .arg(why, who, after, since, ignored);
 }
 
 /*
@@ -170,7 +174,8 @@ void ConsoleRun::onFinished()
 {
     m_finished = true;
     if (m_out->error() == 0)
-        m_out->post(doneLine(m_runner).toLocal8Bit());
+        m_out->post(doneLine(RunSnapshot::take(m_runner, std::chrono::steady_clock::now()))
+                            .toLocal8Bit());
     m_out->whenWritten([this] { postToMain([this] { onOutputWritten(); }); });
 }
 

@@ -41,8 +41,8 @@ struct WorkerSlot
 {
     std::atomic<WorkerState> state { WorkerState::Starting };
     std::atomic<quint64> lines { 0 };
-    std::atomic<qint64> stopLatencyNs { -1 };
-    std::atomic<bool> ignoredCancellation { false };
+    // steady_clock nanoseconds since its epoch; written before state becomes Stopped.
+    std::atomic<qint64> stoppedAtNs { 0 };
 };
 
 Cancellation::Source::DeadlineCheck deadlineCheck(TimeoutStyle style)
@@ -63,11 +63,12 @@ struct WorkerRunner::Run
     {
     }
 
-    void record(int worker, WorkerEvent::Type type, quint64 line)
+    void record(int worker, WorkerEvent::Type type, quint64 line,
+                steady_clock::time_point time = steady_clock::now())
     {
         if (!recordEvents)
             return;
-        const WorkerEvent event { worker, type, steady_clock::now(), line };
+        const WorkerEvent event { worker, type, time, line };
         std::lock_guard lock(eventMutex);
         if (events.size() >= MaxQueuedEvents) {
             events.pop_front();
@@ -103,7 +104,6 @@ struct WorkerRunner::Run
 
     // Owner thread only.
     bool running = true;
-    std::optional<nanoseconds> maxStopLatency;
 };
 
 void WorkerRunner::Run::work(int index)
@@ -163,23 +163,13 @@ void WorkerRunner::Run::work(int index)
         }
     }
 
+    // The same moment for the timeline's event and for RunSnapshot's stop latency.
     const steady_clock::time_point stoppedAt = steady_clock::now();
     setState(index, WorkerState::Stopping);
-    // From the cancel that started it all: the root of the chain of ParentCanceled reasons.
-    // The runner's bookkeeping, not the loop's: an ignoring worker that was never canceled has
-    // no stop latency.
-    const bool canceled = !ignoresToken || token.isCanceled();
-    if (canceled) {
-        const steady_clock::time_point canceledAt = token.reason().root().canceledAt();
-        slot.stopLatencyNs.store(
-                std::max<qint64>(
-                        0, std::chrono::duration_cast<nanoseconds>(stoppedAt - canceledAt).count()),
-                std::memory_order_relaxed);
-    }
-    if (ignoresToken && canceled)
-        slot.ignoredCancellation.store(true, std::memory_order_relaxed);
-    record(index, WorkerEvent::Type::Stopped, slot.lines.load(std::memory_order_relaxed));
-    // Release: whoever reads Stopped (acquire) also sees the final counters and flags.
+    slot.stoppedAtNs.store(stoppedAt.time_since_epoch().count(), std::memory_order_relaxed);
+    record(index, WorkerEvent::Type::Stopped, slot.lines.load(std::memory_order_relaxed),
+           stoppedAt);
+    // Release: whoever reads Stopped (acquire) also sees the final counters.
     slot.state.store(WorkerState::Stopped, std::memory_order_release);
     workerExited();
 }
@@ -281,13 +271,6 @@ void WorkerRunner::onAllStopped(quint64 generation)
     for (std::thread &thread : m_run->threads)
         thread.join();
     m_run->threads.clear();
-    // Workers that ignore their token end on their own: their end is no stop latency.
-    qint64 maxNs = -1;
-    for (std::size_t i = std::size_t(std::max(m_run->config.ignoringWorkers, 0));
-         i < m_run->slots.size(); ++i)
-        maxNs = std::max(maxNs, m_run->slots[i].stopLatencyNs.load(std::memory_order_relaxed));
-    if (maxNs >= 0)
-        m_run->maxStopLatency = nanoseconds(maxNs);
     m_run->running = false;
     Q_EMIT finished(QPrivateSignal());
 }
@@ -312,6 +295,12 @@ Cancellation::Source *WorkerRunner::workerSource(int index) const noexcept
     if (!m_run || index < 0 || index >= m_run->config.workers)
         return nullptr;
     return m_run->children[static_cast<std::size_t>(index)].get();
+}
+
+Cancellation::Token WorkerRunner::workerToken(int index) const
+{
+    const Cancellation::Source *source = workerSource(index);
+    return source ? source->token() : Cancellation::Token();
 }
 
 void WorkerRunner::cancel()
@@ -382,6 +371,11 @@ quint64 WorkerRunner::droppedEvents() const noexcept
     return m_run->dropped;
 }
 
+quint64 WorkerRunner::runNumber() const noexcept
+{
+    return m_run ? m_run->generation : 0;
+}
+
 int WorkerRunner::workerCount() const noexcept
 {
     return m_run ? m_run->config.workers : 0;
@@ -400,20 +394,16 @@ WorkerStats WorkerRunner::workerStats(int index) const noexcept
     WorkerStats stats;
     stats.state = slot.state.load(std::memory_order_acquire);
     stats.lines = slot.lines.load(std::memory_order_relaxed);
-    stats.stopLatencyNs = slot.stopLatencyNs.load(std::memory_order_relaxed);
+    if (stats.state == WorkerState::Stopped)
+        stats.stoppedAt = steady_clock::time_point(
+                nanoseconds(slot.stoppedAtNs.load(std::memory_order_relaxed)));
     stats.ignoresToken = index < m_run->config.ignoringWorkers;
-    stats.ignoredCancellation = slot.ignoredCancellation.load(std::memory_order_relaxed);
     return stats;
 }
 
 quint64 WorkerRunner::totalLines() const noexcept
 {
     return m_run ? m_run->totalLines.load(std::memory_order_relaxed) : 0;
-}
-
-std::optional<nanoseconds> WorkerRunner::maxStopLatency() const
-{
-    return m_run ? m_run->maxStopLatency : std::nullopt;
 }
 
 QString WorkerRunner::stateName(WorkerState state)

@@ -15,7 +15,8 @@
 
 namespace Cancellation {
 class Source;
-}
+class Token;
+} // namespace Cancellation
 
 namespace Demo {
 
@@ -55,18 +56,16 @@ struct RunConfig
 //! What a worker is doing. Stopping: it has seen the cancel and is leaving its loop.
 enum class WorkerState { Starting, Checking, Sleeping, Printing, Stopping, Stopped };
 
-//! A snapshot of one worker's live counters.
+//! One worker's live counters: what only the worker knows. What its token
+//! knows (canceled, why, when) is in the token; RunSnapshot combines both.
 struct WorkerStats
 {
     WorkerState state = WorkerState::Stopped;
     quint64 lines = 0; //!< "Hello World!" lines printed so far
-    //! Nanoseconds from the cancel that stopped it (the root of its token's
-    //! reason) to its exit; -1 until it has stopped.
-    qint64 stopLatencyNs = -1;
+    //! When it left its loop; empty until then.
+    std::optional<std::chrono::steady_clock::time_point> stoppedAt;
     //! The worker never looks at its token (see RunConfig::ignoringWorkers).
     bool ignoresToken = false;
-    //! An ignoring worker whose token was canceled before it ended on its own.
-    bool ignoredCancellation = false;
 };
 
 //! One step of one worker, for the GUI's timeline.
@@ -135,6 +134,8 @@ public:
     //! Worker \a index's own Source (0-based), a child of rootSource(), owned by the runner and
     //! valid as long as rootSource(); nullptr if there is no such worker.
     Cancellation::Source *workerSource(int index) const noexcept;
+    //! Worker \a index's token; a token that can never be canceled if there is no such worker.
+    Cancellation::Token workerToken(int index) const;
 
     //! Cancels every worker through the root token (Reason::Kind::UserRequest).
     void cancel();
@@ -163,6 +164,8 @@ public:
     //! Events dropped because more than MaxQueuedEvents were waiting, since start().
     quint64 droppedEvents() const noexcept;
 
+    //! 1 for the first run started, 2 for the second, ...; 0 before the first.
+    quint64 runNumber() const noexcept;
     //! The worker count of the current (or last) run.
     int workerCount() const noexcept;
     //! Workers whose thread has not yet left its loop.
@@ -171,9 +174,6 @@ public:
     WorkerStats workerStats(int index) const noexcept;
     //! Lines printed by all workers of the current (or last) run.
     quint64 totalLines() const noexcept;
-    //! The largest stop latency over the workers of the last run, once finished() was emitted;
-    //! empty before.
-    std::optional<std::chrono::nanoseconds> maxStopLatency() const;
 
     //! "Starting", "Checking", ..., "Stopped".
     static QString stateName(WorkerState state);

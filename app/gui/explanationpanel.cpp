@@ -84,17 +84,19 @@ void ExplanationPanel::setExpanded(bool expanded)
 
 QString ExplanationPanel::explain(const RunSnapshot &s)
 {
-    const bool poll = s.mode == WaitMode::Poll;
+    const bool poll = s.config.mode == WaitMode::Poll;
+    const int count = int(s.workers.size());
     if (!s.hasRun)
         return tr("Nothing is running. Start gives each worker a child of one token; canceling "
                   "that token stops them all.");
 
-    if (s.running && !s.sinceCancel) {
+    const std::optional<std::chrono::nanoseconds> sinceCancel = s.sinceCancel();
+    if (s.running && !sinceCancel) {
         QString text = poll
                 ? tr("Running %1 in poll mode: each sleeps %2, prints, then checks its token.")
-                          .arg(workers(s.workers), DurationParser::format(s.interval))
+                          .arg(workers(count), DurationParser::format(s.config.interval))
                 : tr("Running %1 in wait mode: each waits on its token for %2, then prints.")
-                          .arg(workers(s.workers), DurationParser::format(s.interval));
+                          .arg(workers(count), DurationParser::format(s.config.interval));
         if (s.canceledAlone > 0)
             text += QLatin1Char(' ')
                     + tr("%1 canceled alone; the others keep running.")
@@ -102,39 +104,47 @@ QString ExplanationPanel::explain(const RunSnapshot &s)
         return text;
     }
 
-    const QString what = s.timedOut ? tr("Timed out") : tr("Canceled");
+    const QString what = s.timedOut() ? tr("Timed out") : tr("Canceled");
     if (s.running) {
-        const QString ago = what + QLatin1Char(' ') + tr("%1 ago").arg(seconds(*s.sinceCancel));
-        if (s.ignoring > 0)
+        const QString ago = what + QLatin1Char(' ') + tr("%1 ago").arg(seconds(*sinceCancel));
+        if (s.yetToNotice > 0 && poll)
+            return tr("%1; %2 %3 still to notice it at their next check, up to %4 after the "
+                      "cancel.")
+                    .arg(ago, workers(s.yetToNotice), are(s.yetToNotice),
+                         DurationParser::format(s.config.interval));
+        if (s.yetToNotice > 0)
+            return tr("%1; %2 %3 waking up: waiting on the token ends at once.")
+                    .arg(ago, workers(s.yetToNotice), are(s.yetToNotice));
+        if (s.ignoringAlive > 0)
             return tr("%1; %2 %3 ignoring the token and will print until done: cancellation "
                       "is cooperative.")
-                    .arg(ago, workers(s.ignoring), are(s.ignoring));
-        if (s.unaware > 0 && poll)
-            return tr("%1; %2 %3 still sleeping and will notice at their next check, up to %4 "
-                      "after the cancel.")
-                    .arg(ago, workers(s.unaware), are(s.unaware),
-                         DurationParser::format(s.interval));
-        if (s.unaware > 0)
-            return tr("%1; %2 %3 waking up: waiting on the token ends at once.")
-                    .arg(ago, workers(s.unaware), are(s.unaware));
+                    .arg(ago, workers(s.ignoringAlive), are(s.ignoringAlive));
         return tr("%1; %2 %3 leaving the loop.").arg(ago, workers(s.alive), are(s.alive));
     }
 
-    if (s.slowestStop) {
-        const QString all =
-                s.workers == 1 ? tr("The worker") : tr("All %1").arg(workers(s.workers));
+    if (s.stoppedByRun > 0 && s.slowestStop) {
+        const QString who = s.stoppedByRun == count
+                ? (count == 1 ? tr("The worker") : tr("All %1").arg(workers(count)))
+                : tr("%1 of %2").arg(s.stoppedByRun).arg(workers(count));
+        const QString from = s.timedOut() ? tr("the deadline") : tr("the cancel");
         const QString why = poll
                 ? tr("In poll mode each notices at its next check, up to one interval late.")
                 : tr("Waiting on the token wakes them at once.");
-        QString text = tr("%1. %2 stopped within %3 of the cancel. %4")
-                               .arg(what, all, DurationParser::format(*s.slowestStop), why);
+        QString text = tr("%1. %2 stopped within %3 of %4. %5")
+                               .arg(what, who, DurationParser::format(*s.slowestStop), from, why);
+        if (s.canceledAlone > 0)
+            text += QLatin1Char(' ')
+                    + tr("%1 had been canceled alone.").arg(workers(s.canceledAlone));
         if (s.ignoredCancellation > 0)
             text += QLatin1Char(' ')
                     + tr("%1 ignored the cancel and ran to its end.")
                               .arg(workers(s.ignoredCancellation));
         return text;
     }
-    return tr("All %1 stopped, each canceled alone.").arg(workers(s.workers));
+    if (s.canceledAlone == count)
+        return tr("All %1 stopped, each canceled alone.").arg(workers(count));
+    return tr("Every worker ended on its own or was canceled alone: the run's token stopped "
+              "none of them.");
 }
 
 } // namespace Demo

@@ -127,7 +127,7 @@ QString wallClockText(std::chrono::steady_clock::time_point time,
 MainWindow::MainWindow(const DemoOptions &options, QWidget *parent)
     : QMainWindow(parent),
       m_runner(new WorkerRunner(this)),
-      m_model(new WorkerTableModel(m_runner, this)),
+      m_model(new WorkerTableModel(this)),
       m_signalCanceler(new Cancellation::SignalCanceler(this)),
       m_quiet(options.quiet)
 {
@@ -569,8 +569,6 @@ void MainWindow::start()
     ++m_runNumber;
     m_signalsThisRun = 0;
     m_cancelNoted = false;
-    m_canceledAlone.assign(std::size_t(config.workers), false);
-    m_model->reset();
     m_timeline.reset(config.workers);
     m_timeline.advanceTo(startedAt);
     m_rateSamples.clear();
@@ -578,7 +576,6 @@ void MainWindow::start()
     m_countdownTotal.reset();
     if (config.timeout)
         m_countdownTotal = toWholeMilliseconds(*config.timeout);
-    recordDeadline();
 
     QString timeout = tr("no timeout");
     if (config.timeout) {
@@ -622,9 +619,6 @@ void MainWindow::cancelSelectedWorker()
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     for (const QModelIndex &row : rows) {
         if (m_runner->cancelWorker(row.row())) {
-            m_canceledAlone[std::size_t(row.row())] = true;
-            m_timeline.setLaneCanceledAt(row.row(), std::chrono::steady_clock::now());
-            m_model->markCanceled(row.row());
             appendNote(tr("worker %1's token canceled; the others keep running").arg(row.row() + 1),
                        std::chrono::steady_clock::now());
         }
@@ -652,22 +646,18 @@ void MainWindow::onFinished()
     m_refreshTimer.stop();
     m_signalCanceler->setTarget(nullptr);
     m_tokenModel->refresh(); // SIGINT no longer cancels this run
-    for (int i = 0; i < m_runner->workerCount(); ++i) {
-        const WorkerStats stats = m_runner->workerStats(i);
-        if (stats.ignoredCancellation)
+    const RunSnapshot run = snapshot();
+    for (std::size_t i = 0; i < run.workers.size(); ++i) {
+        const WorkerSnapshot &worker = run.workers[i];
+        if (worker.ignoredCancellation())
             appendNote(tr("worker %1 ignored cancellation: it printed all %2 of its lines and "
-                          "ended on its own")
+                          "ended on its own, %3 after its cancel")
                                .arg(i + 1)
-                               .arg(stats.lines),
-                       std::chrono::steady_clock::now());
+                               .arg(worker.lines)
+                               .arg(formatDuration(*worker.stopLatency)),
+                       run.takenAt);
     }
-    if (const auto latency = runStopLatency())
-        appendNote(tr("all %1 stopped, the last %2 after the run's cancel")
-                           .arg(workersText(m_runner->workerCount()), formatDuration(*latency)),
-                   std::chrono::steady_clock::now());
-    else
-        appendNote(tr("all %1 stopped").arg(workersText(m_runner->workerCount())),
-                   std::chrono::steady_clock::now());
+    appendNote(stoppedText(run), run.takenAt);
     updateStatus();
     if (m_closeRequested) {
         m_closeRequested = false;
@@ -708,13 +698,11 @@ void MainWindow::onTimeoutEdited()
     if (m_timeoutEnabled->isChecked()) {
         m_countdownTotal = m_timeout->duration();
         m_runner->setTimeout(nanoseconds(m_timeout->duration()));
-        recordDeadline();
         appendNote(tr("timeout re-armed: %1 from now").arg(formatDuration(m_timeout->duration())),
                    std::chrono::steady_clock::now());
     } else {
         m_countdownTotal.reset();
         m_runner->setTimeout(std::nullopt);
-        recordDeadline();
         appendNote(tr("timeout switched off"), std::chrono::steady_clock::now());
     }
     updateStatus();
@@ -722,16 +710,14 @@ void MainWindow::onTimeoutEdited()
 
 void MainWindow::onSelectionChanged()
 {
-    updateControls();
+    updateStatus();
 }
 
 void MainWindow::onTreeTokenCanceled(const QModelIndex &index)
 {
     // The run's token: onTokenCanceled() notes it. A worker's: as "Cancel selected worker".
     const int worker = m_tokenModel->workerOf(index);
-    if (worker >= 0 && std::size_t(worker) < m_canceledAlone.size()) {
-        m_canceledAlone[std::size_t(worker)] = true;
-        m_model->markCanceled(worker);
+    if (worker >= 0) {
         appendNote(tr("worker %1's token canceled from the token tree; the others keep running")
                            .arg(worker + 1),
                    std::chrono::steady_clock::now());
@@ -742,9 +728,13 @@ void MainWindow::onTreeTokenCanceled(const QModelIndex &index)
 void MainWindow::refresh()
 {
     drainEvents();
-    m_model->refresh();
     m_tokenModel->refresh();
     updateStatus();
+}
+
+RunSnapshot MainWindow::snapshot() const
+{
+    return RunSnapshot::take(*m_runner, std::chrono::steady_clock::now(), configFromControls());
 }
 
 void MainWindow::drainEvents()
@@ -796,98 +786,167 @@ void MainWindow::appendNote(const QString &note, std::chrono::steady_clock::time
 
 void MainWindow::updateStatus()
 {
+    const RunSnapshot run = snapshot();
+    sampleRate(run);
+    feedTimeline(run);
+    m_model->setSnapshot(run);
+    showStatus(run);
+    updateLogTitle();
+    showCountdown(run);
+    showControls(run);
+    showVisuals(run);
+}
+
+void MainWindow::sampleRate(const RunSnapshot &run)
+{
+    // Lines per second over the last second.
+    if (!run.running) {
+        m_rateSamples.clear();
+        m_linesPerSecond = 0;
+        return;
+    }
+    m_rateSamples.emplace_back(run.takenAt, run.totalLines);
+    // Over at least three intervals, so that slow workers do not read as 0 lines/s.
+    const auto window = std::clamp<nanoseconds>(3 * run.config.interval, 1s, 30s);
+    while (m_rateSamples.size() > 2 && run.takenAt - m_rateSamples[1].first >= window)
+        m_rateSamples.pop_front();
+    const auto span = m_rateSamples.back().first - m_rateSamples.front().first;
+    if (span >= 200ms) {
+        const double seconds = std::chrono::duration<double>(span).count();
+        m_linesPerSecond =
+                double(m_rateSamples.back().second - m_rateSamples.front().second) / seconds;
+    }
+    if (run.alive == 0)
+        m_linesPerSecond = 0;
+}
+
+void MainWindow::feedTimeline(const RunSnapshot &run)
+{
+    if (!run.hasRun)
+        return;
+    m_timeline.setCanceledAt(run.isCanceled() ? std::optional(run.reason.canceledAt())
+                                              : std::nullopt);
+    m_timeline.setDeadline(run.deadline);
+    // Each lane's stop is measured from when its cancel was due, as in the table.
+    for (std::size_t i = 0; i < run.workers.size(); ++i) {
+        if (const auto due = run.workers[i].cancelDueAt)
+            m_timeline.setLaneCanceledAt(int(i), *due);
+    }
+    if (run.running)
+        m_timeline.advanceTo(run.takenAt);
+    // Once the run is over, its right edge is the last stop.
+    for (int i = 0; !run.running && i < m_timeline.laneCount(); ++i) {
+        if (const auto stopped = m_timeline.stoppedAt(i))
+            m_timeline.advanceTo(*stopped);
+    }
+}
+
+QString MainWindow::stoppedText(const RunSnapshot &run)
+{
+    const int workers = int(run.workers.size());
+    QString text;
+    if (run.stoppedByRun > 0 && run.slowestStop) {
+        const QString who = run.stoppedByRun == workers
+                ? (workers == 1 ? tr("The worker") : tr("All %1").arg(workersText(workers)))
+                : tr("%1 of %2").arg(run.stoppedByRun).arg(workersText(workers));
+        text = run.timedOut()
+                ? tr("%1 stopped %2 after the deadline.").arg(who, formatDuration(*run.slowestStop))
+                : tr("%1 stopped %2 after cancel.").arg(who, formatDuration(*run.slowestStop));
+    } else {
+        text = tr("%1 stopped.")
+                       .arg(workers == 1 ? tr("The worker")
+                                         : tr("All %1").arg(workersText(workers)));
+    }
+    if (run.canceledAlone > 0)
+        text += QLatin1Char(' ')
+                + (run.canceledAlone == 1
+                           ? tr("1 worker was canceled alone.")
+                           : tr("%1 workers were canceled alone.").arg(run.canceledAlone));
+    for (std::size_t i = 0; i < run.workers.size(); ++i) {
+        const WorkerSnapshot &worker = run.workers[i];
+        if (worker.ignoredCancellation() && worker.stopLatency)
+            text += QLatin1Char(' ')
+                    + tr("Worker %1 ignored its token and ran %2 more.")
+                              .arg(i + 1)
+                              .arg(formatDuration(*worker.stopLatency));
+        else if (worker.ignoresToken && !worker.isAlive())
+            text += QLatin1Char(' ')
+                    + tr("Worker %1 ignores its token and ended on its own.").arg(i + 1);
+    }
+    return text;
+}
+
+void MainWindow::showStatus(const RunSnapshot &run)
+{
     const QLocale locale;
-    const Cancellation::Source *root = m_runner->rootSource();
-    const bool running = m_runner->isRunning();
-    // reason() only reads: unlike isCanceled(), it never notices a poll-only deadline itself,
-    // so the window does not do the workers' checking for them.
-    const Cancellation::Reason reason = root ? root->reason() : Cancellation::Reason();
-    const bool canceled = reason.isCanceled();
-    const int workers = m_runner->workerCount();
-    const int alive = m_runner->aliveWorkers();
-    const quint64 total = m_runner->totalLines();
+    const Cancellation::Reason &reason = run.reason;
+    const bool canceled = run.isCanceled();
+    const int workers = int(run.workers.size());
 
     // Token state.
-    if (!root) {
+    if (!run.hasRun) {
         m_state->setState(StateBadge::State::Idle);
         m_reason->setText(tr("No run yet."));
     } else {
         m_state->setSignalNumber(reason.root().signalNumber());
         m_state->setState(
                 canceled ? StateBadge::stateOf(reason)
-                         : (running ? StateBadge::State::Running : StateBadge::State::Idle));
+                         : (run.running ? StateBadge::State::Running : StateBadge::State::Idle));
         const QString at = canceled
-                ? wallClockText(reason.canceledAt(), std::chrono::steady_clock::now(),
-                                QTime::currentTime())
+                ? wallClockText(reason.canceledAt(), run.takenAt, QTime::currentTime())
                 : QString();
         m_reason->setText(canceled ? tr("Reason: %1, at %2").arg(reason.toString(), at)
-                                  : running
+                                  : run.running
                                   ? tr("Not canceled yet: the workers keep printing.")
-                                  : tr("Never canceled: every worker was canceled alone."));
+                                  : tr("Never canceled: every worker was canceled alone or "
+                                       "ended on its own."));
     }
-
-    // Lines per second over the last second.
-    const auto now = std::chrono::steady_clock::now();
-    if (running) {
-        m_rateSamples.emplace_back(now, total);
-        // Over at least three intervals, so that slow workers do not read as 0 lines/s.
-        const auto window = std::clamp<nanoseconds>(3 * m_runner->config().interval, 1s, 30s);
-        while (m_rateSamples.size() > 2 && now - m_rateSamples[1].first >= window)
-            m_rateSamples.pop_front();
-        const auto span = m_rateSamples.back().first - m_rateSamples.front().first;
-        if (span >= 200ms) {
-            const double seconds = std::chrono::duration<double>(span).count();
-            m_linesPerSecond =
-                    double(m_rateSamples.back().second - m_rateSamples.front().second) / seconds;
-        }
-        if (alive == 0)
-            m_linesPerSecond = 0;
-    } else {
-        m_rateSamples.clear();
-        m_linesPerSecond = 0;
-    }
-
-    if (canceled)
-        m_model->markAllCanceled();
 
     // Summary and explanation.
-    if (!root) {
+    if (!run.hasRun) {
         m_summary->setText(
-                tr("Press Start (Ctrl+Return) to run %1.").arg(workersText(m_workers->value())));
+                tr("Press Start (Ctrl+Return) to run %1.").arg(workersText(run.config.workers)));
     } else {
         const QString rate = m_linesPerSecond < 100
                 ? locale.toString(m_linesPerSecond, 'f', 1)
                 : locale.toString(qint64(m_linesPerSecond + 0.5));
         m_summary->setText(tr("<b>%1</b> of %2 workers alive &nbsp;·&nbsp; <b>%3</b> lines/s "
                               "&nbsp;·&nbsp; <b>%4</b> lines in total")
-                                   .arg(alive)
+                                   .arg(run.alive)
                                    .arg(workers)
-                                   .arg(rate, locale.toString(total)));
+                                   .arg(rate, locale.toString(run.totalLines)));
     }
 
-    const WaitMode mode = root ? m_runner->config().mode
-                               : (m_pollMode->isChecked() ? WaitMode::Poll : WaitMode::Wait);
+    const WaitMode mode = run.config.mode;
+    const QString ignoring = run.ignoringAlive == 0 ? QString()
+                                                    : QLatin1Char(' ')
+                    + tr("%1 ignores its token: nothing stops it before its last line.")
+                              .arg(run.ignoringAlive == 1
+                                           ? tr("1 worker")
+                                           : tr("%1 workers").arg(run.ignoringAlive));
     QString note;
-    if (m_closeRequested && running) {
-        note = tr("Closing: waiting for %1 to notice cancellation…").arg(workersText(alive));
-    } else if (running && canceled) {
-        note = mode == WaitMode::Poll
-                ? tr("Waiting for %1 to notice cancellation: each checks its token when its "
-                     "sleep ends, up to %2 after the cancel.")
-                          .arg(workersText(alive), formatDuration(m_runner->config().interval))
-                : tr("Waiting for %1 to notice cancellation…").arg(workersText(alive));
-    } else if (running) {
+    if (m_closeRequested && run.running) {
+        note = tr("Closing: waiting for %1 to stop. Close again to quit at once.")
+                       .arg(workersText(run.alive));
+    } else if (run.running && canceled && run.yetToNotice > 0) {
+        note = (mode == WaitMode::Poll
+                        ? tr("Waiting for %1 to notice cancellation: each checks its token when "
+                             "its sleep ends, up to %2 after the cancel.")
+                                  .arg(workersText(run.yetToNotice),
+                                       formatDuration(run.config.interval))
+                        : tr("Waiting for %1 to notice cancellation…")
+                                  .arg(workersText(run.yetToNotice)))
+                + ignoring;
+    } else if (run.running && canceled) {
+        note = tr("Every worker that checks its token has stopped.") + ignoring;
+    } else if (run.running) {
         note = mode == WaitMode::Poll
                 ? tr("Each worker sleeps for the interval, prints, then checks its token (the "
                      "article's loop): after a cancel it prints one last line, up to one interval "
                      "late.")
                 : tr("Each worker waits on its token for the interval: a cancel wakes it at once.");
-    } else if (root) {
-        const auto latency = runStopLatency();
-        const QString all =
-                workers == 1 ? tr("The worker") : tr("All %1").arg(workersText(workers));
-        note = latency ? tr("%1 stopped %2 after cancel.").arg(all, formatDuration(*latency))
-                       : tr("%1 stopped, each canceled alone.").arg(all);
+    } else if (run.hasRun) {
+        note = stoppedText(run);
     } else {
         note = mode == WaitMode::Poll
                 ? tr("Each worker will print \"Hello World!\", sleep for the interval, then check "
@@ -897,51 +956,28 @@ void MainWindow::updateStatus()
     }
     m_note->setText(note);
 
-    if (!root) {
+    if (!run.hasRun) {
         m_tree->setText(tr("Each worker gets a child of the run's token: canceling the run's token "
                            "cancels them all, canceling a child stops one worker."));
     } else {
-        const auto canceledAlone =
-                std::count(m_canceledAlone.cbegin(), m_canceledAlone.cend(), true);
-        const QString alone = canceledAlone == 0
+        const QString alone = run.canceledAlone == 0
                 ? QString()
                 : tr("; %1 canceled alone")
-                          .arg(canceledAlone == 1 ? tr("1 of them")
-                                                  : tr("%1 of them").arg(canceledAlone));
+                          .arg(run.canceledAlone == 1 ? tr("1 of them")
+                                                      : tr("%1 of them").arg(run.canceledAlone));
         m_tree->setText(tr("Tokens: the run's token and its %1 child tokens, one per worker%2.")
                                 .arg(workers)
                                 .arg(alone));
     }
-
-    updateLogTitle();
-    updateCountdown();
-    updateControls();
-    updateVisuals();
 }
 
-void MainWindow::updateVisuals()
+void MainWindow::showVisuals(const RunSnapshot &run)
 {
-    const auto now = std::chrono::steady_clock::now();
-    const Cancellation::Source *root = m_runner->rootSource();
-    const bool running = m_runner->isRunning();
-    const Cancellation::Reason reason = root ? root->reason() : Cancellation::Reason();
-
-    m_timeline.setCanceledAt(reason.isCanceled() ? std::optional(reason.canceledAt())
-                                                 : std::nullopt);
-    m_timeline.setDeadline(m_deadlineAt);
-    if (running)
-        m_timeline.advanceTo(now);
-    // Once the run is over, its right edge is the last stop.
-    for (int i = 0; !running && i < m_timeline.laneCount(); ++i) {
-        if (const auto stopped = m_timeline.stoppedAt(i))
-            m_timeline.advanceTo(*stopped);
-    }
     m_timelineView->update();
 
     // The code of the run, or of the controls before the first run.
-    const RunConfig config = root ? m_runner->config() : configFromControls();
     int followed = -1;
-    if (root && m_model->rowCount() > 0) {
+    if (run.hasRun && m_model->rowCount() > 0) {
         followed = 0;
         if (m_table->selectionModel()) {
             const QModelIndexList rows = m_table->selectionModel()->selectedRows();
@@ -949,68 +985,14 @@ void MainWindow::updateVisuals()
                 followed = rows.first().row();
         }
     }
-    const WorkerStats followedStats = followed >= 0 ? m_model->stats(followed) : WorkerStats();
+    const WorkerSnapshot worker = m_model->worker(followed);
+    // Between runs, the code previews what the controls would start.
+    const RunConfig config = run.running ? run.config : configFromControls();
     m_code->setCode(config.mode, config.timeout ? std::optional(config.timeoutStyle) : std::nullopt,
-                    followedStats.ignoresToken);
-    m_code->setWorkerState(followed, followedStats.state);
+                    followed >= 0 && worker.ignoresToken);
+    m_code->setWorkerState(followed, worker.state);
     m_timelineView->setSelectedLane(followed);
-
-    RunSnapshot snapshot;
-    snapshot.hasRun = root != nullptr;
-    snapshot.running = running;
-    snapshot.workers = m_runner->workerCount();
-    snapshot.alive = m_runner->aliveWorkers();
-    snapshot.mode = config.mode;
-    snapshot.interval = config.interval;
-    snapshot.canceledAlone =
-            int(std::count(m_canceledAlone.cbegin(), m_canceledAlone.cend(), true));
-    if (reason.isCanceled()) {
-        snapshot.sinceCancel =
-                std::max(nanoseconds::zero(), nanoseconds(now - reason.canceledAt()));
-        snapshot.timedOut = reason.root().kind() == Cancellation::Reason::Kind::Timeout;
-    }
-    for (int i = 0; i < m_model->rowCount(); ++i) {
-        const WorkerStats stats = m_model->stats(i);
-        const bool alive =
-                stats.state != WorkerState::Stopping && stats.state != WorkerState::Stopped;
-        if (stats.ignoresToken && alive)
-            ++snapshot.ignoring;
-        else if (reason.isCanceled()
-                 && (stats.state == WorkerState::Sleeping || stats.state == WorkerState::Starting))
-            ++snapshot.unaware;
-        if (stats.ignoredCancellation)
-            ++snapshot.ignoredCancellation;
-    }
-    if (!running)
-        snapshot.slowestStop = runStopLatency();
-    m_explanation->setSnapshot(snapshot);
-}
-
-void MainWindow::recordDeadline()
-{
-    m_deadlineAt.reset();
-    const Cancellation::Source *root = m_runner->rootSource();
-    if (!root)
-        return;
-    // QDeadlineTimer counts on CLOCK_MONOTONIC, as std::chrono::steady_clock does.
-    const QDeadlineTimer deadline = root->deadline();
-    if (!deadline.isForever())
-        m_deadlineAt = std::chrono::steady_clock::time_point(nanoseconds(deadline.deadlineNSecs()));
-}
-
-std::optional<nanoseconds> MainWindow::runStopLatency() const
-{
-    // The slowest stop among the workers that the run's cancel stopped: not those canceled
-    // alone, nor those that ignore their token and end on their own.
-    std::optional<nanoseconds> slowest;
-    for (int i = 0; i < m_runner->workerCount(); ++i) {
-        const WorkerStats stats = m_runner->workerStats(i);
-        if (stats.stopLatencyNs < 0 || stats.ignoresToken
-            || (std::size_t(i) < m_canceledAlone.size() && m_canceledAlone[std::size_t(i)]))
-            continue;
-        slowest = std::max(slowest.value_or(nanoseconds::zero()), nanoseconds(stats.stopLatencyNs));
-    }
-    return slowest;
+    m_explanation->setSnapshot(run);
 }
 
 void MainWindow::updateLogTitle()
@@ -1023,11 +1005,11 @@ void MainWindow::updateLogTitle()
                                      "follow new lines."));
 }
 
-void MainWindow::updateCountdown()
+void MainWindow::showCountdown(const RunSnapshot &run)
 {
     const Cancellation::Source *root = m_runner->rootSource();
-    const bool running = m_runner->isRunning();
-    const Cancellation::Reason reason = root ? root->reason() : Cancellation::Reason();
+    const bool running = run.running;
+    const Cancellation::Reason &reason = run.reason;
 
     // The bar is live only while it counts down.
     m_countdown->setEnabled(running && !reason.isCanceled() && m_countdownTotal
@@ -1037,10 +1019,7 @@ void MainWindow::updateCountdown()
         if (root && reason.root().kind() == Cancellation::Reason::Kind::Timeout) {
             m_countdown->setValue(0);
             // How late the deadline was noticed: the point of the two timeout styles.
-            const QString late = m_deadlineAt
-                    ? formatDuration(std::max(nanoseconds::zero(),
-                                              reason.root().canceledAt() - *m_deadlineAt))
-                    : QString();
+            const QString late = run.noticedLate ? formatDuration(*run.noticedLate) : QString();
             if (late.isEmpty())
                 m_countdownText->setText(tr("deadline reached"));
             else if (m_runner->config().timeoutStyle == TimeoutStyle::Deadline)
@@ -1079,20 +1058,18 @@ void MainWindow::updateCountdown()
                                            : tr("deadline passed: the next check cancels"));
 }
 
-void MainWindow::updateControls()
+void MainWindow::showControls(const RunSnapshot &run)
 {
-    const bool running = m_runner->isRunning();
-    const Cancellation::Source *root = m_runner->rootSource();
-    const bool canceled = root && root->reason().isCanceled();
+    const bool running = run.running;
+    const bool canceled = run.isCanceled();
 
     m_startAction->setEnabled(!running && !m_closeRequested);
     m_cancelAllAction->setEnabled(running && !canceled);
     bool workerCancelable = false;
     if (running && !canceled && m_table->selectionModel()) {
         const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-        workerCancelable = !rows.isEmpty()
-                && m_model->stats(rows.first().row()).state != WorkerState::Stopping
-                && m_model->stats(rows.first().row()).state != WorkerState::Stopped;
+        workerCancelable = !rows.isEmpty() && m_model->worker(rows.first().row()).isAlive()
+                && !m_model->worker(rows.first().row()).isCanceled();
     }
     m_cancelWorkerAction->setEnabled(workerCancelable);
     m_startButton->setEnabled(m_startAction->isEnabled());

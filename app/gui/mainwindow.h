@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/demooptions.h"
+#include "core/runsnapshot.h"
 #include "core/workerrunner.h"
 #include "timelinemodel.h"
 
@@ -110,15 +111,20 @@ private:
 
     void refresh();
     void drainEvents();
+    // The run now, as the tokens and the runner's counters have it.
+    RunSnapshot snapshot() const;
+    // Takes a snapshot, updates what follows the run (rate, timeline, table) and shows it.
     void updateStatus();
-    void updateCountdown();
+    void sampleRate(const RunSnapshot &run);
+    void feedTimeline(const RunSnapshot &run);
+    // Only render: they change nothing but the widgets.
+    void showStatus(const RunSnapshot &run);
+    void showCountdown(const RunSnapshot &run);
+    void showControls(const RunSnapshot &run);
+    void showVisuals(const RunSnapshot &run);
     void updateLogTitle();
-    std::optional<std::chrono::nanoseconds> runStopLatency() const;
-    // Remembers the run token's deadline, to tell later how late it was noticed.
-    void recordDeadline();
-    void updateControls();
-    // Feeds the timeline, the loop code panel and the explanation from the run's state.
-    void updateVisuals();
+    // "All 4 workers stopped 3.2 ms after cancel. Worker 1 ignored its token and ran 7.49 s more."
+    static QString stoppedText(const RunSnapshot &run);
     // Adds "-- note --" to the log, in time order with the workers' lines.
     void appendNote(const QString &note, std::chrono::steady_clock::time_point time);
 
@@ -134,13 +140,11 @@ private:
 
     // The timeout the countdown counts from: the value armed last, at start or while running.
     std::optional<std::chrono::milliseconds> m_countdownTotal;
-    std::optional<std::chrono::steady_clock::time_point> m_deadlineAt;
     // (time, total lines) samples over the last second, for lines per second.
     std::deque<std::pair<std::chrono::steady_clock::time_point, quint64>> m_rateSamples;
     double m_linesPerSecond = 0;
     // Notes for the log, merged with the lines at the next drain.
     std::vector<std::pair<std::chrono::steady_clock::time_point, QString>> m_pendingNotes;
-    std::vector<bool> m_canceledAlone; // per worker of the current run
 
     QAction *m_startAction = nullptr;
     QAction *m_cancelAllAction = nullptr;

@@ -13,10 +13,11 @@ namespace Demo {
 
 namespace {
 
-bool operator!=(const WorkerStats &a, const WorkerStats &b)
+// What the table shows of a worker changed.
+bool shownDiffers(const WorkerSnapshot &a, const WorkerSnapshot &b)
 {
-    return a.state != b.state || a.lines != b.lines || a.stopLatencyNs != b.stopLatencyNs
-            || a.ignoredCancellation != b.ignoredCancellation;
+    return a.state != b.state || a.lines != b.lines || a.isCanceled() != b.isCanceled()
+            || a.stopLatency != b.stopLatency;
 }
 
 // Saturated enough to read on light and dark palettes alike.
@@ -64,73 +65,36 @@ QIcon stateIcon(WorkerState state)
 
 } // namespace
 
-WorkerTableModel::WorkerTableModel(const WorkerRunner *runner, QObject *parent)
-    : QAbstractTableModel(parent), m_runner(runner)
-{
-}
+WorkerTableModel::WorkerTableModel(QObject *parent) : QAbstractTableModel(parent) { }
 
-void WorkerTableModel::reset()
+void WorkerTableModel::setSnapshot(const RunSnapshot &snapshot)
 {
-    beginResetModel();
-    const int count = m_runner->workerCount();
-    m_mode = m_runner->config().mode;
-    m_stats.clear();
-    m_stats.reserve(std::size_t(count));
-    m_canceled.assign(std::size_t(count), false);
-    for (int i = 0; i < count; ++i)
-        m_stats.push_back(m_runner->workerStats(i));
-    endResetModel();
-}
-
-void WorkerTableModel::refresh()
-{
+    if (snapshot.runNumber != m_runNumber) {
+        beginResetModel();
+        m_workers = snapshot.workers;
+        m_mode = snapshot.config.mode;
+        m_runNumber = snapshot.runNumber;
+        endResetModel();
+        return;
+    }
     int first = -1;
     int last = -1;
-    for (int i = 0; i < int(m_stats.size()); ++i) {
-        const WorkerStats now = m_runner->workerStats(i);
-        if (now != m_stats[std::size_t(i)]) {
-            m_stats[std::size_t(i)] = now;
+    for (int i = 0; i < int(m_workers.size()); ++i) {
+        const WorkerSnapshot &now = snapshot.workers[std::size_t(i)];
+        if (shownDiffers(now, m_workers[std::size_t(i)])) {
             if (first < 0)
                 first = i;
             last = i;
         }
+        m_workers[std::size_t(i)] = now;
     }
     if (first >= 0)
         Q_EMIT dataChanged(index(first, StateColumn), index(last, LatencyColumn));
 }
 
-void WorkerTableModel::markCanceled(int row)
-{
-    if (row < 0 || row >= int(m_canceled.size()) || m_canceled[std::size_t(row)])
-        return;
-    m_canceled[std::size_t(row)] = true;
-    Q_EMIT dataChanged(index(row, StateColumn), index(row, StateColumn));
-}
-
-void WorkerTableModel::markAllCanceled()
-{
-    int first = -1;
-    int last = -1;
-    for (int row = 0; row < int(m_canceled.size()); ++row) {
-        if (!m_canceled[std::size_t(row)]) {
-            m_canceled[std::size_t(row)] = true;
-            if (first < 0)
-                first = row;
-            last = row;
-        }
-    }
-    if (first >= 0)
-        Q_EMIT dataChanged(index(first, StateColumn), index(last, StateColumn));
-}
-
-bool WorkerTableModel::isMarkedCanceled(int row) const
-{
-    return row >= 0 && row < int(m_canceled.size()) && m_canceled[std::size_t(row)];
-}
-
 int WorkerTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_stats.size());
+    return parent.isValid() ? 0 : int(m_workers.size());
 }
 
 int WorkerTableModel::columnCount(const QModelIndex &parent) const
@@ -138,9 +102,9 @@ int WorkerTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-WorkerStats WorkerTableModel::stats(int row) const
+WorkerSnapshot WorkerTableModel::worker(int row) const
 {
-    return row >= 0 && row < int(m_stats.size()) ? m_stats[std::size_t(row)] : WorkerStats();
+    return row >= 0 && row < int(m_workers.size()) ? m_workers[std::size_t(row)] : WorkerSnapshot();
 }
 
 QString WorkerTableModel::stateText(WorkerState state, WaitMode mode)
@@ -162,64 +126,71 @@ QString WorkerTableModel::stateText(WorkerState state, WaitMode mode)
     return {};
 }
 
-QString WorkerTableModel::ignoringStateText(const WorkerStats &stats, bool canceled)
+QString WorkerTableModel::ignoringStateText(const WorkerSnapshot &worker)
 {
-    if (stats.ignoredCancellation)
-        return tr("ignored cancellation");
     // It sleeps without the token, whatever the run's mode.
-    const QString state = stateText(stats.state, WaitMode::Poll);
-    if (stats.state == WorkerState::Stopping || stats.state == WorkerState::Stopped)
-        return tr("%1, ended on its own").arg(state);
-    return canceled ? tr("%1, ignoring cancellation").arg(state)
-                    : tr("%1, ignores its token").arg(state);
+    const QString state = stateText(worker.state, WaitMode::Poll);
+    if (!worker.isAlive())
+        return worker.ignoredCancellation() ? tr("ignored cancellation")
+                                            : tr("%1, ended on its own").arg(state);
+    return worker.isCanceled() ? tr("%1, ignoring cancellation").arg(state)
+                               : tr("%1, ignores its token").arg(state);
 }
 
 QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const WorkerStats &stats = m_stats[std::size_t(index.row())];
+    const WorkerSnapshot &worker = m_workers[std::size_t(index.row())];
+    const QString latency =
+            worker.stopLatency ? DurationParser::format(*worker.stopLatency) : QString();
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
         case NumberColumn:
             return index.row() + 1;
         case StateColumn:
-            if (stats.ignoresToken)
-                return ignoringStateText(stats, m_canceled[std::size_t(index.row())]);
-            if (m_canceled[std::size_t(index.row())] && stats.state != WorkerState::Stopping
-                && stats.state != WorkerState::Stopped)
-                return tr("%1, cancel not seen yet").arg(stateText(stats.state, m_mode));
-            return stateText(stats.state, m_mode);
+            if (worker.ignoresToken)
+                return ignoringStateText(worker);
+            if (worker.isYetToNotice())
+                return tr("%1, cancel not seen yet").arg(stateText(worker.state, m_mode));
+            return stateText(worker.state, m_mode);
         case LinesColumn:
-            return stats.lines;
+            return worker.lines;
         case LatencyColumn:
-            return stats.stopLatencyNs < 0
-                    ? QString()
-                    : DurationParser::format(std::chrono::nanoseconds(stats.stopLatencyNs));
+            return latency;
         }
         break;
     case Qt::DecorationRole:
         if (index.column() == StateColumn)
-            return stateIcon(stats.state);
+            return stateIcon(worker.state);
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == StateColumn)
             return int(Qt::AlignLeft | Qt::AlignVCenter);
         return int(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ToolTipRole:
-        if (index.column() == StateColumn && stats.ignoresToken)
+        if (index.column() == StateColumn && worker.ignoresToken)
             return tr("Worker %1 never looks at its token: it prints its lines and ends on its "
                       "own. A cancel cannot stop it early.")
                     .arg(index.row() + 1);
-        if (index.column() == StateColumn && m_canceled[std::size_t(index.row())]
-            && stats.state != WorkerState::Stopped)
+        if (index.column() == StateColumn && worker.isYetToNotice())
             return tr("Worker %1's token is canceled; the worker stops when it next checks it")
                     .arg(index.row() + 1);
-        if (index.column() == LatencyColumn && stats.stopLatencyNs >= 0)
-            return tr("Worker %1 stopped %2 after its token was canceled")
-                    .arg(index.row() + 1)
-                    .arg(DurationParser::format(std::chrono::nanoseconds(stats.stopLatencyNs)));
+        if (index.column() == LatencyColumn && worker.stopLatency) {
+            if (worker.ignoresToken)
+                return tr("Worker %1 ignored its token and ran on for %2 after its cancel was "
+                          "due")
+                        .arg(index.row() + 1)
+                        .arg(latency);
+            return worker.reason.root().kind() == Cancellation::Reason::Kind::Timeout
+                    ? tr("Worker %1 stopped %2 after the deadline")
+                              .arg(index.row() + 1)
+                              .arg(latency)
+                    : tr("Worker %1 stopped %2 after its token was canceled")
+                              .arg(index.row() + 1)
+                              .arg(latency);
+        }
         break;
     default:
         break;
@@ -251,7 +222,8 @@ QVariant WorkerTableModel::headerData(int section, Qt::Orientation orientation, 
         case LinesColumn:
             return tr("\"Hello World!\" lines this worker has printed");
         case LatencyColumn:
-            return tr("How long after the cancel the worker stopped");
+            return tr("How long after its cancel was due the worker stopped: after the cancel, "
+                      "or after the deadline for a timeout, however late it was noticed");
         }
     }
     return {};

@@ -18,6 +18,17 @@ private Q_SLOTS:
     void collapses();
 };
 
+namespace {
+
+// A run canceled (by kind) the given time before the snapshot was taken.
+void cancel(RunSnapshot &run, Cancellation::Reason::Kind kind, std::chrono::nanoseconds ago)
+{
+    run.reason = Cancellation::Reason(kind);
+    run.takenAt = run.reason.canceledAt() + ago;
+}
+
+} // namespace
+
 void tst_ExplanationPanel::explain_data()
 {
     QTest::addColumn<RunSnapshot>("snapshot");
@@ -27,13 +38,14 @@ void tst_ExplanationPanel::explain_data()
 
     RunSnapshot running;
     running.hasRun = running.running = true;
-    running.workers = running.alive = 4;
-    running.mode = WaitMode::Poll;
+    running.workers.resize(4);
+    running.alive = 4;
+    running.config.mode = WaitMode::Poll;
     QTest::newRow("running poll") << running
                                   << QStringList { QStringLiteral("Running 4 workers in poll mode"),
                                                    QStringLiteral("then checks its token") };
     RunSnapshot runningWait = running;
-    runningWait.mode = WaitMode::Wait;
+    runningWait.config.mode = WaitMode::Wait;
     runningWait.canceledAlone = 1;
     QTest::newRow("running wait, one canceled alone")
             << runningWait
@@ -41,50 +53,62 @@ void tst_ExplanationPanel::explain_data()
                              QStringLiteral("1 worker canceled alone") };
 
     RunSnapshot sleeping = running;
-    sleeping.sinceCancel = 300ms;
-    sleeping.unaware = 2;
-    QTest::newRow("canceled, two still sleeping")
+    cancel(sleeping, Cancellation::Reason::Kind::UserRequest, 300ms);
+    sleeping.yetToNotice = 2;
+    QTest::newRow("canceled, two still to notice")
             << sleeping
-            << QStringList { QStringLiteral("Canceled 0.3 s ago; 2 workers are still "
-                                            "sleeping and will notice at their next "
-                                            "check") };
+            << QStringList { QStringLiteral("Canceled 0.3 s ago; 2 workers are still to notice "
+                                            "it at their next check") };
     RunSnapshot oneSleeping = sleeping;
-    oneSleeping.unaware = 1;
-    oneSleeping.timedOut = true;
-    QTest::newRow("timed out, one still sleeping")
+    cancel(oneSleeping, Cancellation::Reason::Kind::Timeout, 300ms);
+    oneSleeping.yetToNotice = 1;
+    QTest::newRow("timed out, one still to notice")
             << oneSleeping
-            << QStringList { QStringLiteral("Timed out 0.3 s ago; 1 worker is still sleeping") };
+            << QStringList { QStringLiteral("Timed out 0.3 s ago; 1 worker is still to notice") };
 
+    // Those that look at their token have stopped; one that ignores it has not.
     RunSnapshot ignoring = sleeping;
-    ignoring.ignoring = 1;
+    ignoring.yetToNotice = 0;
+    ignoring.ignoringAlive = 1;
     QTest::newRow("canceled, one ignoring")
             << ignoring << QStringList { QStringLiteral("1 worker is ignoring the token") };
 
     RunSnapshot done = running;
     done.running = false;
     done.alive = 0;
-    done.sinceCancel = 2s;
+    cancel(done, Cancellation::Reason::Kind::UserRequest, 2s);
+    done.stoppedByRun = 4;
     done.slowestStop = 870ms;
     QTest::newRow("all stopped, poll")
             << done
-            << QStringList { QStringLiteral("All 4 workers stopped within 870 ms"),
+            << QStringList { QStringLiteral("All 4 workers stopped within 870 ms of the cancel"),
                              QStringLiteral("up to one interval late") };
+    RunSnapshot doneByDeadline = done;
+    cancel(doneByDeadline, Cancellation::Reason::Kind::Timeout, 2s);
+    QTest::newRow("all stopped after the deadline")
+            << doneByDeadline
+            << QStringList { QStringLiteral("Timed out. All 4 workers stopped within 870 ms of "
+                                            "the deadline") };
     RunSnapshot doneWait = done;
-    doneWait.mode = WaitMode::Wait;
-    doneWait.workers = 1;
+    doneWait.config.mode = WaitMode::Wait;
+    doneWait.workers.resize(1);
+    doneWait.stoppedByRun = 1;
     doneWait.slowestStop = 120us;
     QTest::newRow("stopped, wait, one worker")
             << doneWait
             << QStringList { QStringLiteral("The worker stopped within"),
                              QStringLiteral("at once") };
     RunSnapshot ignored = done;
+    ignored.stoppedByRun = 3;
     ignored.ignoredCancellation = 1;
     QTest::newRow("stopped, one ignored the cancel")
             << ignored
-            << QStringList { QStringLiteral("All 4 workers stopped"),
+            << QStringList { QStringLiteral("3 of 4 workers stopped"),
                              QStringLiteral("1 worker ignored the cancel") };
     RunSnapshot alone = done;
-    alone.sinceCancel.reset();
+    alone.reason = Cancellation::Reason();
+    alone.stoppedByRun = 0;
+    alone.canceledAlone = 4;
     alone.slowestStop.reset();
     QTest::newRow("each canceled alone")
             << alone << QStringList { QStringLiteral("each canceled alone") };

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "core/runsnapshot.h"
 #include "core/workerrunner.h"
 
 #include <Cancellation/source.h>
@@ -147,21 +148,18 @@ void tst_WorkerRunner::runsAndCancelsAll()
     // The sink saw every counted line, and nothing after finished().
     QCOMPARE(quint64(collector.count()), runner.totalLines());
     quint64 sum = 0;
-    qint64 maxLatency = -1;
+    const auto canceledAt = runner.rootSource()->reason().canceledAt();
     for (int i = 0; i < 4; ++i) {
         const WorkerStats stats = runner.workerStats(i);
         QCOMPARE(stats.state, WorkerState::Stopped);
         QVERIFY(stats.lines > 0);
-        QVERIFY(stats.stopLatencyNs >= 0);
+        QVERIFY(stats.stoppedAt && *stats.stoppedAt >= canceledAt);
         sum += stats.lines;
-        maxLatency = std::max(maxLatency, stats.stopLatencyNs);
     }
     QCOMPARE(sum, runner.totalLines());
-    QVERIFY(runner.maxStopLatency());
-    QCOMPARE(runner.maxStopLatency()->count(), maxLatency);
     // Out of range: a default snapshot, no crash.
     QCOMPARE(runner.workerStats(4).lines, quint64(0));
-    QCOMPARE(runner.workerStats(-1).stopLatencyNs, qint64(-1));
+    QVERIFY(!runner.workerStats(-1).stoppedAt);
 }
 
 void tst_WorkerRunner::lineTextNamesTheWorker()
@@ -374,8 +372,9 @@ void tst_WorkerRunner::waitModeStopsAtOnce()
     QVERIFY(finished.wait(10000));
     QCOMPARE(runner.totalLines(), quint64(0));
     // Generous: the wake-up takes microseconds, but CI machines stall; far below the interval.
-    QVERIFY2(*runner.maxStopLatency() < 5s,
-             qPrintable(QString::number(runner.maxStopLatency()->count())));
+    const auto slowest = RunSnapshot::take(runner, std::chrono::steady_clock::now()).slowestStop;
+    QVERIFY(slowest);
+    QVERIFY2(*slowest < 5s, qPrintable(QString::number(slowest->count())));
 }
 
 void tst_WorkerRunner::pollModePrintsOnceMoreAfterCancel()
@@ -393,7 +392,8 @@ void tst_WorkerRunner::pollModePrintsOnceMoreAfterCancel()
     QCOMPARE(runner.workerStats(0).lines, quint64(1));
     // It slept the rest of its interval; the check before the sleep was at most
     // one interval before the cancel, so the latency is in (0, interval].
-    const nanoseconds latency = *runner.maxStopLatency();
+    const nanoseconds latency =
+            *RunSnapshot::take(runner, std::chrono::steady_clock::now()).slowestStop;
     QVERIFY(latency > 0ns);
     QVERIFY(std::chrono::steady_clock::now() - canceledAt >= latency);
 }
@@ -528,14 +528,19 @@ void tst_WorkerRunner::ignoringWorkerEndsOnItsOwn()
     QVERIFY(runner.isRunning());
     const WorkerStats ignoring = runner.workerStats(0);
     QCOMPARE(ignoring.lines, quint64(5));
-    QVERIFY(!ignoring.ignoredCancellation); // nobody canceled it
-    QCOMPARE(ignoring.stopLatencyNs, qint64(-1));
+    QVERIFY(ignoring.stoppedAt);
     QVERIFY(!runner.rootSource()->isCanceled());
 
     runner.cancel();
     QVERIFY(finished.wait(10000));
-    QVERIFY(!runner.workerStats(0).ignoredCancellation);
-    QVERIFY(!runner.workerStats(1).ignoredCancellation);
+    // Its token was canceled after it had ended: it ignored nothing, and has no stop latency.
+    const RunSnapshot run = RunSnapshot::take(runner, std::chrono::steady_clock::now());
+    QVERIFY(run.workers[0].isCanceled());
+    QVERIFY(!run.workers[0].ignoredCancellation());
+    QVERIFY(!run.workers[0].stopLatency);
+    QVERIFY(!run.workers[1].ignoredCancellation());
+    QCOMPARE(run.ignoredCancellation, 0);
+    QCOMPARE(run.stoppedByRun, 1);
     std::size_t firstWorkerLines = 0;
     for (const auto &line : collector.lines())
         firstWorkerLines += line.first == 0 ? 1 : 0;
@@ -596,14 +601,19 @@ void tst_WorkerRunner::ignoringWorkerOutlivesTheCancel()
     QVERIFY(finished.wait(10000)); // 9 more lines at 1 ms each
     const WorkerStats ignoring = runner.workerStats(0);
     QCOMPARE(ignoring.lines, quint64(10)); // exactly its limit: the cancel changed nothing
-    QVERIFY(ignoring.ignoredCancellation);
-    QVERIFY(ignoring.stopLatencyNs >= 0);
+    const RunSnapshot run = RunSnapshot::take(runner, std::chrono::steady_clock::now());
+    QVERIFY(run.workers[0].ignoredCancellation());
+    QVERIFY(run.workers[0].stopLatency);
+    QCOMPARE(run.ignoredCancellation, 1);
+    QCOMPARE(run.stoppedByRun, 2);
     for (int i = 1; i < 3; ++i) {
         QVERIFY(!runner.workerStats(i).ignoresToken);
-        QVERIFY(!runner.workerStats(i).ignoredCancellation);
+        QVERIFY(!run.workers[std::size_t(i)].ignoredCancellation());
         // Stopped before the held worker was released, so well before it.
-        QVERIFY(runner.workerStats(i).stopLatencyNs < ignoring.stopLatencyNs);
+        QVERIFY(*run.workers[std::size_t(i)].stopLatency < *run.workers[0].stopLatency);
     }
+    // The run's slowest stop counts only the workers its cancel stopped.
+    QVERIFY(*run.slowestStop < *run.workers[0].stopLatency);
     std::size_t firstWorkerLines = 0;
     for (const auto &line : collector.lines())
         firstWorkerLines += line.first == 0 ? 1 : 0;
@@ -621,7 +631,9 @@ void tst_WorkerRunner::allIgnoringWorkersFinishWithoutCancel()
     QVERIFY(finished.wait(10000));
     QVERIFY(!runner.rootSource()->isCanceled());
     QCOMPARE(runner.totalLines(), quint64(12));
-    QVERIFY(!runner.maxStopLatency()); // nobody was stopped by a cancel
+    const RunSnapshot run = RunSnapshot::take(runner, std::chrono::steady_clock::now());
+    QVERIFY(!run.slowestStop); // nobody was stopped by a cancel
+    QCOMPARE(run.stoppedByRun, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_WorkerRunner)

@@ -17,13 +17,27 @@ QString stateText(const WorkerTableModel &model, int row)
     return model.index(row, WorkerTableModel::StateColumn).data().toString();
 }
 
-WorkerStats ignoringStats(WorkerState state, bool ignored)
+// A worker that ignores its token; canceled \a canceledAgo before it stopped, if given.
+WorkerSnapshot ignoringWorker(WorkerState state,
+                              std::optional<std::chrono::nanoseconds> canceledAgo)
 {
-    WorkerStats stats;
-    stats.state = state;
-    stats.ignoresToken = true;
-    stats.ignoredCancellation = ignored;
-    return stats;
+    WorkerSnapshot worker;
+    worker.state = state;
+    worker.ignoresToken = true;
+    if (canceledAgo) {
+        worker.reason = Cancellation::Reason(Cancellation::Reason::Kind::UserRequest);
+        worker.cancelDueAt = worker.reason.canceledAt();
+        if (state == WorkerState::Stopped) {
+            worker.stoppedAt = *worker.cancelDueAt + *canceledAgo;
+            worker.stopLatency = *canceledAgo;
+        }
+    }
+    return worker;
+}
+
+RunSnapshot snapshotOf(const WorkerRunner &runner)
+{
+    return RunSnapshot::take(runner, std::chrono::steady_clock::now());
 }
 
 } // namespace
@@ -43,31 +57,31 @@ void tst_WorkerTableModel::ignoringStateText_data()
 {
     QTest::addColumn<WorkerState>("state");
     QTest::addColumn<bool>("canceled");
-    QTest::addColumn<bool>("ignored");
     QTest::addColumn<QString>("text");
-    QTest::newRow("sleeping") << WorkerState::Sleeping << false << false
+    QTest::newRow("sleeping") << WorkerState::Sleeping << false
                               << QStringLiteral("sleeping, ignores its token");
-    QTest::newRow("sleeping, canceled") << WorkerState::Sleeping << true << false
-                                        << QStringLiteral("sleeping, ignoring cancellation");
-    QTest::newRow("stopped, never canceled") << WorkerState::Stopped << false << false
-                                             << QStringLiteral("stopped, ended on its own");
+    QTest::newRow("sleeping, canceled")
+            << WorkerState::Sleeping << true << QStringLiteral("sleeping, ignoring cancellation");
+    QTest::newRow("stopped, never canceled")
+            << WorkerState::Stopped << false << QStringLiteral("stopped, ended on its own");
     QTest::newRow("stopped, ignored")
-            << WorkerState::Stopped << true << true << QStringLiteral("ignored cancellation");
+            << WorkerState::Stopped << true << QStringLiteral("ignored cancellation");
 }
 
 void tst_WorkerTableModel::ignoringStateText()
 {
     QFETCH(WorkerState, state);
     QFETCH(bool, canceled);
-    QFETCH(bool, ignored);
     QFETCH(QString, text);
-    QCOMPARE(WorkerTableModel::ignoringStateText(ignoringStats(state, ignored), canceled), text);
+    QCOMPARE(WorkerTableModel::ignoringStateText(
+                     ignoringWorker(state, canceled ? std::optional(1s) : std::nullopt)),
+             text);
 }
 
 void tst_WorkerTableModel::ignoringWorkerReportedAfterCancel()
 {
     WorkerRunner runner;
-    WorkerTableModel model(&runner);
+    WorkerTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy finished(&runner, &WorkerRunner::finished);
     RunConfig config;
@@ -76,17 +90,16 @@ void tst_WorkerTableModel::ignoringWorkerReportedAfterCancel()
     config.ignoringWorkers = 1;
     config.ignoredLineLimit = 20;
     QVERIFY(runner.start(config));
-    model.reset();
+    model.setSnapshot(snapshotOf(runner));
     QCOMPARE(model.rowCount(), 2);
     runner.cancel();
-    model.markAllCanceled();
     QVERIFY(finished.wait(10000));
 
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-    model.refresh();
+    model.setSnapshot(snapshotOf(runner));
     QVERIFY(changed.count() > 0);
     QCOMPARE(stateText(model, 0), QStringLiteral("ignored cancellation"));
-    QCOMPARE(model.stats(0).lines, quint64(20));
+    QCOMPARE(model.worker(0).lines, quint64(20));
     QCOMPARE(stateText(model, 1), QStringLiteral("stopped"));
     QVERIFY(model.index(0, WorkerTableModel::StateColumn)
                     .data(Qt::ToolTipRole)
@@ -97,7 +110,7 @@ void tst_WorkerTableModel::ignoringWorkerReportedAfterCancel()
 void tst_WorkerTableModel::ignoringWorkerEndedOnItsOwn()
 {
     WorkerRunner runner;
-    WorkerTableModel model(&runner);
+    WorkerTableModel model;
     QSignalSpy finished(&runner, &WorkerRunner::finished);
     RunConfig config;
     config.workers = 1;
@@ -105,11 +118,11 @@ void tst_WorkerTableModel::ignoringWorkerEndedOnItsOwn()
     config.ignoringWorkers = 1;
     config.ignoredLineLimit = 3;
     QVERIFY(runner.start(config));
-    model.reset();
+    model.setSnapshot(snapshotOf(runner));
     QVERIFY(finished.wait(10000)); // nobody canceled it
-    model.refresh();
+    model.setSnapshot(snapshotOf(runner));
     QCOMPARE(stateText(model, 0), QStringLiteral("stopped, ended on its own"));
-    QCOMPARE(model.stats(0).lines, quint64(3));
+    QCOMPARE(model.worker(0).lines, quint64(3));
     QVERIFY(!runner.rootSource()->isCanceled());
 }
 
