@@ -3,15 +3,15 @@
 
 #include "core/durationparser.h"
 
+#include <QtGui/QPalette>
 #include <QtWidgets/QLineEdit>
 
 #include <algorithm>
 #include <iterator>
-#include <limits>
 
 namespace Demo {
 
-using namespace std::chrono_literals;
+using std::chrono::milliseconds;
 
 namespace {
 
@@ -24,38 +24,110 @@ constexpr qint64 Ladder[] = {
 };
 // clang-format on
 
-// Characters that can appear in a duration: digits, the decimal point, unit letters, spaces.
-bool isDurationCharacter(QChar c)
-{
-    static const QString units = QStringLiteral("nusmhiµ");
-    return c.isDigit() || c == QLatin1Char('.') || c.isSpace() || units.contains(c.toLower());
-}
-
 } // namespace
 
-DurationSpinBox::DurationSpinBox(QWidget *parent) : QSpinBox(parent)
+DurationSpinBox::DurationSpinBox(QWidget *parent) : QAbstractSpinBox(parent)
 {
-    setKeyboardTracking(false);
-    setCorrectionMode(QAbstractSpinBox::CorrectToPreviousValue);
     setAccelerated(false);
+    lineEdit()->setText(DurationParser::formatForInput(m_duration));
+    connect(lineEdit(), &QLineEdit::textChanged, this, &DurationSpinBox::onTextChanged);
+    connect(this, &QAbstractSpinBox::editingFinished, this, &DurationSpinBox::commit);
 }
 
-std::chrono::milliseconds DurationSpinBox::duration() const
+DurationSpinBox::Duration DurationSpinBox::duration() const
 {
-    return std::chrono::milliseconds(value());
+    return m_duration;
 }
 
-void DurationSpinBox::setDuration(std::chrono::milliseconds duration)
+void DurationSpinBox::setDuration(Duration duration)
 {
-    setValue(int(std::clamp<qint64>(duration.count(), minimum(), maximum())));
+    const Duration clamped = std::clamp(duration, m_minimum, m_maximum);
+    const bool changed = clamped != m_duration;
+    m_duration = clamped;
+    lineEdit()->setText(DurationParser::formatForInput(clamped)); // valid: clears any problem
+    onTextChanged();
+    if (changed)
+        Q_EMIT durationChanged(m_duration);
 }
 
-void DurationSpinBox::setDurationRange(std::chrono::milliseconds minimum,
-                                       std::chrono::milliseconds maximum)
+void DurationSpinBox::setDurationRange(Duration minimum, Duration maximum)
 {
-    // int holds 24 days of milliseconds; the GUI needs at most 24 hours.
-    setRange(int(std::clamp<qint64>(minimum.count(), 0, std::numeric_limits<int>::max())),
-             int(std::clamp<qint64>(maximum.count(), 0, std::numeric_limits<int>::max())));
+    m_minimum = minimum;
+    m_maximum = std::max(minimum, maximum);
+    setDuration(m_duration);
+}
+
+DurationSpinBox::Duration DurationSpinBox::minimumDuration() const
+{
+    return m_minimum;
+}
+
+DurationSpinBox::Duration DurationSpinBox::maximumDuration() const
+{
+    return m_maximum;
+}
+
+bool DurationSpinBox::commit()
+{
+    const DurationParser::Result parsed = DurationParser::parse(text(), m_minimum, m_maximum);
+    if (!parsed.isValid())
+        return false;
+    if (*parsed.value != m_duration) {
+        m_duration = *parsed.value;
+        Q_EMIT durationChanged(m_duration);
+    }
+    onTextChanged();
+    return true;
+}
+
+QString DurationSpinBox::problem() const
+{
+    return m_problem;
+}
+
+bool DurationSpinBox::isPending() const
+{
+    return m_pending;
+}
+
+void DurationSpinBox::onTextChanged()
+{
+    const QString typed = text().trimmed();
+    const DurationParser::Result parsed = DurationParser::parse(typed, m_minimum, m_maximum);
+    QString problem;
+    if (typed.isEmpty())
+        problem = tr("empty");
+    else if (!parsed.isValid() && DurationParser::parse(typed).isValid())
+        problem =
+                tr("out of range: %1 to %2")
+                        .arg(DurationParser::format(m_minimum), DurationParser::format(m_maximum));
+    else if (!parsed.isValid())
+        problem = parsed.error;
+    const bool pending = parsed.isValid() && *parsed.value != m_duration;
+    if (problem != m_problem || pending != m_pending) {
+        m_problem = problem;
+        m_pending = pending;
+        showState();
+    }
+    Q_EMIT editStateChanged();
+}
+
+void DurationSpinBox::showState()
+{
+    // Invalid text keeps its place, tinted: the user sees what they typed and that it is wrong.
+    QPalette palette = QAbstractSpinBox::palette();
+    if (!m_problem.isEmpty()) {
+        const QColor base = palette.color(QPalette::Base);
+        const QColor red(0xe5, 0x39, 0x35);
+        const auto mix = [](int from, int to) { return (from * 3 + to) / 4; };
+        palette.setColor(QPalette::Base,
+                         QColor(mix(base.red(), red.red()), mix(base.green(), red.green()),
+                                mix(base.blue(), red.blue())));
+    }
+    lineEdit()->setPalette(palette);
+    QFont font = lineEdit()->font();
+    font.setItalic(m_pending);
+    lineEdit()->setFont(font);
 }
 
 qint64 DurationSpinBox::steppedValue(qint64 msecs, int steps)
@@ -76,49 +148,44 @@ qint64 DurationSpinBox::steppedValue(qint64 msecs, int steps)
 
 void DurationSpinBox::stepBy(int steps)
 {
-    const qint64 stepped = steppedValue(value(), steps);
-    setValue(int(std::clamp<qint64>(stepped, minimum(), maximum())));
+    // From the value shown if it is valid, else from the one applied.
+    const DurationParser::Result parsed = DurationParser::parse(text(), m_minimum, m_maximum);
+    const Duration from = parsed.isValid() ? *parsed.value : m_duration;
+    const qint64 msecs = std::chrono::duration_cast<milliseconds>(from).count();
+    setDuration(milliseconds(steppedValue(msecs, steps)));
     selectAll();
 }
 
-QValidator::State DurationSpinBox::validate(QString &input, int &) const
+QValidator::State DurationSpinBox::validate(QString &, int &) const
 {
-    if (!std::all_of(input.cbegin(), input.cend(), isDurationCharacter))
-        return QValidator::Invalid;
-    const auto result = DurationParser::parse(input, std::chrono::milliseconds(minimum()),
-                                              std::chrono::milliseconds(maximum()));
-    // Anything else may still become a duration as the user types on ("1m" -> "1m30s").
-    return result.isValid() ? QValidator::Acceptable : QValidator::Intermediate;
+    return QValidator::Acceptable;
 }
 
-void DurationSpinBox::fixup(QString &input) const
+QAbstractSpinBox::StepEnabled DurationSpinBox::stepEnabled() const
 {
-    const auto result = DurationParser::parse(input);
-    if (!result.isValid())
-        return; // not a duration: the spin box reverts to the previous value
-    const auto msecs = std::chrono::round<std::chrono::milliseconds>(*result.value).count();
-    input = textFromValue(int(std::clamp<qint64>(msecs, minimum(), maximum())));
+    if (isReadOnly())
+        return StepNone;
+    StepEnabled enabled = StepNone;
+    if (m_duration < m_maximum)
+        enabled |= StepUpEnabled;
+    if (m_duration > m_minimum)
+        enabled |= StepDownEnabled;
+    return enabled;
 }
 
-int DurationSpinBox::valueFromText(const QString &text) const
+QSize DurationSpinBox::sizeHint() const
 {
-    const auto result = DurationParser::parse(text);
-    if (!result.isValid())
-        return value();
-    const auto msecs = std::chrono::round<std::chrono::milliseconds>(*result.value).count();
-    return int(std::clamp<qint64>(msecs, minimum(), maximum()));
-}
-
-QString DurationSpinBox::textFromValue(int value) const
-{
-    return DurationParser::formatForInput(std::chrono::milliseconds(value));
+    QSize size = QAbstractSpinBox::sizeHint();
+    const int textWidth = fontMetrics().horizontalAdvance(QStringLiteral("23h59m59.999s"));
+    size.setWidth(std::max(size.width(), textWidth + 40));
+    return size;
 }
 
 QSize DurationSpinBox::minimumSizeHint() const
 {
-    QSize size = QSpinBox::minimumSizeHint();
-    const int textWidth = fontMetrics().horizontalAdvance(QStringLiteral("23h59m59.999s"));
-    size.setWidth(qMax(size.width(), textWidth + 40));
+    QSize size = QAbstractSpinBox::minimumSizeHint();
+    const int textWidth = fontMetrics().horizontalAdvance(QStringLiteral("1m30.5s"));
+    size.setWidth(std::max(size.width(), textWidth + 40));
     return size;
 }
 

@@ -8,6 +8,7 @@
 #include <QtWidgets/QStyleFactory>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace Demo {
 
@@ -34,7 +35,15 @@ int runGui(const DemoOptions &options)
 
     MainWindow window(options);
     window.show();
-    return QApplication::exec();
+    const int status = QApplication::exec();
+    if (window.isRunAbandoned()) {
+        // Quit twice during a run: the workers may sleep for seconds more, and nothing they
+        // still do matters. End the process without joining them (~MainWindow would).
+        std::fflush(stdout);
+        std::fflush(stderr);
+        std::_Exit(status);
+    }
+    return status;
 }
 
 } // namespace Demo

@@ -59,10 +59,10 @@ namespace {
 
 // Settings keys.
 constexpr auto WorkersKey = "run/workers";
-constexpr auto IntervalKey = "run/intervalMs";
+constexpr auto IntervalKey = "run/intervalNs";
 constexpr auto ModeKey = "run/mode";
 constexpr auto TimeoutEnabledKey = "run/timeoutEnabled";
-constexpr auto TimeoutKey = "run/timeoutMs";
+constexpr auto TimeoutKey = "run/timeoutNs";
 constexpr auto TimeoutStyleKey = "run/timeoutStyle";
 constexpr auto GeometryKey = "window/geometry";
 constexpr auto SplitterKey = "window/splitter";
@@ -75,13 +75,6 @@ QString key(const char *name)
 QString formatDuration(nanoseconds duration)
 {
     return DurationParser::format(duration);
-}
-
-// The window works in whole milliseconds; round up so that a timeout never fires earlier
-// than asked.
-milliseconds toWholeMilliseconds(nanoseconds duration)
-{
-    return std::chrono::ceil<milliseconds>(duration);
 }
 
 void warn(const QString &message)
@@ -158,7 +151,11 @@ MainWindow::~MainWindow()
     // Normally closeEvent() has waited for the run. If the window is destroyed without being
     // closed, stop and join the workers now, while everything they report to still exists.
     m_refreshTimer.stop();
-    disconnect(m_runner, nullptr, this, nullptr);
+    // ~QWidget destroys the children after this: a field losing the focus, or the table's
+    // selection going with its model, must not call back into a window already destroyed.
+    const QList<QObject *> children = findChildren<QObject *>();
+    for (const QObject *child : children)
+        disconnect(child, nullptr, this, nullptr);
     delete m_runner;
 }
 
@@ -230,8 +227,8 @@ void MainWindow::createWidgets()
                      .arg(Limits::MaxWorkers));
 
     m_interval = new DurationSpinBox;
-    m_interval->setDurationRange(toWholeMilliseconds(Limits::MinInterval), MaxInterval);
-    m_interval->setDuration(toWholeMilliseconds(Limits::DefaultInterval));
+    m_interval->setDurationRange(Limits::MinInterval, MaxInterval);
+    m_interval->setDuration(Limits::DefaultInterval);
     setNames(m_interval, tr("Interval"),
              tr("How often each worker prints, 1 ms to 10 s: for example 250ms, 1.5s, 2s"));
 
@@ -251,7 +248,7 @@ void MainWindow::createWidgets()
     setNames(m_timeoutEnabled, tr("Timeout enabled"),
              tr("Give the run's token a timeout. Switching it off during a run disarms it."));
     m_timeout = new DurationSpinBox;
-    m_timeout->setDurationRange(0ms, toWholeMilliseconds(Limits::MaxTimeout));
+    m_timeout->setDurationRange(Limits::MinTimeout, Limits::MaxTimeout);
     m_timeout->setDuration(DefaultTimeout);
     m_timeout->setEnabled(false);
     setNames(m_timeout, tr("Timeout"),
@@ -311,6 +308,12 @@ void MainWindow::createWidgets()
     buttonRow->addWidget(m_cancelAllButton);
     buttonRow->addWidget(m_cancelWorkerButton);
     form->addRow(buttonRow);
+    m_inputState = new QLabel;
+    m_inputState->setWordWrap(true);
+    m_inputState->setVisible(false);
+    setNames(m_inputState, tr("Input state"),
+             tr("Input that is not valid, or typed and not applied yet"));
+    form->addRow(m_inputState);
     // The buddies make the &-mnemonics of the labels focus their fields.
     if (auto *label = qobject_cast<QLabel *>(form->labelForField(timeoutRow)))
         label->setBuddy(m_timeout);
@@ -460,7 +463,9 @@ void MainWindow::createWidgets()
             tr("Ctrl+Return: start   Esc: cancel all   Delete: cancel worker   Ctrl+Q: quit")));
 
     connect(m_timeoutEnabled, &QCheckBox::toggled, this, &MainWindow::onTimeoutEdited);
-    connect(m_timeout, &QSpinBox::valueChanged, this, &MainWindow::onTimeoutEdited);
+    connect(m_timeout, &DurationSpinBox::durationChanged, this, &MainWindow::onTimeoutEdited);
+    connect(m_interval, &DurationSpinBox::editStateChanged, this, &MainWindow::updateStatus);
+    connect(m_timeout, &DurationSpinBox::editStateChanged, this, &MainWindow::updateStatus);
     connect(m_pollMode, &QRadioButton::toggled, this, &MainWindow::updateStatus);
     connect(m_deadlineStyle, &QRadioButton::toggled, this, &MainWindow::updateStatus);
     connect(m_log->verticalScrollBar(), &QScrollBar::valueChanged, this,
@@ -473,16 +478,17 @@ void MainWindow::loadSettings()
 {
     const QSettings settings;
     m_workers->setValue(settings.value(key(WorkersKey), DefaultWorkers).toInt());
-    m_interval->setDuration(
-            milliseconds(settings.value(key(IntervalKey), qint64(1000)).toLongLong()));
+    m_interval->setDuration(nanoseconds(
+            settings.value(key(IntervalKey), qint64(nanoseconds(1s).count())).toLongLong()));
     const QString mode = settings.value(key(ModeKey)).toString();
     if (mode == QLatin1String("poll"))
         m_pollMode->setChecked(true);
     else if (mode == QLatin1String("wait"))
         m_waitMode->setChecked(true);
     m_timeoutEnabled->setChecked(settings.value(key(TimeoutEnabledKey), false).toBool());
-    m_timeout->setDuration(milliseconds(
-            settings.value(key(TimeoutKey), qint64(DefaultTimeout.count())).toLongLong()));
+    m_timeout->setDuration(
+            nanoseconds(settings.value(key(TimeoutKey), qint64(nanoseconds(DefaultTimeout).count()))
+                                .toLongLong()));
     const QString timeoutStyle = settings.value(key(TimeoutStyleKey)).toString();
     if (timeoutStyle == QLatin1String("timer"))
         m_timerStyle->setChecked(true);
@@ -513,7 +519,7 @@ void MainWindow::applyOptions(const DemoOptions &options)
     if (options.workers)
         m_workers->setValue(*options.workers);
     if (options.interval) {
-        const milliseconds interval = toWholeMilliseconds(*options.interval);
+        const nanoseconds interval = *options.interval;
         if (interval > MaxInterval)
             warn(tr("--interval %1 is longer than the window allows; using %2")
                          .arg(formatDuration(*options.interval), formatDuration(MaxInterval)));
@@ -523,7 +529,7 @@ void MainWindow::applyOptions(const DemoOptions &options)
         (*options.mode == WaitMode::Poll ? m_pollMode : m_waitMode)->setChecked(true);
     if (options.timeout) {
         m_timeoutEnabled->setChecked(true);
-        m_timeout->setDuration(toWholeMilliseconds(*options.timeout));
+        m_timeout->setDuration(*options.timeout);
     }
     if (options.timeoutStyle)
         (*options.timeoutStyle == TimeoutStyle::Timer ? m_timerStyle : m_deadlineStyle)
@@ -555,10 +561,13 @@ void MainWindow::start()
 {
     if (m_runner->isRunning() || m_closeRequested)
         return;
-    // Take text still being edited, as if Return had been pressed.
+    // Take text still being edited, as if Return had been pressed; never start with a value
+    // other than the one shown.
     m_workers->interpretText();
-    m_interval->interpretText();
-    m_timeout->interpretText();
+    if (!m_interval->commit() || (m_timeoutEnabled->isChecked() && !m_timeout->commit())) {
+        statusBar()->showMessage(tr("Not started: %1").arg(inputProblems()), 8000);
+        return;
+    }
     const RunConfig config = configFromControls();
     saveSettings();
     const auto startedAt = std::chrono::steady_clock::now();
@@ -575,7 +584,7 @@ void MainWindow::start()
     m_linesPerSecond = 0;
     m_countdownTotal.reset();
     if (config.timeout)
-        m_countdownTotal = toWholeMilliseconds(*config.timeout);
+        m_countdownTotal = *config.timeout;
 
     QString timeout = tr("no timeout");
     if (config.timeout) {
@@ -628,7 +637,7 @@ void MainWindow::cancelSelectedWorker()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_runner->isRunning()) {
+    if (m_runner->isRunning() && !m_closeRequested) {
         // Never block the GUI on the workers: cancel, and close once finished() arrives.
         m_closeRequested = true;
         m_runner->cancel();
@@ -636,8 +645,16 @@ void MainWindow::closeEvent(QCloseEvent *event)
         updateStatus();
         return;
     }
+    // Asked again while the workers stop (a poll worker may sleep for seconds more): quit now,
+    // and let runGui() end the process without waiting for them.
+    m_runAbandoned = m_runner->isRunning();
     saveSettings();
     event->accept();
+}
+
+bool MainWindow::isRunAbandoned() const
+{
+    return m_runAbandoned;
 }
 
 void MainWindow::onFinished()
@@ -697,7 +714,7 @@ void MainWindow::onTimeoutEdited()
     }
     if (m_timeoutEnabled->isChecked()) {
         m_countdownTotal = m_timeout->duration();
-        m_runner->setTimeout(nanoseconds(m_timeout->duration()));
+        m_runner->setTimeout(m_timeout->duration());
         appendNote(tr("timeout re-armed: %1 from now").arg(formatDuration(m_timeout->duration())),
                    std::chrono::steady_clock::now());
     } else {
@@ -1049,7 +1066,8 @@ void MainWindow::showCountdown(const RunSnapshot &run)
         m_countdownText->setText(tr("off"));
         return;
     }
-    const qint64 total = qMax<qint64>(1, m_countdownTotal->count());
+    const qint64 total =
+            qMax<qint64>(1, std::chrono::ceil<milliseconds>(*m_countdownTotal).count());
     m_countdown->setValue(int(std::clamp<qint64>(remaining * m_countdown->maximum() / total, 0,
                                                  m_countdown->maximum())));
     m_countdownText->setText(remaining > 0 ? tr("%1 left of %2")
@@ -1058,12 +1076,53 @@ void MainWindow::showCountdown(const RunSnapshot &run)
                                            : tr("deadline passed: the next check cancels"));
 }
 
+QString MainWindow::inputProblems() const
+{
+    QStringList problems;
+    const auto check = [&](const DurationSpinBox *box, const QString &name) {
+        if (box->isEnabled() && !box->problem().isEmpty())
+            problems << tr("%1 \"%2\" is %3").arg(name, box->text(), box->problem());
+    };
+    check(m_interval, tr("the interval"));
+    check(m_timeout, tr("the timeout"));
+    return problems.join(QLatin1String("; "));
+}
+
+QString MainWindow::inputStateText(const RunSnapshot &run) const
+{
+    const QString problems = inputProblems();
+    if (!problems.isEmpty()) {
+        QString text = problems;
+        text[0] = text[0].toUpper();
+        return text + QLatin1Char('.');
+    }
+    // Typed but not applied: say what is armed and what Return would arm.
+    if (m_timeout->isEnabled() && m_timeout->isPending()) {
+        const QString armed = run.running && m_countdownTotal
+                ? tr("%1 is armed").arg(formatDuration(*m_countdownTotal))
+                : run.running ? tr("no timeout is armed")
+                              : QString();
+        const QString typed = m_timeout->text().trimmed();
+        if (run.running)
+            return tr("Timeout %1 typed, not armed yet: press Return to arm it from now (%2).")
+                    .arg(typed, armed);
+        return tr("Timeout %1 typed: Return or Start applies it.").arg(typed);
+    }
+    if (m_interval->isEnabled() && m_interval->isPending())
+        return tr("Interval %1 typed: Return or Start applies it.")
+                .arg(m_interval->text().trimmed());
+    return QString();
+}
+
 void MainWindow::showControls(const RunSnapshot &run)
 {
+    const QString inputState = inputStateText(run);
+    m_inputState->setText(inputState);
+    m_inputState->setVisible(!inputState.isEmpty());
     const bool running = run.running;
     const bool canceled = run.isCanceled();
 
-    m_startAction->setEnabled(!running && !m_closeRequested);
+    m_startAction->setEnabled(!running && !m_closeRequested && inputProblems().isEmpty());
     m_cancelAllAction->setEnabled(running && !canceled);
     bool workerCancelable = false;
     if (running && !canceled && m_table->selectionModel()) {

@@ -55,7 +55,8 @@ class WorkerTableModel;
     Data flows one way: the controls make a RunConfig for the WorkerRunner; the runner's workers
     count into atomics and queue events; a 30 Hz timer on the GUI thread drains the queue and
     renders. Only the token goes back to the workers. The window never blocks on a worker:
-    closing it during a run cancels the run, and it closes once the runner reports finished().
+    closing it during a run cancels the run, and it closes once the runner reports finished();
+    closing it again closes it at once (isRunAbandoned()).
 
     Settings persist through a default-constructed QSettings; command-line options given in the
     constructor override them. GUI thread only.
@@ -89,6 +90,9 @@ public:
     void cancelAll();
     // Cancels the selected worker's own token; the others keep running.
     void cancelSelectedWorker();
+    // The window was closed a second time while the workers were still stopping: the process
+    // should end without waiting for them (the destructor would join them).
+    bool isRunAbandoned() const;
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -123,6 +127,10 @@ private:
     void showControls(const RunSnapshot &run);
     void showVisuals(const RunSnapshot &run);
     void updateLogTitle();
+    // "the interval \"abc\" is not a duration; ...", empty when every field is valid.
+    QString inputProblems() const;
+    // The problems, or what is typed and not applied yet; empty if nothing.
+    QString inputStateText(const RunSnapshot &run) const;
     // "All 4 workers stopped 3.2 ms after cancel. Worker 1 ignored its token and ran 7.49 s more."
     static QString stoppedText(const RunSnapshot &run);
     // Adds "-- note --" to the log, in time order with the workers' lines.
@@ -134,12 +142,13 @@ private:
     QTimer m_refreshTimer;
     bool m_quiet = false;
     bool m_closeRequested = false;
+    bool m_runAbandoned = false;
     int m_runNumber = 0;
     int m_signalsThisRun = 0;
     bool m_cancelNoted = false; // the current run's cancel is in the log
 
     // The timeout the countdown counts from: the value armed last, at start or while running.
-    std::optional<std::chrono::milliseconds> m_countdownTotal;
+    std::optional<std::chrono::nanoseconds> m_countdownTotal;
     // (time, total lines) samples over the last second, for lines per second.
     std::deque<std::pair<std::chrono::steady_clock::time_point, quint64>> m_rateSamples;
     double m_linesPerSecond = 0;
@@ -163,6 +172,7 @@ private:
     QPushButton *m_startButton = nullptr;
     QPushButton *m_cancelAllButton = nullptr;
     QPushButton *m_cancelWorkerButton = nullptr;
+    QLabel *m_inputState = nullptr;
 
     StateBadge *m_state = nullptr;
     QLabel *m_reason = nullptr;
