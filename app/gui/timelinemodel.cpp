@@ -28,15 +28,7 @@ void TimelineModel::addEvent(const WorkerEvent &event)
         lane.started = event.time;
         break;
     case WorkerEvent::Type::Printed:
-        // Events arrive in time order per worker; keep the deque sorted all the same.
-        if (lane.ticks.empty() || lane.ticks.back() <= event.time)
-            lane.ticks.push_back(event.time);
-        else
-            lane.ticks.insert(std::upper_bound(lane.ticks.begin(), lane.ticks.end(), event.time),
-                              event.time);
-        ++lane.tickCount;
-        if (lane.ticks.size() > MaxTicksPerLane)
-            lane.ticks.pop_front();
+        addLine(lane, event.time);
         break;
     case WorkerEvent::Type::Stopped:
         lane.stopped = event.time;
@@ -45,6 +37,27 @@ void TimelineModel::addEvent(const WorkerEvent &event)
     case WorkerEvent::Type::Sleeping:
         break;
     }
+}
+
+void TimelineModel::addLine(Lane &lane, TimePoint time) const
+{
+    ++lane.tickCount;
+    // Events arrive in time order per worker; keep both deques sorted all the same.
+    lane.recent.insert(std::upper_bound(lane.recent.begin(), lane.recent.end(), time), time);
+    if (lane.recent.size() > RecentTicks)
+        lane.recent.pop_front();
+
+    const auto sinceEpoch = time.time_since_epoch();
+    const TimePoint start(sinceEpoch - sinceEpoch % BinWidth);
+    if (start + BinWidth <= windowStart())
+        return; // already out of the window
+    ++lane.linesInWindow;
+    const auto byStart = [](const Bin &bin, TimePoint t) { return bin.start < t; };
+    const auto it = std::lower_bound(lane.bins.begin(), lane.bins.end(), start, byStart);
+    if (it != lane.bins.end() && it->start == start)
+        ++it->lines;
+    else
+        lane.bins.insert(it, Bin { start, 1 });
 }
 
 void TimelineModel::addEvents(const std::vector<WorkerEvent> &events)
@@ -64,9 +77,12 @@ void TimelineModel::advanceTo(TimePoint now)
 
 void TimelineModel::dropOld(Lane &lane) const
 {
+    // A bin stays while any of it is in the window.
     const TimePoint start = windowStart();
-    while (!lane.ticks.empty() && lane.ticks.front() < start)
-        lane.ticks.pop_front();
+    while (!lane.bins.empty() && lane.bins.front().start + BinWidth <= start) {
+        lane.linesInWindow -= lane.bins.front().lines;
+        lane.bins.pop_front();
+    }
 }
 
 TimelineModel::TimePoint TimelineModel::now() const noexcept
@@ -110,11 +126,34 @@ const TimelineModel::Lane *TimelineModel::lane(int index) const noexcept
     return index >= 0 && index < laneCount() ? &m_lanes[std::size_t(index)] : nullptr;
 }
 
-const std::deque<TimelineModel::TimePoint> &TimelineModel::ticks(int index) const
+const std::deque<TimelineModel::Bin> &TimelineModel::bins(int index) const
+{
+    static const std::deque<Bin> none;
+    const Lane *l = lane(index);
+    return l ? l->bins : none;
+}
+
+quint64 TimelineModel::linesInWindow(int index) const noexcept
+{
+    const Lane *l = lane(index);
+    return l ? l->linesInWindow : 0;
+}
+
+const std::deque<TimelineModel::TimePoint> &TimelineModel::recentTicks(int index) const
 {
     static const std::deque<TimePoint> none;
     const Lane *l = lane(index);
-    return l ? l->ticks : none;
+    return l ? l->recent : none;
+}
+
+int TimelineModel::linesAfterCancel(int index) const noexcept
+{
+    const Lane *l = lane(index);
+    const std::optional<TimePoint> canceled = laneCanceledAt(index);
+    if (!l || !canceled)
+        return 0;
+    return int(std::count_if(l->recent.cbegin(), l->recent.cend(),
+                             [&](TimePoint tick) { return tick >= *canceled; }));
 }
 
 quint64 TimelineModel::tickCount(int index) const noexcept

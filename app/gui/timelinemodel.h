@@ -13,14 +13,15 @@ namespace Demo {
 
 /*!
     \class Demo::TimelineModel
-    \brief What the timeline shows: per worker (lane), the "Hello World!" ticks of the last
+    \brief What the timeline shows: per worker (lane), the "Hello World!" lines of the last
     Window, when it started and stopped, and when its token was canceled; per run, the cancel
     and the deadline.
 
-    Fed from the WorkerEvents the window drains from the runner, and from the token. Memory is
-    bounded: ticks older than Window before now() are dropped, and each lane keeps at most
-    MaxTicksPerLane ticks (the oldest go first), so 256 workers ticking every millisecond cost
-    about 8 MB at most. No widgets, no clock of its own: advanceTo() moves "now".
+    Fed from the WorkerEvents the window drains from the runner, and from the RunSnapshot.
+    Every line in the window is kept, counted in bins of BinWidth, so memory is bounded
+    whatever the rate: 256 workers printing every millisecond cost about 8 MB. Each lane also
+    keeps the exact times of its RecentTicks newest lines, which places a line printed after
+    its cancel. No widgets, no clock of its own: advanceTo() moves "now".
     GUI thread only; not thread-safe.
 */
 class TimelineModel
@@ -31,8 +32,16 @@ public:
 
     //! The span the timeline shows, ending at now().
     static constexpr std::chrono::seconds Window = std::chrono::seconds(10);
-    //! Ticks kept per lane at most: a tick every 2.5 ms fills the window.
-    static constexpr std::size_t MaxTicksPerLane = 4096;
+    //! The lines a worker printed in [start, start + BinWidth).
+    struct Bin
+    {
+        TimePoint start;
+        quint32 lines = 0;
+    };
+    //! 2,000 bins fill the window: finer than a pixel on any screen this window fits.
+    static constexpr std::chrono::milliseconds BinWidth = std::chrono::milliseconds(5);
+    //! Exact times kept of each lane's newest lines.
+    static constexpr std::size_t RecentTicks = 8;
 
     //! Forgets everything and starts a run of \a lanes lanes (0 to Limits::MaxWorkers; a
     //! negative count is taken as 0).
@@ -60,10 +69,17 @@ public:
     void setDeadline(std::optional<TimePoint> time);
     std::optional<TimePoint> deadline() const noexcept;
 
-    //! The ticks of \a lane within the window, oldest first; empty if out of range.
-    const std::deque<TimePoint> &ticks(int lane) const;
-    //! Ticks ever recorded for \a lane, dropped or not.
+    //! The lines of \a lane within the window, in bins, oldest first; empty if out of range.
+    const std::deque<Bin> &bins(int lane) const;
+    //! The lines of \a lane within the window: the sum of bins(lane).
+    quint64 linesInWindow(int lane) const noexcept;
+    //! The exact times of \a lane's newest lines (RecentTicks at most), oldest first.
+    const std::deque<TimePoint> &recentTicks(int lane) const;
+    //! Lines ever recorded for \a lane, in the window or not.
     quint64 tickCount(int lane) const noexcept;
+    //! Of \a lane's recent lines, those printed at or after its cancel: in poll mode, the
+    //! article's one last line.
+    int linesAfterCancel(int lane) const noexcept;
     std::optional<TimePoint> startedAt(int lane) const noexcept;
     std::optional<TimePoint> stoppedAt(int lane) const noexcept;
     //! The cancel that stops \a lane: the earlier of the run's cancel and its own.
@@ -74,13 +90,16 @@ public:
 private:
     struct Lane
     {
-        std::deque<TimePoint> ticks;
+        std::deque<Bin> bins;
+        quint64 linesInWindow = 0;
+        std::deque<TimePoint> recent;
         quint64 tickCount = 0;
         std::optional<TimePoint> started;
         std::optional<TimePoint> stopped;
         std::optional<TimePoint> canceled; // its own token, canceled alone
     };
     const Lane *lane(int index) const noexcept;
+    void addLine(Lane &lane, TimePoint time) const;
     void dropOld(Lane &lane) const;
 
     std::vector<Lane> m_lanes;

@@ -29,7 +29,9 @@ TimelineWidget::TimelineWidget(const TimelineModel *model, QWidget *parent)
 {
     setAccessibleName(tr("Timeline"));
     setToolTip(tr("<p>The last %1 s, now at the right edge; one lane per worker.</p>"
-                  "<p><b>Ticks</b> (highlight color): a \"Hello World!\" line. "
+                  "<p><b>Ticks</b> (highlight color): a \"Hello World!\" line; <b>red "
+                  "ticks</b>: a line printed after the worker's token was canceled, as poll "
+                  "mode's last line. <b>Dark mark</b>: the worker stopped. "
                   "<b>Red line</b>: the token was canceled. <b>Dashed line</b>: the deadline. "
                   "<b>Orange bar</b>: from the cancel to the worker's stop, its stop latency; "
                   "it grows while the worker has not noticed. In poll mode the bars run up to "
@@ -72,11 +74,14 @@ int TimelineWidget::laneAt(int y) const
 
 QString TimelineWidget::laneText(int lane) const
 {
-    const std::size_t ticks = m_model->ticks(lane).size();
-    const QString text = tr("Worker %1: %2 in the last %3 s")
-                                 .arg(lane + 1)
-                                 .arg(ticks == 1 ? tr("1 line") : tr("%1 lines").arg(ticks))
-                                 .arg(std::chrono::seconds(TimelineModel::Window).count());
+    const quint64 lines = m_model->linesInWindow(lane);
+    QString text = tr("Worker %1: %2 in the last %3 s")
+                           .arg(lane + 1)
+                           .arg(lines == 1 ? tr("1 line") : tr("%1 lines").arg(lines))
+                           .arg(std::chrono::seconds(TimelineModel::Window).count());
+    if (const int after = m_model->linesAfterCancel(lane); after > 0)
+        text += after == 1 ? tr(", 1 of them after its cancel")
+                           : tr(", %1 of them after its cancel").arg(after);
     if (const auto latency = m_model->stopLatency(lane))
         return tr("%1; stopped %2 after its token was canceled.")
                 .arg(text, DurationParser::format(*latency));
@@ -209,24 +214,37 @@ void TimelineWidget::paintEvent(QPaintEvent *)
                 bar);
     }
 
-    // Ticks: one mark per pixel column at most, so 1 ms ticks cost no more than 1 s ones.
+    // Lines: one mark per pixel column at most, from the model's bins, so 1 ms lines cost no
+    // more than 1 s ones and none is dropped. Lines printed after the lane's cancel (poll mode's
+    // last line) are drawn in the cancel's color, at their exact time.
     const QColor tickColor = pal.color(QPalette::Highlight);
+    const int tickWidth = laneHeight >= 6 ? 2 : 1;
     for (int i = 0; i < lanes; ++i) {
         const int inset = laneHeight >= 6 ? laneHeight / 6 : 0;
         const int y0 = i * laneHeight + inset;
         const int h = std::max(1, laneHeight - 2 * inset);
         int lastX = -1;
-        for (const auto tick : m_model->ticks(i)) {
-            const int x = xOf(tick);
+        for (const TimelineModel::Bin &bin : m_model->bins(i)) {
+            const int x = xOf(std::max(bin.start, start));
             if (x == lastX)
                 continue;
             lastX = x;
-            painter.fillRect(QRect(x, y0, laneHeight >= 6 ? 2 : 1, h), tickColor);
+            painter.fillRect(QRect(x, y0, tickWidth, h), tickColor);
         }
-        // The stop: a dark end mark in the lane.
-        if (const auto stopped = m_model->stoppedAt(i); stopped && *stopped >= start)
-            painter.fillRect(QRect(xOf(*stopped), i * laneHeight, 2, std::max(1, laneHeight)),
-                             text);
+        const auto canceled = m_model->laneCanceledAt(i);
+        for (const auto tick : m_model->recentTicks(i)) {
+            if (canceled && tick >= *canceled && tick >= start) {
+                lastX = xOf(tick);
+                painter.fillRect(
+                        QRect(lastX, i * laneHeight, tickWidth + 1, std::max(1, laneHeight)),
+                        CancelColor);
+            }
+        }
+        // The stop: a dark end mark in the lane, beside a line printed just before it.
+        if (const auto stopped = m_model->stoppedAt(i); stopped && *stopped >= start) {
+            const int x = std::max(xOf(*stopped), lastX + tickWidth + 1);
+            painter.fillRect(QRect(x, i * laneHeight, 2, std::max(1, laneHeight)), text);
+        }
         // A worker canceled alone: a short red mark in its own lane.
         if (const auto own = m_model->laneCanceledAt(i);
             own && own != m_model->canceledAt() && *own >= start)
