@@ -18,13 +18,8 @@
 
 QT_BEGIN_NAMESPACE
 class QAction;
-class QButtonGroup;
-class QCheckBox;
 class QLabel;
-class QProgressBar;
 class QPushButton;
-class QRadioButton;
-class QSpinBox;
 class QSplitter;
 class QTabWidget;
 class QTableView;
@@ -37,12 +32,12 @@ class SignalCanceler;
 
 namespace Demo {
 
-class DurationSpinBox;
 class ExplanationPanel;
 class LoopCodePanel;
 class TimelineWidget;
 class LogView;
-class StateBadge;
+class RunSettingsPanel;
+class RunStatusPanel;
 class TokenTreeModel;
 class TokenTreeView;
 class WorkerTableModel;
@@ -66,10 +61,6 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    // The window's ranges and defaults where they differ from the command line's (Limits).
-    static constexpr int DefaultWorkers = 4;
-    static constexpr std::chrono::milliseconds MaxInterval = std::chrono::seconds(10);
-    static constexpr std::chrono::milliseconds DefaultTimeout = std::chrono::seconds(5);
     // Refresh period: about 33 times a second.
     static constexpr std::chrono::milliseconds RefreshPeriod = std::chrono::milliseconds(30);
     // Log lines added per refresh at most: the newest ones. Every line is still counted.
@@ -101,7 +92,6 @@ private:
     void createActions();
     void createWidgets();
     void loadSettings();
-    void applyOptions(const DemoOptions &options);
     void saveSettings() const;
 
     void onStarted();
@@ -122,17 +112,10 @@ private:
     void sampleRate(const RunSnapshot &run);
     void feedTimeline(const RunSnapshot &run);
     // Only render: they change nothing but the widgets.
-    void showStatus(const RunSnapshot &run);
-    void showCountdown(const RunSnapshot &run);
     void showControls(const RunSnapshot &run);
     void showVisuals(const RunSnapshot &run);
     void updateLogTitle();
-    // "the interval \"abc\" is not a duration; ...", empty when every field is valid.
-    QString inputProblems() const;
-    // The problems, or what is typed and not applied yet; empty if nothing.
-    QString inputStateText(const RunSnapshot &run) const;
-    // "All 4 workers stopped 3.2 ms after cancel. Worker 1 ignored its token and ran 7.49 s more."
-    static QString stoppedText(const RunSnapshot &run);
+
     // Adds "-- note --" to the log, in time order with the workers' lines.
     void appendNote(const QString &note, std::chrono::steady_clock::time_point time);
 
@@ -160,27 +143,12 @@ private:
     QAction *m_cancelWorkerAction = nullptr;
     QAction *m_quitAction = nullptr;
 
-    QSpinBox *m_workers = nullptr;
-    DurationSpinBox *m_interval = nullptr;
-    QRadioButton *m_pollMode = nullptr;
-    QRadioButton *m_waitMode = nullptr;
-    QCheckBox *m_timeoutEnabled = nullptr;
-    DurationSpinBox *m_timeout = nullptr;
-    QRadioButton *m_timerStyle = nullptr;
-    QRadioButton *m_deadlineStyle = nullptr;
-    QCheckBox *m_ignoring = nullptr;
+    RunSettingsPanel *m_settings = nullptr;
     QPushButton *m_startButton = nullptr;
     QPushButton *m_cancelAllButton = nullptr;
     QPushButton *m_cancelWorkerButton = nullptr;
-    QLabel *m_inputState = nullptr;
 
-    StateBadge *m_state = nullptr;
-    QLabel *m_reason = nullptr;
-    QProgressBar *m_countdown = nullptr;
-    QLabel *m_countdownText = nullptr;
-    QLabel *m_summary = nullptr;
-    QLabel *m_note = nullptr;
-    QLabel *m_tree = nullptr;
+    RunStatusPanel *m_status = nullptr;
     QTableView *m_table = nullptr;
     TokenTreeModel *m_tokenModel = nullptr;
     TokenTreeView *m_tokenTree = nullptr;

@@ -3,6 +3,7 @@
 #include "gui/durationspinbox.h"
 #include "gui/logview.h"
 #include "gui/mainwindow.h"
+#include "gui/runsettingspanel.h"
 #include "gui/statebadge.h"
 #include "gui/timelinewidget.h"
 #include "gui/tokentreemodel.h"
@@ -680,7 +681,7 @@ void tst_MainWindow::settingsPersist()
     QSettings().clear();
     m_window = showWindow(none);
     QCOMPARE(byName<QSpinBox>(m_window.get(), QStringLiteral("Workers"))->value(),
-             MainWindow::DefaultWorkers);
+             RunSettingsPanel::DefaultWorkers);
     QCOMPARE(byName<DurationSpinBox>(m_window.get(), QStringLiteral("Interval"))->duration(), 1s);
     QVERIFY(!byName<QCheckBox>(m_window.get(), QStringLiteral("Timeout enabled"))->isChecked());
 }

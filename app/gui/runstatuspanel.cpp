@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: MIT
+#include "runstatuspanel.h"
+
+#include "runtext.h"
+#include "statebadge.h"
+#include "widgetnames.h"
+
+#include "core/durationparser.h"
+
+#include <QtCore/QLocale>
+#include <QtCore/QTime>
+#include <QtWidgets/QHBoxLayout>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QProgressBar>
+#include <QtWidgets/QVBoxLayout>
+
+#include <algorithm>
+
+namespace Demo {
+
+using std::chrono::milliseconds;
+using std::chrono::nanoseconds;
+
+namespace {
+
+QString formatDuration(nanoseconds duration)
+{
+    return DurationParser::format(duration);
+}
+
+} // namespace
+
+RunStatusPanel::RunStatusPanel(QWidget *parent)
+    : QGroupBox(tr("Run token"), parent),
+      m_state(new StateBadge),
+      m_reason(new QLabel),
+      m_countdown(new QProgressBar),
+      m_countdownText(new QLabel),
+      m_summary(new QLabel),
+      m_note(new QLabel),
+      m_tree(new QLabel)
+{
+    m_state->setMinimumHeight(m_state->sizeHint().height() + 12);
+    m_reason->setWordWrap(true);
+    m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    setNames(m_reason, tr("Reason"), tr("Why the token was canceled, as Reason::toString() says"));
+    m_countdown->setRange(0, 1000);
+    m_countdown->setTextVisible(false);
+    setNames(m_countdown, tr("Countdown"), tr("Time left until the timeout cancels the token"));
+    m_countdownText->setMinimumWidth(
+            fontMetrics().horizontalAdvance(QStringLiteral("0000 ms left of 00 min 00 s")));
+    m_countdownText->setWordWrap(true); // "deadline reached; a worker's check noticed it …"
+    setNames(m_countdownText, tr("Time left"), m_countdown->toolTip());
+    m_summary->setWordWrap(true);
+    setNames(m_summary, tr("Summary"), tr("Workers alive, lines per second and lines in total"));
+    m_note->setWordWrap(true);
+    QFont noteFont = m_note->font();
+    noteFont.setItalic(true);
+    m_note->setFont(noteFont);
+    setNames(m_note, tr("Explanation"), tr("What is happening now"));
+    m_tree->setWordWrap(true);
+    setNames(m_tree, tr("Token tree"), tr("How the workers' tokens hang together"));
+
+    auto *column = new QVBoxLayout(this);
+    column->addWidget(m_state);
+    column->addWidget(m_reason);
+    auto *countdownRow = new QHBoxLayout;
+    countdownRow->addWidget(new QLabel(tr("Timeout:")));
+    countdownRow->addWidget(m_countdown, 1);
+    countdownRow->addWidget(m_countdownText);
+    column->addLayout(countdownRow);
+    column->addWidget(m_summary);
+    column->addWidget(m_note);
+    column->addWidget(m_tree);
+    column->addStretch(1);
+}
+
+void RunStatusPanel::showRun(const RunSnapshot &run, const Context &context)
+{
+    showToken(run);
+    showCountdown(run, context);
+    showWorkers(run, context);
+}
+
+void RunStatusPanel::showToken(const RunSnapshot &run)
+{
+    const Cancellation::Reason &reason = run.reason;
+    if (!run.hasRun) {
+        m_state->setState(StateBadge::State::Idle);
+        m_reason->setText(tr("No run yet."));
+        return;
+    }
+    const bool canceled = run.isCanceled();
+    m_state->setSignalNumber(reason.root().signalNumber());
+    m_state->setState(
+            canceled ? StateBadge::stateOf(reason)
+                     : (run.running ? StateBadge::State::Running : StateBadge::State::Idle));
+    const QString at = canceled
+            ? RunText::wallClock(reason.canceledAt(), run.takenAt, QTime::currentTime())
+            : QString();
+    m_reason->setText(canceled              ? tr("Reason: %1, at %2").arg(reason.toString(), at)
+                              : run.running ? tr("Not canceled yet: the workers keep printing.")
+                                            : tr("Never canceled: every worker was canceled "
+                                                 "alone or ended on its own."));
+}
+
+void RunStatusPanel::showCountdown(const RunSnapshot &run, const Context &context)
+{
+    const Cancellation::Reason &reason = run.reason;
+    const std::optional<nanoseconds> remaining = run.deadline
+            ? std::optional(std::max(nanoseconds::zero(), *run.deadline - run.takenAt))
+            : std::nullopt;
+    // The bar is live only while it counts down.
+    m_countdown->setEnabled(run.running && !reason.isCanceled() && context.armedTimeout
+                            && remaining);
+    if (!run.running || reason.isCanceled()) {
+        // Idle, or the run's token is settled: show the setting, or what happened.
+        m_countdown->setValue(0);
+        if (run.hasRun && run.timedOut()) {
+            // How late the deadline was noticed: the point of the two timeout styles.
+            if (!run.noticedLate)
+                m_countdownText->setText(tr("deadline reached"));
+            else if (run.config.timeoutStyle == TimeoutStyle::Deadline)
+                m_countdownText->setText(tr("deadline reached; a worker's check noticed it %1 "
+                                            "later")
+                                                 .arg(formatDuration(*run.noticedLate)));
+            else
+                m_countdownText->setText(tr("deadline reached; the timer fired %1 later")
+                                                 .arg(formatDuration(*run.noticedLate)));
+        } else if (run.hasRun && reason.isCanceled()) {
+            m_countdownText->setText(context.armedTimeout ? tr("canceled before the deadline")
+                                                          : tr("off"));
+        } else if (context.nextTimeout) {
+            m_countdown->setValue(m_countdown->maximum());
+            m_countdownText->setText(tr("%1 from start").arg(formatDuration(*context.nextTimeout)));
+        } else {
+            m_countdownText->setText(tr("off"));
+        }
+        return;
+    }
+
+    if (!context.armedTimeout || !remaining) {
+        m_countdown->setValue(0);
+        m_countdownText->setText(tr("off"));
+        return;
+    }
+    const qint64 totalMs =
+            std::max<qint64>(1, std::chrono::ceil<milliseconds>(*context.armedTimeout).count());
+    const qint64 remainingMs = std::chrono::ceil<milliseconds>(*remaining).count();
+    m_countdown->setValue(int(std::clamp<qint64>(remainingMs * m_countdown->maximum() / totalMs, 0,
+                                                 m_countdown->maximum())));
+    m_countdownText->setText(remainingMs > 0
+                                     ? tr("%1 left of %2")
+                                               .arg(formatDuration(milliseconds(remainingMs)),
+                                                    formatDuration(*context.armedTimeout))
+                                     : tr("deadline passed: the next check cancels"));
+}
+
+void RunStatusPanel::showWorkers(const RunSnapshot &run, const Context &context)
+{
+    const int workers = int(run.workers.size());
+    if (!run.hasRun) {
+        m_summary->setText(tr("Press Start (Ctrl+Return) to run %1.")
+                                   .arg(RunText::workers(run.config.workers)));
+    } else {
+        const QLocale locale;
+        const QString rate = context.linesPerSecond < 100
+                ? locale.toString(context.linesPerSecond, 'f', 1)
+                : locale.toString(qint64(context.linesPerSecond + 0.5));
+        m_summary->setText(tr("<b>%1</b> of %2 workers alive &nbsp;·&nbsp; <b>%3</b> lines/s "
+                              "&nbsp;·&nbsp; <b>%4</b> lines in total")
+                                   .arg(run.alive)
+                                   .arg(workers)
+                                   .arg(rate, locale.toString(run.totalLines)));
+    }
+
+    const WaitMode mode = run.config.mode;
+    const bool canceled = run.isCanceled();
+    const QString ignoring = run.ignoringAlive == 0 ? QString()
+                                                    : QLatin1Char(' ')
+                    + tr("%1 ignores its token: nothing stops it before its last line.")
+                              .arg(RunText::workers(run.ignoringAlive));
+    QString note;
+    if (context.closing && run.running) {
+        note = tr("Closing: waiting for %1 to stop. Close again to quit at once.")
+                       .arg(RunText::workers(run.alive));
+    } else if (run.running && canceled && run.yetToNotice > 0) {
+        note = (mode == WaitMode::Poll
+                        ? tr("Waiting for %1 to notice cancellation: each checks its token when "
+                             "its sleep ends, up to %2 after the cancel.")
+                                  .arg(RunText::workers(run.yetToNotice),
+                                       formatDuration(run.config.interval))
+                        : tr("Waiting for %1 to notice cancellation…")
+                                  .arg(RunText::workers(run.yetToNotice)))
+                + ignoring;
+    } else if (run.running && canceled) {
+        note = tr("Every worker that checks its token has stopped.") + ignoring;
+    } else if (run.running) {
+        note = mode == WaitMode::Poll
+                ? tr("Each worker sleeps for the interval, prints, then checks its token (the "
+                     "article's loop): after a cancel it prints one last line, up to one interval "
+                     "late.")
+                : tr("Each worker waits on its token for the interval: a cancel wakes it at once.");
+    } else if (run.hasRun) {
+        note = stoppedText(run);
+    } else {
+        note = mode == WaitMode::Poll
+                ? tr("Each worker will print \"Hello World!\", sleep for the interval, then check "
+                     "its token, as in the article.")
+                : tr("Each worker will print \"Hello World!\" and wait on its token for the "
+                     "interval; a cancel wakes it at once.");
+    }
+    m_note->setText(note);
+
+    if (!run.hasRun) {
+        m_tree->setText(tr("Each worker gets a child of the run's token: canceling the run's token "
+                           "cancels them all, canceling a child stops one worker."));
+        return;
+    }
+    const QString alone = run.canceledAlone == 0
+            ? QString()
+            : tr("; %1 canceled alone")
+                      .arg(run.canceledAlone == 1 ? tr("1 of them")
+                                                  : tr("%1 of them").arg(run.canceledAlone));
+    m_tree->setText(tr("Tokens: the run's token and its %1 child tokens, one per worker%2.")
+                            .arg(workers)
+                            .arg(alone));
+}
+
+QString RunStatusPanel::stoppedText(const RunSnapshot &run)
+{
+    const int workers = int(run.workers.size());
+    const QString all =
+            workers == 1 ? tr("The worker") : tr("All %1").arg(RunText::workers(workers));
+    QString text;
+    if (run.stoppedByRun > 0 && run.slowestStop) {
+        const QString who = run.stoppedByRun == workers
+                ? all
+                : tr("%1 of %2").arg(run.stoppedByRun).arg(RunText::workers(workers));
+        text = run.timedOut()
+                ? tr("%1 stopped %2 after the deadline.").arg(who, formatDuration(*run.slowestStop))
+                : tr("%1 stopped %2 after cancel.").arg(who, formatDuration(*run.slowestStop));
+    } else {
+        text = tr("%1 stopped.").arg(all);
+    }
+    if (run.canceledAlone > 0)
+        text += QLatin1Char(' ')
+                + (run.canceledAlone == 1
+                           ? tr("1 worker was canceled alone.")
+                           : tr("%1 workers were canceled alone.").arg(run.canceledAlone));
+    for (std::size_t i = 0; i < run.workers.size(); ++i) {
+        const WorkerSnapshot &worker = run.workers[i];
+        if (worker.ignoredCancellation() && worker.stopLatency)
+            text += QLatin1Char(' ')
+                    + tr("Worker %1 ignored its token and ran %2 more.")
+                              .arg(i + 1)
+                              .arg(formatDuration(*worker.stopLatency));
+        else if (worker.ignoresToken && !worker.isAlive())
+            text += QLatin1Char(' ')
+                    + tr("Worker %1 ignores its token and ended on its own.").arg(i + 1);
+    }
+    return text;
+}
+
+} // namespace Demo
