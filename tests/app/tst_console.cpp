@@ -681,7 +681,13 @@ void tst_Console::blockedStdoutSecondSignalExits()
     qInfo("stdout blocked: exited %lld ms after the second signal", ms);
 
     QCOMPARE(run.process().exitStatus(), QProcess::NormalExit);
-    QCOMPARE(run.process().exitCode(), exitCode);
+    // The first signal has left the pending set once a thread entered its handler, which may
+    // not have written it to the self-pipe yet: the second, sent microseconds later on another
+    // thread, can be handled first. Either way the process exits on the one handled second,
+    // with 128 + its number (seen once in CI: SIGTERM, SIGINT exiting with 143).
+    const int otherExitCode = 128 + (exitCode == 128 + second ? first : second);
+    QVERIFY2(run.process().exitCode() == exitCode || run.process().exitCode() == otherExitCode,
+             qPrintable(QString::number(run.process().exitCode())));
     QCOMPARE(run.stderrLines().size(), 1);
     QVERIFY2(run.stderrLines().constFirst().contains(QStringLiteral("without waiting")),
              qPrintable(run.dump()));
