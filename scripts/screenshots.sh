@@ -6,6 +6,8 @@
 #   canceling.png      right after Esc, while the sleeping workers have not noticed yet
 #   canceled.png       after Esc, once every worker has stopped
 #   timed-out.png      a run stopped by its timeout, in a dark palette where GTK's theme is there
+# each three times: at the default size, 1100x720 (the README's), in 800x600/ on an 800x600
+# screen, and in scale2/ at QT_SCALE_FACTOR=2 on a 1600x1000 screen (800x500 logical).
 #
 # Usage: scripts/screenshots.sh [path/to/cancellation-demo]
 # The default binary is build/app/cancellation-demo; CANCELLATION_DEMO overrides it too.
@@ -44,26 +46,37 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Let Xvfb pick a free display and tell us its number.
-Xvfb -displayfd 3 -screen 0 1280x860x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
-xvfb_pid=$!
-for _ in $(seq 100); do
-    [[ -s $work/display ]] && break
-    sleep 0.1
-done
-[[ -s $work/display ]] || { echo "screenshots.sh: Xvfb did not start" >&2; cat "$work/xvfb.log" >&2; exit 1; }
-export DISPLAY=:$(cat "$work/display")
+# start_display WxH: an Xvfb screen of that size, on a free display it tells us.
+start_display() {
+    rm -f "$work/display"
+    Xvfb -displayfd 3 -screen 0 "$1x24" -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
+    xvfb_pid=$!
+    for _ in $(seq 100); do
+        [[ -s $work/display ]] && break
+        sleep 0.1
+    done
+    [[ -s $work/display ]] || { echo "screenshots.sh: Xvfb did not start" >&2; cat "$work/xvfb.log" >&2; exit 1; }
+    export DISPLAY=:$(cat "$work/display")
+}
+
+stop_display() {
+    kill "$xvfb_pid" 2>/dev/null || true
+    wait "$xvfb_pid" 2>/dev/null || true
+    xvfb_pid=
+}
+
 export XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/runtime
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 export QT_QPA_PLATFORM=xcb
-mkdir -p "$out"
+window_size=1100x720
+set_dir=$out
 
 # run_app <args...>: starts the app and sets app_pid and window.
 run_app() {
     "$app" "$@" >"$work/stdout" 2>"$work/stderr" &
     app_pid=$!
     window=$(xdotool search --sync --onlyvisible --name 'Cancellation token demo' | head -n1)
-    xdotool windowmove "$window" 0 0 windowsize "$window" 1200 800
+    xdotool windowmove "$window" 0 0 windowsize "$window" "${window_size%x*}" "${window_size#*x}"
     xdotool windowfocus --sync "$window"
 }
 
@@ -81,8 +94,8 @@ quit_app() {
 }
 
 shot() {
-    import -window "$window" "$out/$1"
-    echo "wrote $out/$1"
+    import -window "$window" "$set_dir/$1"
+    echo "wrote $set_dir/$1"
 }
 
 # wait_for_lines: waits for the next burst of "Hello World!" lines on the app's stdout.
@@ -106,35 +119,53 @@ row_of_worker() {
             last = $2 }' # reads to the end: an early exit would fail the pipe
 }
 
-# Mid-run, then after Esc. Poll mode with a 2 s interval leaves time to see workers that have not
-# noticed the cancel yet. Esc comes just after a burst of lines, so that every worker is asleep.
-run_app --start --workers 8 --interval 2s --mode poll --timeout 1m
-wait_for_lines
-sleep 0.5
-# Select worker 3 in the table and cancel it alone (Delete). Its row is found by the blue
-# "sleeping" swatches at the left of the workers table; ROW3_X and ROW3_Y override.
-row3=$(row_of_worker 3)
-[[ -n $row3 ]] || row3="150 386"
-xdotool mousemove --window "$window" "${ROW3_X:-${row3% *}}" "${ROW3_Y:-${row3#* }}" click 1
-xdotool key Delete
-wait_for_lines
-sleep 0.8
-shot running.png
-wait_for_lines
-sleep 0.4
-xdotool key Escape
-sleep 0.5
-shot canceling.png
-sleep 2
-shot canceled.png
-quit_app
+# take_set: the four screenshots into $set_dir.
+take_set() {
+    mkdir -p "$set_dir"
+    # Settings of their own: a set does not start with what the one before saved.
+    export XDG_CONFIG_HOME=$work/config-${set_dir//\//-}
+    # Mid-run, then after Esc. Poll mode with a 2 s interval leaves time to see workers that have not
+    # noticed the cancel yet. Esc comes just after a burst of lines, so that every worker is asleep.
+    run_app --start --workers 8 --interval 2s --mode poll --timeout 1m
+    wait_for_lines
+    sleep 0.5
+    # Select worker 3 in the table and cancel it alone (Delete). Its row is found by the blue
+    # "sleeping" swatches at the left of the workers table; ROW3_X and ROW3_Y override.
+    row3=$(row_of_worker 3)
+    [[ -n $row3 ]] || row3="150 386"
+    xdotool mousemove --window "$window" "${ROW3_X:-${row3% *}}" "${ROW3_Y:-${row3#* }}" click 1
+    xdotool key Delete
+    wait_for_lines
+    sleep 0.8
+    shot running.png
+    wait_for_lines
+    sleep 0.4
+    xdotool key Escape
+    sleep 0.5
+    shot canceling.png
+    sleep 2
+    shot canceled.png
+    quit_app
 
-# A deadline checked on poll: the token times out when a worker next checks it. Shown in a dark
-# palette, through Qt's GTK platform theme where it is installed.
-if compgen -G '/usr/lib/*/qt6/plugins/platformthemes/libqgtk3.so' >/dev/null; then
-    export QT_QPA_PLATFORMTHEME=gtk3 GTK_THEME=Adwaita:dark
-fi
-run_app --start --quiet --workers 4 --interval 700ms --mode poll --timeout 2s --timeout-style deadline
-sleep 4
-shot timed-out.png
-quit_app
+    # A deadline checked on poll: the token times out when a worker next checks it. Shown in a dark
+    # palette, through Qt's GTK platform theme where it is installed.
+    if compgen -G '/usr/lib/*/qt6/plugins/platformthemes/libqgtk3.so' >/dev/null; then
+        export QT_QPA_PLATFORMTHEME=gtk3 GTK_THEME=Adwaita:dark
+    fi
+    run_app --start --quiet --workers 4 --interval 700ms --mode poll --timeout 2s --timeout-style deadline
+    sleep 4
+    shot timed-out.png
+    quit_app
+    unset QT_QPA_PLATFORMTHEME GTK_THEME
+}
+
+# The README's size, then a small screen, then twice the scale on a larger one.
+start_display 1280x860
+window_size=1100x720 set_dir=$out take_set
+stop_display
+start_display 800x600
+window_size=800x600 set_dir=$out/800x600 take_set
+stop_display
+start_display 1600x1000
+QT_SCALE_FACTOR=2 window_size=1600x1000 set_dir=$out/scale2 take_set
+stop_display

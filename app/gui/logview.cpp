@@ -16,6 +16,20 @@ LogView::LogView(QWidget *parent) : QPlainTextEdit(parent)
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     setLineLimit(2000);
+    // Only a move of the scroll bar decides whether the view follows: the user's, or ours to
+    // the bottom. A new range keeps a following view at the bottom.
+    QScrollBar *bar = verticalScrollBar();
+    connect(bar, &QScrollBar::valueChanged, this,
+            [this, bar](int value) { m_following = value >= bar->maximum(); });
+    connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int maximum) {
+        if (m_following)
+            bar->setValue(maximum);
+    });
+}
+
+bool LogView::isFollowing() const
+{
+    return m_following;
 }
 
 int LogView::lineLimit() const
@@ -26,12 +40,6 @@ int LogView::lineLimit() const
 void LogView::setLineLimit(int lines)
 {
     setMaximumBlockCount(qMax(1, lines));
-}
-
-bool LogView::isFollowing() const
-{
-    const QScrollBar *bar = verticalScrollBar();
-    return bar->value() >= bar->maximum();
 }
 
 void LogView::appendLines(const QStringList &lines)

@@ -21,8 +21,13 @@ public:
     // Appends the lines as one batch: one layout pass per call, however many lines.
     void appendLines(const QStringList &lines);
 
-    // True while new lines scroll into view (the view is at the bottom).
+    // True while new lines scroll into view: until the user scrolls up, and again once they
+    // scroll back to the bottom. A range that changes while the view is hidden or being laid
+    // out does not change it.
     bool isFollowing() const;
+
+private:
+    bool m_following = true;
 };
 
 } // namespace Demo

@@ -194,7 +194,7 @@ void MainWindow::createWidgets()
     m_cancelAllButton = new QPushButton(m_cancelAllAction->icon(), tr("Cancel all"));
     setNames(m_cancelAllButton, tr("Cancel all"), m_cancelAllAction->toolTip());
     connect(m_cancelAllButton, &QPushButton::clicked, m_cancelAllAction, &QAction::trigger);
-    m_cancelWorkerButton = new QPushButton(tr("Cancel selected worker"));
+    m_cancelWorkerButton = new QPushButton(tr("Cancel worker"));
     setNames(m_cancelWorkerButton, tr("Cancel selected worker"), m_cancelWorkerAction->toolTip());
     connect(m_cancelWorkerButton, &QPushButton::clicked, m_cancelWorkerAction, &QAction::trigger);
 
@@ -209,17 +209,11 @@ void MainWindow::createWidgets()
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    m_table->setColumnWidth(WorkerTableModel::NumberColumn, digit * 7);
-    m_table->setColumnWidth(
-            WorkerTableModel::StateColumn,
-            fontMetrics().horizontalAdvance(WorkerTableModel::tr("%1, cancel not seen yet")
-                                                    .arg(WorkerTableModel::stateText(
-                                                            WorkerState::Sleeping, WaitMode::Wait)))
-                    + 2 * digit + fontMetrics().height());
-    m_table->setColumnWidth(WorkerTableModel::LinesColumn, digit * 8);
+    // The state takes what is left and elides; the numbers are never cut.
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(WorkerTableModel::StateColumn, QHeaderView::Stretch);
+    m_table->setTextElideMode(Qt::ElideRight);
     m_table->setAlternatingRowColors(true);
     m_table->addAction(m_cancelWorkerAction);
     setNames(m_table, tr("Workers table"),
@@ -237,8 +231,6 @@ void MainWindow::createWidgets()
     m_logTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     setNames(m_logTitle, tr("Log status"), tr("How many of the lines the log shows"));
 
-    auto *workersBox = new QGroupBox(tr("Workers"));
-    auto *workersColumn = new QVBoxLayout(workersBox);
     m_tokenModel = new TokenTreeModel(this);
     m_tokenModel->setSignalCanceler(m_signalCanceler);
     m_tokenTree = new TokenTreeView(m_tokenModel);
@@ -252,7 +244,6 @@ void MainWindow::createWidgets()
     workerTabs->addTab(m_tokenTree, tr("Token tree"));
     workerTabs->setTabToolTip(1, m_tokenTree->toolTip());
     setNames(workerTabs, tr("Workers and tokens"), tr("The workers, or their tokens as a tree"));
-    workersColumn->addWidget(workerTabs);
     auto *logBox = new QGroupBox(tr("Output"));
     auto *logColumn = new QVBoxLayout(logBox);
     logColumn->addWidget(m_logTitle);
@@ -264,6 +255,13 @@ void MainWindow::createWidgets()
     timelineScroll->setWidgetResizable(true);
     timelineScroll->setFrameShape(QFrame::NoFrame);
     setNames(timelineScroll, tr("Timeline area"), m_timelineView->toolTip());
+    m_code = new LoopCodePanel;
+    m_explanation = new ExplanationPanel;
+    m_loopPanel = new QGroupBox(tr("The worker's loop"));
+    auto *codeColumn = new QVBoxLayout(m_loopPanel);
+    codeColumn->addWidget(m_code, 1);
+    codeColumn->addWidget(m_explanation);
+
     m_tabs = new QTabWidget;
     m_tabs->addTab(timelineScroll, tr("Timeline"));
     m_tabs->setTabToolTip(0,
@@ -271,33 +269,34 @@ void MainWindow::createWidgets()
                              "worker's stop"));
     m_tabs->addTab(logBox, tr("Output"));
     m_tabs->setTabToolTip(1, tr("The workers' lines as text"));
-    setNames(m_tabs, tr("Timeline and output"), tr("The run over time, or its lines as text"));
-
-    m_code = new LoopCodePanel;
-    m_explanation = new ExplanationPanel;
-    auto *codeBox = new QGroupBox(tr("The worker's loop"));
-    auto *codeColumn = new QVBoxLayout(codeBox);
-    codeColumn->addWidget(m_code, 1);
-    codeColumn->addWidget(m_explanation);
+    setNames(m_tabs, tr("Timeline and output"),
+             tr("The run over time, the worker's loop, or the lines as text"));
 
     m_splitter = new QSplitter(Qt::Horizontal);
-    m_splitter->addWidget(workersBox);
+    m_splitter->addWidget(workerTabs);
     m_splitter->addWidget(m_tabs);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setSizes({ 520, 580 });
 
-    auto *top = new QHBoxLayout;
-    top->addWidget(m_settings);
-    top->addWidget(m_status, 1);
-    top->addWidget(codeBox, 1);
+    m_topRow = new QHBoxLayout;
+    m_topRow->addWidget(m_settings);
+    m_topRow->addWidget(m_status, 1);
 
+    // On a small screen (800x600, or twice the scale on 1600x1000) the window scrolls rather
+    // than cutting anything off; the workers and the timeline keep room enough to read.
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
-    layout->addLayout(top);
+    layout->addLayout(m_topRow);
     layout->addWidget(m_splitter, 1);
-    setCentralWidget(central);
+    m_splitter->setMinimumHeight(fontMetrics().height() * 9);
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(central);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    setCentralWidget(scroll);
 
     statusBar()->addPermanentWidget(new QLabel(
             tr("Ctrl+Return: start   Esc: cancel all   Delete: cancel worker   Ctrl+Q: quit")));
@@ -308,6 +307,7 @@ void MainWindow::createWidgets()
             &MainWindow::updateLogTitle);
 
     resize(1100, 720);
+    placeLoopPanel();
 }
 
 void MainWindow::loadSettings()
@@ -406,6 +406,38 @@ void MainWindow::cancelSelectedWorker()
         }
     }
     updateStatus();
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    placeLoopPanel();
+}
+
+void MainWindow::placeLoopPanel()
+{
+    // Wide enough: the loop beside the settings and the token, always in view. Narrower (800
+    // px, or twice the scale): a tab beside the timeline, so that nothing is squeezed.
+    const bool wide = width() >= WideWindowWidth;
+    const bool inTop = m_topRow->indexOf(m_loopPanel) >= 0;
+    const bool inTabs = m_tabs->indexOf(m_loopPanel) >= 0;
+    if (wide && !inTop) {
+        if (inTabs)
+            m_tabs->removeTab(m_tabs->indexOf(m_loopPanel));
+        m_loopPanel->setTitle(tr("The worker's loop"));
+        m_topRow->addWidget(m_loopPanel, 1);
+    } else if (!wide && !inTabs) {
+        if (inTop)
+            m_topRow->removeWidget(m_loopPanel);
+        m_loopPanel->setTitle(QString());
+        m_tabs->insertTab(1, m_loopPanel, tr("The loop"));
+        m_tabs->setTabToolTip(1,
+                              tr("The worker's loop, the line each worker is on, and what is "
+                                 "happening"));
+    } else {
+        return;
+    }
+    m_loopPanel->show();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -542,21 +574,18 @@ void MainWindow::drainEvents()
     if (printed.empty() && m_pendingNotes.empty())
         return;
 
-    const auto steadyNow = std::chrono::steady_clock::now();
-    const QTime wallNow = QTime::currentTime();
     QStringList lines;
     lines.reserve(qsizetype(printed.size() + m_pendingNotes.size()));
     auto note = m_pendingNotes.cbegin();
     const auto addNotesUntil = [&](std::chrono::steady_clock::time_point time) {
         for (; note != m_pendingNotes.cend() && note->first <= time; ++note)
             lines.append(QStringLiteral("%1  -- %2 --")
-                                 .arg(RunText::wallClock(note->first, steadyNow, wallNow),
-                                      note->second));
+                                 .arg(RunText::wallClock(note->first), note->second));
     };
     for (auto it = printed.rbegin(); it != printed.rend(); ++it) {
         addNotesUntil((*it)->time);
         lines.append(QStringLiteral("%1  [worker %2] Hello World!")
-                             .arg(RunText::wallClock((*it)->time, steadyNow, wallNow))
+                             .arg(RunText::wallClock((*it)->time))
                              .arg((*it)->worker + 1));
     }
     addNotesUntil(std::chrono::steady_clock::time_point::max());
@@ -628,10 +657,11 @@ void MainWindow::feedTimeline(const RunSnapshot &run)
     }
     if (run.running)
         m_timeline.advanceTo(run.takenAt);
-    // Once the run is over, its right edge is the last stop.
+    // Once the run is over, its right edge is just after the last stop, so that the marks
+    // at the stop are not cut by the edge.
     for (int i = 0; !run.running && i < m_timeline.laneCount(); ++i) {
         if (const auto stopped = m_timeline.stoppedAt(i))
-            m_timeline.advanceTo(*stopped);
+            m_timeline.advanceTo(*stopped + TimelineModel::Window / 50);
     }
 }
 

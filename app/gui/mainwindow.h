@@ -18,6 +18,8 @@
 
 QT_BEGIN_NAMESPACE
 class QAction;
+class QGroupBox;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSplitter;
@@ -61,6 +63,8 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
+    // From this width on, the loop panel sits beside the token rather than in a tab.
+    static constexpr int WideWindowWidth = 1000;
     // Refresh period: about 33 times a second.
     static constexpr std::chrono::milliseconds RefreshPeriod = std::chrono::milliseconds(30);
     // Log lines added per refresh at most: the newest ones. Every line is still counted.
@@ -87,10 +91,13 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void createActions();
     void createWidgets();
+    // The loop panel beside the token when the window is wide, else a tab by the timeline.
+    void placeLoopPanel();
     void loadSettings();
     void saveSettings() const;
 
@@ -159,6 +166,8 @@ private:
     TimelineModel m_timeline;
     TimelineWidget *m_timelineView = nullptr;
     QTabWidget *m_tabs = nullptr;
+    QGroupBox *m_loopPanel = nullptr;
+    QHBoxLayout *m_topRow = nullptr;
     LoopCodePanel *m_code = nullptr;
     ExplanationPanel *m_explanation = nullptr;
 };

@@ -50,13 +50,13 @@ RunSettingsPanel::RunSettingsPanel(QWidget *parent)
     : QGroupBox(tr("Run settings"), parent),
       m_workers(new QSpinBox),
       m_interval(new DurationSpinBox),
-      m_pollMode(new QRadioButton(tr("Sleep, then check (as in the article)"))),
-      m_waitMode(new QRadioButton(tr("Wait on the token (wakes at once)"))),
+      m_pollMode(new QRadioButton(tr("Sleep, then check"))),
+      m_waitMode(new QRadioButton(tr("Wait on the token"))),
       m_ignoring(new QCheckBox(tr("Worker 1 ignores its token"))),
       m_timeoutEnabled(new QCheckBox(tr("Cancel after"))),
       m_timeout(new DurationSpinBox),
-      m_timerStyle(new QRadioButton(tr("A timer cancels at the deadline"))),
-      m_deadlineStyle(new QRadioButton(tr("Deadline checked when a worker polls"))),
+      m_timerStyle(new QRadioButton(tr("A timer fires"))),
+      m_deadlineStyle(new QRadioButton(tr("A worker's check"))),
       m_inputState(new QLabel),
       m_form(new QFormLayout(this))
 {
@@ -118,7 +118,7 @@ RunSettingsPanel::RunSettingsPanel(QWidget *parent)
     auto *modeColumn = new QVBoxLayout;
     modeColumn->addWidget(m_pollMode);
     modeColumn->addWidget(m_waitMode);
-    m_form->addRow(tr("Each worker:"), modeColumn);
+    m_form->addRow(tr("Loop:"), modeColumn);
     m_form->addRow(QString(), m_ignoring);
     auto *timeoutRow = new QHBoxLayout;
     timeoutRow->addWidget(m_timeoutEnabled);
@@ -127,7 +127,7 @@ RunSettingsPanel::RunSettingsPanel(QWidget *parent)
     auto *styleColumn = new QVBoxLayout;
     styleColumn->addWidget(m_timerStyle);
     styleColumn->addWidget(m_deadlineStyle);
-    m_form->addRow(tr("Timeout style:"), styleColumn);
+    m_form->addRow(tr("Noticed by:"), styleColumn);
     m_form->addRow(m_inputState);
     // The buddies make the &-mnemonics of the labels focus their fields.
     if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(timeoutRow)))

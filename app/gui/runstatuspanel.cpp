@@ -95,9 +95,7 @@ void RunStatusPanel::showToken(const RunSnapshot &run)
     m_state->setState(
             canceled ? StateBadge::stateOf(reason)
                      : (run.running ? StateBadge::State::Running : StateBadge::State::Idle));
-    const QString at = canceled
-            ? RunText::wallClock(reason.canceledAt(), run.takenAt, QTime::currentTime())
-            : QString();
+    const QString at = canceled ? RunText::wallClock(reason.canceledAt()) : QString();
     m_reason->setText(canceled              ? tr("Reason: %1, at %2").arg(reason.toString(), at)
                               : run.running ? tr("Not canceled yet: the workers keep printing.")
                                             : tr("Never canceled: every worker was canceled "

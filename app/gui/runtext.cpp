@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "runtext.h"
 
+#include <QtCore/QDateTime>
+
 namespace Demo {
 
 QString RunText::workers(int count)
@@ -13,11 +15,17 @@ QString RunText::mode(WaitMode mode)
     return mode == WaitMode::Poll ? tr("sleep, then check") : tr("wait on the token");
 }
 
-QString RunText::wallClock(std::chrono::steady_clock::time_point time,
-                           std::chrono::steady_clock::time_point steadyNow, const QTime &wallNow)
+QString RunText::wallClock(std::chrono::steady_clock::time_point time)
 {
-    const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(steadyNow - time);
-    return wallNow.addMSecs(-int(age.count())).toString(QStringLiteral("HH:mm:ss.zzz"));
+    struct Anchor
+    {
+        std::chrono::steady_clock::time_point steady = std::chrono::steady_clock::now();
+        QDateTime wall = QDateTime::currentDateTime();
+    };
+    static const Anchor anchor;
+    const auto sinceAnchor =
+            std::chrono::duration_cast<std::chrono::milliseconds>(time - anchor.steady);
+    return anchor.wall.addMSecs(sinceAnchor.count()).toString(QStringLiteral("HH:mm:ss.zzz"));
 }
 
 } // namespace Demo

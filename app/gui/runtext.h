@@ -5,7 +5,6 @@
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QString>
-#include <QtCore/QTime>
 
 #include <chrono>
 
@@ -21,10 +20,9 @@ public:
     static QString workers(int count);
     // "sleep, then check" or "wait on the token".
     static QString mode(WaitMode mode);
-    // \a time on the wall clock, "HH:mm:ss.zzz", from the steady clock's \a steadyNow and
-    // the wall clock's \a wallNow taken together.
-    static QString wallClock(std::chrono::steady_clock::time_point time,
-                             std::chrono::steady_clock::time_point steadyNow, const QTime &wallNow);
+    // \a time on the wall clock, "HH:mm:ss.zzz". Both clocks are read together once, so the
+    // same moment always shows the same time, however often it is shown.
+    static QString wallClock(std::chrono::steady_clock::time_point time);
 };
 
 } // namespace Demo

@@ -167,12 +167,23 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         allStopped = m_model->stoppedAt(i).has_value();
     painter.setPen(faint);
     const int axisTop = bottom + 2;
-    for (int s = 0; s <= int(duration_cast<seconds>(TimelineModel::Window).count()); ++s) {
-        const int x = left + int(std::lround(double(s) * plotWidth / 10.0));
+    const int windowSeconds = int(duration_cast<seconds>(TimelineModel::Window).count());
+    // Labels every 1, 2 or 5 s: as often as they fit without touching.
+    const int labelWidth = fontMetrics().horizontalAdvance(tr("-%1 s").arg(windowSeconds));
+    int labelStep = 1;
+    for (const int step : { 1, 2, 5, 10 }) {
+        labelStep = step;
+        if (double(step) * plotWidth / windowSeconds >= labelWidth + fontMetrics().height())
+            break;
+    }
+    for (int s = 0; s <= windowSeconds; ++s) {
+        const int x = left + int(std::lround(double(s) * plotWidth / windowSeconds));
         painter.setPen(faint);
         painter.drawLine(x, 0, x, bottom);
+        const int ago = windowSeconds - s;
+        if (ago % labelStep != 0)
+            continue;
         painter.setPen(pal.color(QPalette::PlaceholderText));
-        const int ago = 10 - s;
         const QString label = ago > 0 ? tr("-%1 s").arg(ago) : (allStopped ? tr("end") : tr("now"));
         const int w = fontMetrics().horizontalAdvance(label);
         painter.drawText(std::clamp(x - w / 2, left, width() - w - 2),

@@ -34,7 +34,9 @@
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QRadioButton>
+#include <QtWidgets/QScrollArea>
 #include <QtWidgets/QScrollBar>
+#include <QtWidgets/QTabWidget>
 #include <QtWidgets/QSpinBox>
 #include <QtWidgets/QTableView>
 #include <QtWidgets/QToolTip>
@@ -126,6 +128,7 @@ private Q_SLOTS:
     void workerCanceledFromTheTreeIsOnTheTimeline();
     void secondCloseQuitsAtOnce();
     void executableQuitsAtOnceOnSecondSigterm();
+    void fitsAnEightHundredPixelScreen();
 
 private:
     std::unique_ptr<MainWindow> showWindow(const DemoOptions &options);
@@ -1042,6 +1045,46 @@ void tst_MainWindow::executableQuitsAtOnceOnSecondSigterm()
     out += process.readAllStandardOutput();
     QCOMPARE(out.count("Handling sigterm"), 2);
 #endif
+}
+
+// Defect: the minimum width was 930 px, the loop code was clipped at the default size, and at
+// scale 2 the window was wider than a 1600 px screen. At 800x600, and so at 800x500 (scale 2 on
+// 1600x1000), nothing is cut off: the window scrolls vertically at most, never sideways, and
+// the loop moves to a tab beside the timeline. Wide again, it comes back beside the token.
+void tst_MainWindow::fitsAnEightHundredPixelScreen()
+{
+    m_window = showWindow(quietOptions(8, 1s, WaitMode::Poll));
+    auto *scroll = qobject_cast<QScrollArea *>(m_window->centralWidget());
+    auto *tabs = byName<QTabWidget>(m_window.get(), QStringLiteral("Timeline and output"));
+    QVERIFY(scroll && tabs);
+    const auto hasLoopTab = [tabs] {
+        for (int i = 0; i < tabs->count(); ++i) {
+            if (tabs->tabText(i) == QLatin1String("The loop"))
+                return true;
+        }
+        return false;
+    };
+    for (const QSize size : { QSize(800, 600), QSize(800, 500) }) {
+        m_window->resize(size);
+        QTRY_COMPARE(m_window->size(), size);
+        QTRY_VERIFY(hasLoopTab());
+        QVERIFY2(scroll->widget()->minimumSizeHint().width() <= scroll->viewport()->width(),
+                 qPrintable(QStringLiteral("%1 > %2")
+                                    .arg(scroll->widget()->minimumSizeHint().width())
+                                    .arg(scroll->viewport()->width())));
+        QTRY_COMPARE(scroll->horizontalScrollBar()->maximum(), 0); // nothing to the side
+        // The controls a run needs are within the content, reachable by scrolling.
+        for (const char *name : { "Start", "Cancel all", "Cancel selected worker" }) {
+            const auto *button = byName<QPushButton>(m_window.get(), QString::fromLatin1(name));
+            QVERIFY(button);
+            QVERIFY(button->isVisible());
+            const QRect inContent(button->mapTo(scroll->widget(), QPoint(0, 0)), button->size());
+            QVERIFY(scroll->widget()->rect().contains(inContent));
+            QVERIFY(inContent.right() < scroll->viewport()->width());
+        }
+    }
+    m_window->resize(1100, 720);
+    QTRY_VERIFY(!hasLoopTab());
 }
 
 QTEST_MAIN(tst_MainWindow)
