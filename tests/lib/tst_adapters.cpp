@@ -6,6 +6,7 @@
 #include <Cancellation/threads.h>
 
 #include <QtCore/QPromise>
+#include <QtCore/QThreadPool>
 #include <QtCore/QThread>
 #include <QtTest/QTest>
 
@@ -14,6 +15,8 @@
 #include <latch>
 #include <memory>
 #include <thread>
+
+#include "gate.h"
 
 using namespace Cancellation;
 using namespace std::chrono_literals;
@@ -29,6 +32,9 @@ private Q_SLOTS:
     void runPassesTokenAndResult();
     void runCancelsFutureWhenTokenIs();
     void runWithPromise();
+    void runCanceledBeforeStartNeverCalls();
+    void runCanceledWhileQueuedLeavesTheQueue();
+    void runCancelRacesStart();
     void tokenRequestsThreadInterruption();
 };
 
@@ -126,6 +132,97 @@ void tst_Adapters::runWithPromise()
     future.waitForFinished();
     QVERIFY(sawPromiseCanceled);
     QVERIFY(future.isCanceled());
+}
+
+// A task whose token is canceled before it starts finishes canceled without calling its
+// function (defect: run() always called it).
+void tst_Adapters::runCanceledBeforeStartNeverCalls()
+{
+    Source source;
+    source.cancel();
+    std::atomic<int> calls = 0;
+    QFuture<int> future = Cancellation::run(source.token(), [&calls](const Token &) {
+        ++calls;
+        return 1;
+    });
+    future.waitForFinished();
+    QVERIFY(future.isCanceled());
+    QVERIFY(future.isFinished());
+    QCOMPARE(future.resultCount(), 0);
+    QFuture<void> withPromise = Cancellation::runWithPromise<void>(
+            QThreadPool::globalInstance(), source.token(),
+            [&calls](QPromise<void> &, const Token &) { ++calls; });
+    withPromise.waitForFinished();
+    QVERIFY(withPromise.isCanceled());
+    QCOMPARE(calls.load(), 0);
+}
+
+// A one-thread pool busy with another task: the queued task leaves the queue as soon as its
+// token is canceled, and its future finishes then, not when the pool gets to it.
+void tst_Adapters::runCanceledWhileQueuedLeavesTheQueue()
+{
+    QThreadPool pool;
+    pool.setMaxThreadCount(1);
+    Gate gate;
+    Source blockerSource;
+    QFuture<void> blocker = Cancellation::run(&pool, blockerSource.token(),
+                                              [&gate](const Token &) { gate.enterAndWait(); });
+    QVERIFY(gate.waitEntered(10s));
+
+    Source source;
+    std::atomic<int> calls = 0;
+    QFuture<QString> queued = Cancellation::run(
+            &pool, source.token(),
+            [&calls](const Token &, const QString &text) {
+                ++calls;
+                return text;
+            },
+            QStringLiteral("never"));
+    QVERIFY(!queued.isFinished());
+    source.cancel();
+    // Finished by the cancel itself, while the pool's only thread is still blocked.
+    QVERIFY(queued.isFinished());
+    QVERIFY(queued.isCanceled());
+    QCOMPARE(pool.activeThreadCount(), 1);
+
+    gate.open();
+    blocker.waitForFinished();
+    QVERIFY(pool.waitForDone(10000));
+    QCOMPARE(calls.load(), 0); // taken off the queue: it never ran
+    QVERIFY(!blocker.isCanceled());
+}
+
+// Cancels race the start of queued tasks: each task either never runs, or runs with its token
+// (canceled or not). Every future finishes, exactly once, and nothing leaks (LSan).
+void tst_Adapters::runCancelRacesStart()
+{
+    QThreadPool pool;
+    pool.setMaxThreadCount(2);
+    constexpr int Rounds = 10'000;
+    std::atomic<int> ran = 0;
+    int canceledFutures = 0;
+    for (int round = 0; round < Rounds; ++round) {
+        Source source;
+        QFuture<int> future = Cancellation::run(&pool, source.token(), [&ran](const Token &) {
+            ++ran;
+            return 7;
+        });
+        if (round % 2 == 0)
+            source.cancel(); // while queued, starting or running
+        future.waitForFinished();
+        QVERIFY(future.isFinished());
+        if (future.isCanceled()) {
+            ++canceledFutures;
+            QCOMPARE(round % 2, 0); // only a canceled token cancels the future
+        } else {
+            QCOMPARE(future.result(), 7);
+        }
+    }
+    QVERIFY(pool.waitForDone(10000));
+    // The odd rounds always ran; of the even ones, those the cancel came too late for.
+    QVERIFY(ran.load() >= Rounds / 2);
+    QVERIFY(ran.load() + canceledFutures >= Rounds);
+    qInfo("%d of %d tasks ran; %d futures canceled", ran.load(), Rounds, canceledFutures);
 }
 
 void tst_Adapters::tokenRequestsThreadInterruption()
