@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "consolemode.h"
 
-#include "console/linewriter.h"
+#include "core/linewriter.h"
 #include "console/processsetup.h"
 #include "core/commandline.h"
 #include "core/durationparser.h"
 #include "core/runsnapshot.h"
+#include "core/signalnames.h"
 #include "core/workerrunner.h"
 
 #include <Cancellation/signalcanceler.h>
@@ -29,18 +30,6 @@ using namespace std::chrono_literals;
 // "Handling" line, the message on stderr) before it exits without them: a stalled reader must
 // not hold it up, and a live one takes microseconds.
 constexpr std::chrono::milliseconds ExitGrace = 100ms;
-
-QString signalLine(int signalNumber)
-{
-    switch (signalNumber) {
-    case SIGINT:
-        return QStringLiteral("Handling sigint");
-    case SIGTERM:
-        return QStringLiteral("Handling sigterm");
-    default:
-        return QStringLiteral("Handling signal %1").arg(signalNumber);
-    }
-}
 
 QString doneLine(const RunSnapshot &run)
 {
@@ -76,6 +65,20 @@ QString doneLine(const RunSnapshot &run)
     is written (0), or reports the write error on stderr (1). A second signal before the end
     exits at once with 128 + its number.
 */
+// What the writing threads report to the main thread. Emitted on a writing thread, delivered
+// through queued connections made on the main thread: Qt hands each call over, and nothing
+// built on a writing thread runs on the main one (which ThreadSanitizer could not follow
+// through Qt's uninstrumented event queue).
+class WriterEvents : public QObject
+{
+    Q_OBJECT
+
+Q_SIGNALS:
+    void stdoutWritten();
+    void stdoutFailed();
+    void stderrWritten();
+};
+
 class ConsoleRun
 {
 public:
@@ -83,6 +86,16 @@ public:
         : m_out(std::in_place, STDOUT_FILENO, "stdout-writer"),
           m_err(std::in_place, STDERR_FILENO, "stderr-writer")
     {
+        QObject::connect(
+                &m_events, &WriterEvents::stdoutWritten, &m_events, [this] { onOutputWritten(); },
+                Qt::QueuedConnection);
+        QObject::connect(
+                &m_events, &WriterEvents::stdoutFailed, &m_events, [this] { onWriteError(); },
+                Qt::QueuedConnection);
+        QObject::connect(
+                &m_events, &WriterEvents::stderrWritten, &m_events,
+                [] { QCoreApplication::exit(CommandLine::WriteErrorExitCode); },
+                Qt::QueuedConnection);
     }
     ~ConsoleRun()
     {
@@ -102,13 +115,7 @@ private:
                               std::chrono::steady_clock::time_point deadline);
     bool waitUntilWritten(std::chrono::steady_clock::time_point deadline);
 
-    // Queued to the main thread from a writing thread.
-    template<typename F>
-    void postToMain(F &&f)
-    {
-        QMetaObject::invokeMethod(&m_runner, std::forward<F>(f), Qt::QueuedConnection);
-    }
-
+    WriterEvents m_events; // first: outlives the writing threads
     std::optional<LineWriter> m_out;
     std::optional<LineWriter> m_err;
     WorkerRunner m_runner;
@@ -131,7 +138,7 @@ void ConsoleRun::onSignal(int signalNumber)
         return;
     }
     // The SignalCanceler has canceled the token already.
-    m_out->post(signalLine(signalNumber).toLocal8Bit());
+    m_out->post(SignalNames::handlingLine(signalNumber).toLocal8Bit());
     if (++m_signals == 1)
         return;
     // The user insists: don't wait for the workers.
@@ -176,7 +183,7 @@ void ConsoleRun::onFinished()
     if (m_out->error() == 0)
         m_out->post(doneLine(RunSnapshot::take(m_runner, std::chrono::steady_clock::now()))
                             .toLocal8Bit());
-    m_out->whenWritten([this] { postToMain([this] { onOutputWritten(); }); });
+    m_out->whenWritten([this] { Q_EMIT m_events.stdoutWritten(); });
 }
 
 void ConsoleRun::onOutputWritten()
@@ -189,15 +196,13 @@ void ConsoleRun::onOutputWritten()
     m_err->post(
             (QStringLiteral("cancellation-demo: write error on stdout: ") + qt_error_string(error))
                     .toLocal8Bit());
-    m_err->whenWritten([this] {
-        postToMain([] { QCoreApplication::exit(CommandLine::WriteErrorExitCode); });
-    });
+    m_err->whenWritten([this] { Q_EMIT m_events.stderrWritten(); });
 }
 
 int ConsoleRun::exec(const DemoOptions &options,
                      std::chrono::steady_clock::time_point processStarted)
 {
-    m_out->onError([this](int) { postToMain([this] { onWriteError(); }); });
+    m_out->onError([this](int) { Q_EMIT m_events.stdoutFailed(); });
     if (!options.quiet) {
         LineWriter *out = &*m_out;
         m_runner.setLineSink([out](int, QStringView line) { out->write(line.toLocal8Bit()); });
@@ -232,3 +237,5 @@ int runConsole(const DemoOptions &options, std::chrono::steady_clock::time_point
 }
 
 } // namespace Demo
+
+#include "consolemode.moc"

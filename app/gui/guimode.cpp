@@ -12,6 +12,13 @@
 
 namespace Demo {
 
+namespace {
+
+// How long quitting waits for lines still queued for stdout.
+constexpr std::chrono::milliseconds ExitGrace(100);
+
+} // namespace
+
 int runGui(const DemoOptions &options)
 {
     // Fusion follows the system palette, dark mode included, and looks the same everywhere.
@@ -36,10 +43,10 @@ int runGui(const DemoOptions &options)
     MainWindow window(options);
     window.show();
     const int status = QApplication::exec();
-    if (window.isRunAbandoned()) {
-        // Quit twice during a run: the workers may sleep for seconds more, and nothing they
-        // still do matters. End the process without joining them (~MainWindow would).
-        std::fflush(stdout);
+    // Quit twice during a run: the workers may sleep for seconds more, and nothing they still
+    // do matters; or stdout's reader stopped reading. End the process without joining the
+    // workers or waiting for the reader (~MainWindow would), after a short grace for output.
+    if (!window.waitForOutput(ExitGrace) || window.isRunAbandoned()) {
         std::fflush(stderr);
         std::_Exit(status);
     }

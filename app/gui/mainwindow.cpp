@@ -2,8 +2,8 @@
 #include "mainwindow.h"
 
 #include "explanationpanel.h"
-#include "logview.h"
 #include "loopcodepanel.h"
+#include "outputpanel.h"
 #include "runsettingspanel.h"
 #include "runstatuspanel.h"
 #include "runtext.h"
@@ -15,6 +15,8 @@
 #include "workertablemodel.h"
 
 #include "core/durationparser.h"
+#include "core/linewriter.h"
+#include "core/signalnames.h"
 
 #include <Cancellation/reason.h>
 #include <Cancellation/signalcanceler.h>
@@ -51,6 +53,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <unistd.h>
 
 namespace Demo {
 
@@ -74,15 +77,6 @@ QString formatDuration(nanoseconds duration)
     return DurationParser::format(duration);
 }
 
-// The line sink: runs on the worker threads. One fwrite per line keeps lines whole, as stdio
-// locks the stream per call.
-void printLine(int, QStringView line)
-{
-    QByteArray utf8 = line.toUtf8();
-    utf8.append('\n');
-    std::fwrite(utf8.constData(), 1, std::size_t(utf8.size()), stdout);
-}
-
 } // namespace
 
 MainWindow::MainWindow(const DemoOptions &options, QWidget *parent)
@@ -90,7 +84,7 @@ MainWindow::MainWindow(const DemoOptions &options, QWidget *parent)
       m_runner(new WorkerRunner(this)),
       m_model(new WorkerTableModel(this)),
       m_signalCanceler(new Cancellation::SignalCanceler(this)),
-      m_quiet(options.quiet)
+      m_stdout(std::make_unique<LineWriter>(STDOUT_FILENO, "stdout-writer"))
 {
     setWindowTitle(tr("Cancellation token demo"));
     createActions();
@@ -99,8 +93,11 @@ MainWindow::MainWindow(const DemoOptions &options, QWidget *parent)
     m_settings->applyOptions(options);
 
     m_runner->setRecordEvents(true);
-    if (!m_quiet)
-        m_runner->setLineSink(printLine);
+    // The workers' lines go to stdout as the article's program prints them, through the same
+    // writer as the console's: a reader that stops reading stalls the writer, not the window.
+    if (!options.quiet)
+        m_runner->setLineSink(
+                [out = m_stdout.get()](int, QStringView line) { out->write(line.toLocal8Bit()); });
     connect(m_runner, &WorkerRunner::finished, this, &MainWindow::onFinished);
     connect(m_signalCanceler, &Cancellation::SignalCanceler::signalReceived, this,
             &MainWindow::onSignalReceived);
@@ -221,15 +218,7 @@ void MainWindow::createWidgets()
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::onSelectionChanged);
 
-    m_log = new LogView;
-    m_log->setLineLimit(LogLineLimit);
-    setNames(m_log, tr("Log"),
-             tr("The workers' lines, newest last. It keeps the last %1 lines; the counters "
-                "count them all. Scroll up to stop following.")
-                     .arg(LogLineLimit));
-    m_logTitle = new QLabel;
-    m_logTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    setNames(m_logTitle, tr("Log status"), tr("How many of the lines the log shows"));
+    m_output = new OutputPanel;
 
     m_tokenModel = new TokenTreeModel(this);
     m_tokenModel->setSignalCanceler(m_signalCanceler);
@@ -244,10 +233,6 @@ void MainWindow::createWidgets()
     workerTabs->addTab(m_tokenTree, tr("Token tree"));
     workerTabs->setTabToolTip(1, m_tokenTree->toolTip());
     setNames(workerTabs, tr("Workers and tokens"), tr("The workers, or their tokens as a tree"));
-    auto *logBox = new QGroupBox(tr("Output"));
-    auto *logColumn = new QVBoxLayout(logBox);
-    logColumn->addWidget(m_logTitle);
-    logColumn->addWidget(m_log);
 
     m_timelineView = new TimelineWidget(&m_timeline);
     auto *timelineScroll = new QScrollArea;
@@ -267,7 +252,7 @@ void MainWindow::createWidgets()
     m_tabs->setTabToolTip(0,
                           tr("Each worker's lines over the last 10 s, the cancel and each "
                              "worker's stop"));
-    m_tabs->addTab(logBox, tr("Output"));
+    m_tabs->addTab(m_output, tr("Output"));
     m_tabs->setTabToolTip(1, tr("The workers' lines as text"));
     setNames(m_tabs, tr("Timeline and output"),
              tr("The run over time, the worker's loop, or the lines as text"));
@@ -303,8 +288,6 @@ void MainWindow::createWidgets()
 
     connect(m_settings, &RunSettingsPanel::timeoutChanged, this, &MainWindow::onTimeoutEdited);
     connect(m_settings, &RunSettingsPanel::edited, this, &MainWindow::updateStatus);
-    connect(m_log->verticalScrollBar(), &QScrollBar::valueChanged, this,
-            &MainWindow::updateLogTitle);
 
     resize(1100, 720);
     placeLoopPanel();
@@ -462,6 +445,11 @@ bool MainWindow::isRunAbandoned() const
     return m_runAbandoned;
 }
 
+bool MainWindow::waitForOutput(std::chrono::milliseconds timeout)
+{
+    return m_stdout->waitUntilWritten(timeout);
+}
+
 void MainWindow::onFinished()
 {
     refresh(); // the last events and counters
@@ -499,8 +487,7 @@ void MainWindow::onTokenCanceled(const Cancellation::Reason &reason)
 
 void MainWindow::onSignalReceived(int signalNumber)
 {
-    std::fputs(signalNumber == SIGTERM ? "Handling sigterm\n" : "Handling sigint\n", stdout);
-    std::fflush(stdout);
+    m_stdout->post(SignalNames::handlingLine(signalNumber).toLocal8Bit());
     // The SignalCanceler has canceled the run, if any. Ctrl+C during a run stops the run, as in
     // the article; with no run, or pressed again while the workers stop, it quits. SIGTERM
     // quits at once. Quitting waits for the workers through closeEvent().
@@ -562,42 +549,12 @@ void MainWindow::drainEvents()
 {
     const std::vector<WorkerEvent> events = m_runner->takeEvents();
     m_timeline.addEvents(events);
-    // Only the newest lines reach the log: at 64,000 lines a second, no text view keeps up,
-    // and nobody reads that fast. The counters count every line.
-    std::vector<const WorkerEvent *> printed;
-    printed.reserve(MaxLogLinesPerRefresh);
-    for (auto it = events.rbegin();
-         it != events.rend() && int(printed.size()) < MaxLogLinesPerRefresh; ++it) {
-        if (it->type == WorkerEvent::Type::Printed)
-            printed.push_back(&*it);
-    }
-    if (printed.empty() && m_pendingNotes.empty())
-        return;
-
-    QStringList lines;
-    lines.reserve(qsizetype(printed.size() + m_pendingNotes.size()));
-    auto note = m_pendingNotes.cbegin();
-    const auto addNotesUntil = [&](std::chrono::steady_clock::time_point time) {
-        for (; note != m_pendingNotes.cend() && note->first <= time; ++note)
-            lines.append(QStringLiteral("%1  -- %2 --")
-                                 .arg(RunText::wallClock(note->first), note->second));
-    };
-    for (auto it = printed.rbegin(); it != printed.rend(); ++it) {
-        addNotesUntil((*it)->time);
-        lines.append(QStringLiteral("%1  [worker %2] Hello World!")
-                             .arg(RunText::wallClock((*it)->time))
-                             .arg((*it)->worker + 1));
-    }
-    addNotesUntil(std::chrono::steady_clock::time_point::max());
-    m_pendingNotes.clear();
-    m_log->appendLines(lines);
+    m_output->addEvents(events);
 }
 
 void MainWindow::appendNote(const QString &note, std::chrono::steady_clock::time_point time)
 {
-    m_pendingNotes.emplace_back(time, note);
-    std::stable_sort(m_pendingNotes.begin(), m_pendingNotes.end(),
-                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    m_output->addNote(note, time);
     if (!m_refreshTimer.isActive())
         drainEvents();
 }
@@ -615,7 +572,6 @@ void MainWindow::updateStatus()
     if (m_settings->isTimeoutEnabled())
         context.nextTimeout = m_settings->timeout();
     m_status->showRun(run, context);
-    updateLogTitle();
     showControls(run);
     showVisuals(run);
 }
@@ -687,16 +643,6 @@ void MainWindow::showVisuals(const RunSnapshot &run)
     m_code->setWorkerState(followed, worker.state);
     m_timelineView->setSelectedLane(followed);
     m_explanation->setSnapshot(run);
-}
-
-void MainWindow::updateLogTitle()
-{
-    m_logTitle->setText(m_log->isFollowing()
-                                ? tr("Newest last. The log keeps the last %1 lines; the counters "
-                                     "count every line.")
-                                          .arg(QLocale().toString(LogLineLimit))
-                                : tr("Scrolled up: the view holds still. Scroll to the bottom to "
-                                     "follow new lines."));
 }
 
 void MainWindow::showControls(const RunSnapshot &run)

@@ -11,6 +11,7 @@
 #include <QtWidgets/QMainWindow>
 
 #include <chrono>
+#include <memory>
 #include <deque>
 #include <optional>
 #include <utility>
@@ -35,9 +36,10 @@ class SignalCanceler;
 namespace Demo {
 
 class ExplanationPanel;
+class LineWriter;
 class LoopCodePanel;
 class TimelineWidget;
-class LogView;
+class OutputPanel;
 class RunSettingsPanel;
 class RunStatusPanel;
 class TokenTreeModel;
@@ -67,9 +69,6 @@ public:
     static constexpr int WideWindowWidth = 1000;
     // Refresh period: about 33 times a second.
     static constexpr std::chrono::milliseconds RefreshPeriod = std::chrono::milliseconds(30);
-    // Log lines added per refresh at most: the newest ones. Every line is still counted.
-    static constexpr int MaxLogLinesPerRefresh = 100;
-    static constexpr int LogLineLimit = 5000;
 
     explicit MainWindow(const DemoOptions &options, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -88,6 +87,9 @@ public:
     // The window was closed a second time while the workers were still stopping: the process
     // should end without waiting for them (the destructor would join them).
     bool isRunAbandoned() const;
+    // Waits up to \a timeout until every line for stdout is written; false if it is not (a
+    // reader that stopped reading). The destructor would wait for it without a limit.
+    bool waitForOutput(std::chrono::milliseconds timeout);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -121,7 +123,6 @@ private:
     // Only render: they change nothing but the widgets.
     void showControls(const RunSnapshot &run);
     void showVisuals(const RunSnapshot &run);
-    void updateLogTitle();
 
     // Adds "-- note --" to the log, in time order with the workers' lines.
     void appendNote(const QString &note, std::chrono::steady_clock::time_point time);
@@ -130,7 +131,7 @@ private:
     WorkerTableModel *m_model;
     Cancellation::SignalCanceler *m_signalCanceler;
     QTimer m_refreshTimer;
-    bool m_quiet = false;
+    const std::unique_ptr<LineWriter> m_stdout;
     bool m_closeRequested = false;
     bool m_runAbandoned = false;
     int m_runNumber = 0;
@@ -143,7 +144,6 @@ private:
     std::deque<std::pair<std::chrono::steady_clock::time_point, quint64>> m_rateSamples;
     double m_linesPerSecond = 0;
     // Notes for the log, merged with the lines at the next drain.
-    std::vector<std::pair<std::chrono::steady_clock::time_point, QString>> m_pendingNotes;
 
     QAction *m_startAction = nullptr;
     QAction *m_cancelAllAction = nullptr;
@@ -159,8 +159,7 @@ private:
     QTableView *m_table = nullptr;
     TokenTreeModel *m_tokenModel = nullptr;
     TokenTreeView *m_tokenTree = nullptr;
-    QLabel *m_logTitle = nullptr;
-    LogView *m_log = nullptr;
+    OutputPanel *m_output = nullptr;
     QSplitter *m_splitter = nullptr;
 
     TimelineModel m_timeline;

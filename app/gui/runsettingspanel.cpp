@@ -140,6 +140,8 @@ RunSettingsPanel::RunSettingsPanel(QWidget *parent)
     connect(m_timeout, &DurationSpinBox::durationChanged, this, &RunSettingsPanel::timeoutChanged);
     connect(m_interval, &DurationSpinBox::editStateChanged, this, &RunSettingsPanel::edited);
     connect(m_timeout, &DurationSpinBox::editStateChanged, this, &RunSettingsPanel::edited);
+    connect(m_workers, &QSpinBox::valueChanged, this, &RunSettingsPanel::edited);
+    connect(m_ignoring, &QCheckBox::toggled, this, &RunSettingsPanel::edited);
     connect(m_pollMode, &QRadioButton::toggled, this, &RunSettingsPanel::edited);
     connect(m_deadlineStyle, &QRadioButton::toggled, this, &RunSettingsPanel::edited);
 }

@@ -105,12 +105,13 @@ void RunStatusPanel::showToken(const RunSnapshot &run)
 void RunStatusPanel::showCountdown(const RunSnapshot &run, const Context &context)
 {
     const Cancellation::Reason &reason = run.reason;
-    const std::optional<nanoseconds> remaining = run.deadline
-            ? std::optional(std::max(nanoseconds::zero(), *run.deadline - run.takenAt))
-            : std::nullopt;
+    const bool hasDeadline = run.deadline.has_value();
+    const nanoseconds remaining = hasDeadline
+            ? std::max(nanoseconds::zero(), *run.deadline - run.takenAt)
+            : nanoseconds::zero();
     // The bar is live only while it counts down.
     m_countdown->setEnabled(run.running && !reason.isCanceled() && context.armedTimeout
-                            && remaining);
+                            && hasDeadline);
     if (!run.running || reason.isCanceled()) {
         // Idle, or the run's token is settled: show the setting, or what happened.
         m_countdown->setValue(0);
@@ -137,14 +138,14 @@ void RunStatusPanel::showCountdown(const RunSnapshot &run, const Context &contex
         return;
     }
 
-    if (!context.armedTimeout || !remaining) {
+    if (!context.armedTimeout || !hasDeadline) {
         m_countdown->setValue(0);
         m_countdownText->setText(tr("off"));
         return;
     }
     const qint64 totalMs =
             std::max<qint64>(1, std::chrono::ceil<milliseconds>(*context.armedTimeout).count());
-    const qint64 remainingMs = std::chrono::ceil<milliseconds>(*remaining).count();
+    const qint64 remainingMs = std::chrono::ceil<milliseconds>(remaining).count();
     m_countdown->setValue(int(std::clamp<qint64>(remainingMs * m_countdown->maximum() / totalMs, 0,
                                                  m_countdown->maximum())));
     m_countdownText->setText(remainingMs > 0

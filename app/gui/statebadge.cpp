@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "statebadge.h"
 
+#include "core/signalnames.h"
+
 #include <Cancellation/reason.h>
 
 #include <QtGui/QColor>
@@ -26,18 +28,6 @@ QColor background(StateBadge::State state)
         return QColor(0xc6, 0x28, 0x28);
     }
     return {};
-}
-
-QString signalName(int signalNumber)
-{
-    switch (signalNumber) {
-    case SIGINT:
-        return QStringLiteral("SIGINT");
-    case SIGTERM:
-        return QStringLiteral("SIGTERM");
-    default:
-        return QStringLiteral("signal %1").arg(signalNumber);
-    }
 }
 
 } // namespace
@@ -105,7 +95,7 @@ QString StateBadge::stateText(State state, int signalNumber)
     case State::TimedOut:
         return tr("timed out");
     case State::CanceledBySignal:
-        return tr("canceled by %1").arg(signalName(signalNumber));
+        return tr("canceled by %1").arg(SignalNames::name(signalNumber));
     }
     return {};
 }

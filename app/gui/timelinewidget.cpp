@@ -17,6 +17,8 @@ namespace Demo {
 namespace {
 
 constexpr int MaxLaneHeight = 40;
+// Below this, 256 lanes would merge into one wall: the timeline scrolls instead.
+constexpr int MinLaneHeight = 3;
 // Accents that read on light and dark backgrounds alike.
 const QColor CancelColor(220, 50, 47);
 const QColor LatencyColor(230, 126, 34);
@@ -63,7 +65,7 @@ int TimelineWidget::laneHeight() const
 {
     const int lanes = m_model->laneCount();
     const int plotHeight = std::max(1, height() - axisHeight() - 2);
-    return lanes > 0 ? std::clamp(plotHeight / lanes, 1, MaxLaneHeight) : MaxLaneHeight;
+    return lanes > 0 ? std::clamp(plotHeight / lanes, MinLaneHeight, MaxLaneHeight) : MaxLaneHeight;
 }
 
 int TimelineWidget::laneAt(int y) const
@@ -112,8 +114,8 @@ QSize TimelineWidget::sizeHint() const
 
 QSize TimelineWidget::minimumSizeHint() const
 {
-    // At least one pixel per lane.
-    return { 200, std::max(60, m_model->laneCount() + axisHeight() + 4) };
+    // Lanes far enough apart to tell apart; the scroll area around scrolls beyond that.
+    return { 200, std::max(60, m_model->laneCount() * MinLaneHeight + axisHeight() + 4) };
 }
 
 void TimelineWidget::paintEvent(QPaintEvent *)
@@ -231,9 +233,10 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     const QColor tickColor = pal.color(QPalette::Highlight);
     const int tickWidth = laneHeight >= 6 ? 2 : 1;
     for (int i = 0; i < lanes; ++i) {
+        // Thin lanes keep a one-pixel gap, so that neighbours do not merge.
         const int inset = laneHeight >= 6 ? laneHeight / 6 : 0;
         const int y0 = i * laneHeight + inset;
-        const int h = std::max(1, laneHeight - 2 * inset);
+        const int h = std::max(1, laneHeight - 2 * inset - (laneHeight < 6 ? 1 : 0));
         int lastX = -1;
         for (const TimelineModel::Bin &bin : m_model->bins(i)) {
             const int x = xOf(std::max(bin.start, start));

@@ -38,18 +38,33 @@ void TokenTreeModel::setSignalCanceler(const Cancellation::SignalCanceler *cance
     refresh();
 }
 
-QString TokenTreeModel::signalState() const
+TokenTreeModel::SignalState TokenTreeModel::signalState() const
 {
     if (!m_canceler || !m_canceler->isActive())
-        return tr("not installed");
+        return SignalState::NotInstalled;
     if (hasRun()
         && m_nodes.front().reason.root().kind() == Cancellation::Reason::Kind::SystemSignal)
-        return tr("fired");
+        return SignalState::Fired;
     // Armed: the next Ctrl+C cancels the run's token, which is still live.
     if (hasRun() && m_nodes.front().source && m_canceler->target() == m_nodes.front().source
         && !m_nodes.front().reason.isCanceled())
+        return SignalState::Armed;
+    return SignalState::Idle;
+}
+
+QString TokenTreeModel::signalStateText(SignalState state)
+{
+    switch (state) {
+    case SignalState::NotInstalled:
+        return tr("not installed");
+    case SignalState::Idle:
+        return tr("idle");
+    case SignalState::Armed:
         return tr("armed");
-    return tr("idle");
+    case SignalState::Fired:
+        return tr("fired");
+    }
+    return {};
 }
 
 void TokenTreeModel::refresh()
@@ -62,7 +77,7 @@ void TokenTreeModel::refresh()
         runChanged = runReason != run.reason;
         run.reason = runReason;
     }
-    if (const QString state = signalState(); state != m_signalState) {
+    if (const SignalState state = signalState(); state != m_signalState) {
         m_signalState = state;
         Q_EMIT dataChanged(indexOf(SignalId, 0), indexOf(SignalId, ColumnCount - 1));
     }
@@ -223,15 +238,15 @@ QVariant TokenTreeModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     if (kind(index) == NodeKind::Signal) {
-        const bool fired = m_signalState == tr("fired");
-        const bool armed = m_signalState == tr("armed");
+        const bool fired = m_signalState == SignalState::Fired;
+        const bool armed = m_signalState == SignalState::Armed;
         switch (role) {
         case Qt::DisplayRole:
             switch (index.column()) {
             case NameColumn:
                 return tr("SIGINT (Ctrl+C)");
             case StateColumn:
-                return m_signalState;
+                return signalStateText(m_signalState);
             case ReasonColumn:
                 return fired ? tr("canceled the run's token") : tr("cancels the run's token");
             }

@@ -83,13 +83,16 @@ private:
 
     QModelIndex indexOf(quintptr id, int column) const;
     const Node *node(quintptr id) const;
-    QString signalState() const;
+    // The SIGINT node's state: decided here, named only for display.
+    enum class SignalState { NotInstalled, Idle, Armed, Fired };
+    SignalState signalState() const;
+    static QString signalStateText(SignalState state);
     bool hasRun() const { return !m_nodes.empty(); }
 
     // m_nodes[0] is the run, then the workers; empty with no run.
     std::vector<Node> m_nodes;
     QPointer<const Cancellation::SignalCanceler> m_canceler;
-    QString m_signalState;
+    SignalState m_signalState = SignalState::NotInstalled;
 };
 
 } // namespace Demo

@@ -1004,7 +1004,7 @@ void tst_Console::signalsAfterDone()
     qInfo("%d SIGINTs after Done", sent);
 
     QCOMPARE(run.process().exitStatus(), QProcess::NormalExit);
-    QCOMPARE(run.process().exitCode(), 0);
+    QVERIFY2(run.process().exitCode() == 0, qPrintable(run.dump()));
     QCOMPARE(run.count(QStringLiteral("Handling sigint")), signalFirst ? 1 : 0);
     const QRegularExpressionMatch done = DoneLine.match(run.lastLine());
     QVERIFY2(done.hasMatch(), qPrintable(run.dump()));

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#include "signalnames.h"
+
+#include <csignal>
+
+namespace Demo::SignalNames {
+
+QString name(int signalNumber)
+{
+    switch (signalNumber) {
+    case SIGINT:
+        return QStringLiteral("SIGINT");
+    case SIGTERM:
+        return QStringLiteral("SIGTERM");
+    default:
+        return QStringLiteral("signal %1").arg(signalNumber);
+    }
+}
+
+QString handlingLine(int signalNumber)
+{
+    switch (signalNumber) {
+    case SIGINT:
+    case SIGTERM:
+        return QStringLiteral("Handling ") + name(signalNumber).toLower();
+    default:
+        return QStringLiteral("Handling ") + name(signalNumber);
+    }
+}
+
+} // namespace Demo::SignalNames
