@@ -44,6 +44,9 @@ ExplanationPanel::ExplanationPanel(QWidget *parent)
     m_toggle->setAccessibleName(tr("What is happening?"));
     m_toggle->setToolTip(tr("Show or hide a plain-words explanation of the run's state"));
     m_text->setWordWrap(true);
+    // Room for its longest text, so that the layout does not jump as it changes.
+    m_text->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_text->setMinimumHeight(m_text->fontMetrics().lineSpacing() * 4);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_text->setAccessibleName(tr("What is happening"));
     m_text->setToolTip(tr("The run's state in a sentence or two, updated live"));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "guimode.h"
 
+#include "focusringstyle.h"
 #include "mainwindow.h"
 
 #include <QtGui/QIcon>
@@ -21,9 +22,10 @@ constexpr std::chrono::milliseconds ExitGrace(100);
 
 int runGui(const DemoOptions &options)
 {
-    // Fusion follows the system palette, dark mode included, and looks the same everywhere.
+    // Fusion follows the system palette, dark mode included, and looks the same everywhere;
+    // FocusRingStyle adds a focus ring a keyboard user can see.
     if (QStyle *fusion = QStyleFactory::create(QStringLiteral("Fusion")))
-        QApplication::setStyle(fusion);
+        QApplication::setStyle(new FocusRingStyle(fusion));
     if (QCoreApplication::organizationName().isEmpty())
         QCoreApplication::setOrganizationName(QStringLiteral("CancellationToken"));
     if (QCoreApplication::applicationName().isEmpty()

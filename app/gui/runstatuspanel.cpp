@@ -54,6 +54,9 @@ RunStatusPanel::RunStatusPanel(QWidget *parent)
     m_summary->setWordWrap(true);
     setNames(m_summary, tr("Summary"), tr("Workers alive, lines per second and lines in total"));
     m_note->setWordWrap(true);
+    // Room for its longest text, so that the panels below do not jump as it changes.
+    m_note->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_note->setMinimumHeight(fontMetrics().lineSpacing() * 4);
     QFont noteFont = m_note->font();
     noteFont.setItalic(true);
     m_note->setFont(noteFont);
