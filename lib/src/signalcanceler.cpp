@@ -34,6 +34,18 @@ std::atomic<int> g_handlersRunning { 0 };
 
 static_assert(std::atomic<int>::is_always_lock_free);
 static_assert(std::atomic<bool>::is_always_lock_free);
+
+// One SignalCanceler at a time handles the signals; true if this one may.
+bool claimSignals()
+{
+    bool expected = false;
+    if (g_owned.compare_exchange_strong(expected, true, std::memory_order_acq_rel))
+        return true;
+    qCWarning(lcCancellation(),
+              "SignalCanceler: another SignalCanceler already handles SIGINT and SIGTERM; "
+              "this one stays inactive");
+    return false;
+}
 #endif
 
 #if defined(Q_OS_UNIX)
@@ -149,13 +161,8 @@ SignalCanceler::SignalCanceler(Source *target, QObject *parent)
 {
     d->target = target;
 #if defined(Q_OS_UNIX)
-    bool expected = false;
-    if (!g_owned.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) {
-        qCWarning(lcCancellation(),
-                  "SignalCanceler: another SignalCanceler already handles SIGINT and SIGTERM; "
-                  "this one stays inactive");
+    if (!claimSignals())
         return;
-    }
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, d->fds) != 0) {
         qCWarning(lcCancellation(), "SignalCanceler: socketpair() failed: %s",
                   qPrintable(qt_error_string(errno)));
@@ -203,13 +210,8 @@ SignalCanceler::SignalCanceler(Source *target, QObject *parent)
     }
     d->active = true;
 #elif defined(Q_OS_WIN)
-    bool expected = false;
-    if (!g_owned.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) {
-        qCWarning(lcCancellation(),
-                  "SignalCanceler: another SignalCanceler already handles SIGINT and SIGTERM; "
-                  "this one stays inactive");
+    if (!claimSignals())
         return;
-    }
     // Published before the handler is installed, so that its first event finds it.
     Private::instance.store(this, std::memory_order_seq_cst);
     if (!SetConsoleCtrlHandler(&Private::consoleCtrlHandler, TRUE)) {
