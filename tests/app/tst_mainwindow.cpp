@@ -137,6 +137,8 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<MainWindow> showWindow(const DemoOptions &options);
+    // Starts the real executable with \a arguments, offscreen, with this test's settings.
+    void startDemo(QProcess &process, const QStringList &arguments) const;
 
     QTemporaryDir m_settingsDir;
     std::unique_ptr<MainWindow> m_window;
@@ -173,6 +175,20 @@ std::unique_ptr<MainWindow> tst_MainWindow::showWindow(const DemoOptions &option
     if (!QTest::qWaitForWindowActive(window.get()))
         qWarning("the window did not become active; shortcuts may not reach it");
     return window;
+}
+
+void tst_MainWindow::startDemo(QProcess &process, const QStringList &arguments) const
+{
+#if defined(DEMO_EXECUTABLE)
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_settingsDir.path());
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(DEMO_EXECUTABLE), arguments);
+#else
+    Q_UNUSED(process);
+    Q_UNUSED(arguments);
+#endif
 }
 
 void tst_MainWindow::everyControlHasANameAndATooltip()
@@ -827,14 +843,10 @@ void tst_MainWindow::executableExitsCleanlyOnSigint()
     // The real program: Ctrl+C cancels the run and prints as the article does; a second one,
     // with the workers stopping or stopped, quits with status 0.
     QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_settingsDir.path());
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(DEMO_EXECUTABLE),
-                  { QStringLiteral("--start"), QStringLiteral("--workers"), QStringLiteral("2"),
-                    QStringLiteral("--interval"), QStringLiteral("300ms"), QStringLiteral("--mode"),
-                    QStringLiteral("poll") });
+    startDemo(process,
+              { QStringLiteral("--start"), QStringLiteral("--workers"), QStringLiteral("2"),
+                QStringLiteral("--interval"), QStringLiteral("300ms"), QStringLiteral("--mode"),
+                QStringLiteral("poll") });
     QVERIFY(process.waitForStarted(10000));
     QByteArray out;
     QVERIFY(QTest::qWaitFor(
@@ -1016,14 +1028,10 @@ void tst_MainWindow::executableQuitsAtOnceOnSecondSigterm()
     // Poll mode with a 10 s interval: the first SIGTERM closes the window, which waits for the
     // sleeping workers; the second quits at once, with status 0.
     QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_settingsDir.path());
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(DEMO_EXECUTABLE),
-                  { QStringLiteral("--start"), QStringLiteral("--workers"), QStringLiteral("2"),
-                    QStringLiteral("--interval"), QStringLiteral("10s"), QStringLiteral("--mode"),
-                    QStringLiteral("poll"), QStringLiteral("--timeout"), QStringLiteral("1h") });
+    startDemo(process,
+              { QStringLiteral("--start"), QStringLiteral("--workers"), QStringLiteral("2"),
+                QStringLiteral("--interval"), QStringLiteral("10s"), QStringLiteral("--mode"),
+                QStringLiteral("poll"), QStringLiteral("--timeout"), QStringLiteral("1h") });
     QVERIFY(process.waitForStarted(10000));
     // The run has started once its timeout is armed: the deadline thread exists then.
     QTRY_VERIFY_WITH_TIMEOUT(
