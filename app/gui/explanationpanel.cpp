@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "explanationpanel.h"
 
+#include "livelabel.h"
+
 #include "core/durationparser.h"
 
 #include <QtCore/QLocale>
@@ -43,10 +45,7 @@ ExplanationPanel::ExplanationPanel(QWidget *parent)
     m_toggle->setAutoRaise(true);
     m_toggle->setAccessibleName(tr("What is happening?"));
     m_toggle->setToolTip(tr("Show or hide a plain-words explanation of the run's state"));
-    m_text->setWordWrap(true);
-    // Room for its longest text, so that the layout does not jump as it changes.
-    m_text->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_text->setMinimumHeight(m_text->fontMetrics().lineSpacing() * 4);
+    reserveLines(m_text, 4);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_text->setAccessibleName(tr("What is happening"));
     m_text->setToolTip(tr("The run's state in a sentence or two, updated live"));

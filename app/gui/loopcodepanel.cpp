@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "loopcodepanel.h"
 
+#include "livelabel.h"
+
 #include <QtGui/QFontDatabase>
 #include <QtGui/QTextBlock>
 #include <QtGui/QTextCursor>
@@ -34,7 +36,7 @@ LoopCodePanel::LoopCodePanel(QWidget *parent)
     m_code->setToolTip(tr("The loop each worker runs for the chosen wait style, and how the "
                           "timeout cancels the token. The highlighted line is where the followed "
                           "worker is now."));
-    m_caption->setWordWrap(true);
+    reserveLines(m_caption, 2);
     m_caption->setAccessibleName(tr("Followed worker"));
     m_caption->setToolTip(tr("Which worker the highlight follows: the one selected in the "
                              "workers table, or worker 1"));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runstatuspanel.h"
 
+#include "livelabel.h"
 #include "runtext.h"
 #include "statebadge.h"
 #include "widgetnames.h"
@@ -53,15 +54,12 @@ RunStatusPanel::RunStatusPanel(QWidget *parent)
     setNames(m_countdownText, tr("Time left"), m_countdown->toolTip());
     m_summary->setWordWrap(true);
     setNames(m_summary, tr("Summary"), tr("Workers alive, lines per second and lines in total"));
-    m_note->setWordWrap(true);
-    // Room for its longest text, so that the panels below do not jump as it changes.
-    m_note->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_note->setMinimumHeight(fontMetrics().lineSpacing() * 4);
     QFont noteFont = m_note->font();
     noteFont.setItalic(true);
     m_note->setFont(noteFont);
+    reserveLines(m_note, 4);
     setNames(m_note, tr("Explanation"), tr("What is happening now"));
-    m_tree->setWordWrap(true);
+    reserveLines(m_tree, 2);
     setNames(m_tree, tr("Token tree"), tr("How the workers' tokens hang together"));
 
     auto *column = new QVBoxLayout(this);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "timelinewidget.h"
 
+#include "timelineaxis.h"
 #include "timelinemodel.h"
 
 #include "core/durationparser.h"
@@ -170,27 +171,15 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     painter.setPen(faint);
     const int axisTop = bottom + 2;
     const int windowSeconds = int(duration_cast<seconds>(TimelineModel::Window).count());
-    // Labels every 1, 2 or 5 s: as often as they fit without touching.
-    const int labelWidth = fontMetrics().horizontalAdvance(tr("-%1 s").arg(windowSeconds));
-    int labelStep = 1;
-    for (const int step : { 1, 2, 5, 10 }) {
-        labelStep = step;
-        if (double(step) * plotWidth / windowSeconds >= labelWidth + fontMetrics().height())
-            break;
-    }
     for (int s = 0; s <= windowSeconds; ++s) {
         const int x = left + int(std::lround(double(s) * plotWidth / windowSeconds));
-        painter.setPen(faint);
         painter.drawLine(x, 0, x, bottom);
-        const int ago = windowSeconds - s;
-        if (ago % labelStep != 0)
-            continue;
-        painter.setPen(pal.color(QPalette::PlaceholderText));
-        const QString label = ago > 0 ? tr("-%1 s").arg(ago) : (allStopped ? tr("end") : tr("now"));
-        const int w = fontMetrics().horizontalAdvance(label);
-        painter.drawText(std::clamp(x - w / 2, left, width() - w - 2),
-                         axisTop + fontMetrics().ascent(), label);
     }
+    painter.setPen(pal.color(QPalette::PlaceholderText));
+    const auto labels = TimelineAxis::labels(fontMetrics(), left, plotWidth, width(), axisTop,
+                                             windowSeconds, allStopped ? tr("end") : tr("now"));
+    for (const TimelineAxis::Label &label : labels)
+        painter.drawText(label.rect.left(), label.rect.top() + fontMetrics().ascent(), label.text);
 
     // Each worker's life, start to stop, as a thin line through its lane.
     QColor life = text;

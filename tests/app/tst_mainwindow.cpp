@@ -20,6 +20,7 @@
 #include <QtCore/QEventLoop>
 #include <QtCore/QFile>
 #include <QtCore/QProcess>
+#include <QtCore/QSet>
 #include <QtCore/QSettings>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
@@ -33,6 +34,7 @@
 #include <QtWidgets/QAbstractButton>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QCheckBox>
+#include <QtWidgets/QGroupBox>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QPushButton>
@@ -134,6 +136,9 @@ private Q_SLOTS:
     void fitsAnEightHundredPixelScreen();
     void betweenRunsTheWindowFollowsTheControls();
     void wallClockTimesHoldStill();
+    void noHeadingIsRepeated();
+    void layoutHoldsStillAsTheTextsChange();
+    void logFollowsWhileItsTabIsHidden();
 
 private:
     std::unique_ptr<MainWindow> showWindow(const DemoOptions &options);
@@ -1137,6 +1142,113 @@ void tst_MainWindow::wallClockTimesHoldStill()
     QTRY_VERIFY(steady_clock::now() >= later); // a condition, not a fixed sleep
     QCOMPARE(RunText::wallClock(moment), first);
     QCOMPARE(RunText::wallClock(moment + 1s), RunText::wallClock(moment + 1s));
+}
+
+// A heading names what is under it once: no tab repeats the box around it, and no two
+// headings read alike, at the default width and with the loop panel moved into a tab.
+void tst_MainWindow::noHeadingIsRepeated()
+{
+    m_window = showWindow(quietOptions(4, 1s, WaitMode::Wait));
+    auto *tabs = byName<QTabWidget>(m_window.get(), QStringLiteral("Timeline and output"));
+    QVERIFY(tabs);
+    for (const QSize size : { QSize(1100, 720), QSize(800, 600) }) {
+        m_window->resize(size);
+        QTRY_COMPARE(m_window->size(), size);
+        QTRY_COMPARE(tabs->count(), size.width() < 1000 ? 3 : 2);
+        QStringList headings;
+        for (const QGroupBox *box : m_window->findChildren<QGroupBox *>()) {
+            if (box->isVisibleTo(m_window.get()))
+                headings.append(box->title());
+        }
+        for (const QTabWidget *tabWidget : m_window->findChildren<QTabWidget *>()) {
+            for (int i = 0; i < tabWidget->count(); ++i)
+                headings.append(tabWidget->tabText(i));
+        }
+        QVERIFY(headings.size() >= 6);
+        QSet<QString> seen;
+        for (QString heading : std::as_const(headings)) {
+            heading = heading.remove(QLatin1Char('&')).toCaseFolded();
+            QVERIFY2(!seen.contains(heading), qPrintable(heading + QLatin1String(" twice")));
+            seen.insert(heading);
+        }
+    }
+}
+
+// The explanation and the status note change their text, and its length, with every state of
+// a run; the panels below them stay where they are.
+void tst_MainWindow::layoutHoldsStillAsTheTextsChange()
+{
+    DemoOptions options = quietOptions(4, 100ms, WaitMode::Poll);
+    options.ignoringWorkers = 1; // one more state: canceled, waiting for nobody
+    m_window = showWindow(options);
+    m_window->resize(1100, 720);
+    QTRY_COMPARE(m_window->size(), QSize(1100, 720));
+    const auto *workers = byName<QTabWidget>(m_window.get(), QStringLiteral("Workers and tokens"));
+    QVERIFY(workers);
+
+    // Every label whose text follows the run, and the numbers of lines each wrapped to.
+    QList<const QLabel *> labels;
+    for (const char *name : { "Explanation", "What is happening", "Token tree", "Followed worker" })
+        labels.append(byName<QLabel>(m_window.get(), QString::fromLatin1(name)));
+    QVERIFY(!labels.contains(nullptr));
+    std::vector<QSet<int>> lines(labels.size());
+    QSet<QString> texts;
+    const auto topAfterLayout = [&] {
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        for (qsizetype i = 0; i < labels.size(); ++i) {
+            const QLabel *label = labels.at(i);
+            texts.insert(label->text());
+            const QRect wrapped = label->fontMetrics().boundingRect(
+                    QRect(0, 0, label->contentsRect().width(), 100000), Qt::TextWordWrap,
+                    label->text());
+            lines[std::size_t(i)].insert(wrapped.height() / label->fontMetrics().lineSpacing());
+        }
+        return workers->mapTo(m_window.get(), QPoint(0, 0)).y();
+    };
+    const int idle = topAfterLayout();
+
+    WorkerRunner *runner = m_window->runner();
+    QSignalSpy finished(runner, &WorkerRunner::finished);
+    m_window->start();
+    QTRY_VERIFY(runner->workerStats(1).lines > 0);
+    QCOMPARE(topAfterLayout(), idle);
+    QTest::keyClick(m_window.get(), Qt::Key_Escape);
+    QTRY_VERIFY(runner->workerStats(1).stoppedAt.has_value());
+    QCOMPARE(topAfterLayout(), idle);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    QTRY_VERIFY(labels.first()->text().startsWith(QLatin1String("3 of 4 workers stopped")));
+    QCOMPARE(topAfterLayout(), idle);
+    // The test saw what it is about: texts that changed and wrapped to different lengths.
+    QVERIFY(texts.size() >= 3 * labels.size());
+    QVERIFY(std::all_of(lines.begin(), lines.end(),
+                        [](const QSet<int> &n) { return n.size() >= 2; }));
+}
+
+// Lines that arrive while the Output tab is hidden keep it following: shown again, it is at
+// the bottom and says so, rather than "Scrolled up".
+void tst_MainWindow::logFollowsWhileItsTabIsHidden()
+{
+    m_window = showWindow(quietOptions(4, 2ms, WaitMode::Wait));
+    auto *tabs = byName<QTabWidget>(m_window.get(), QStringLiteral("Timeline and output"));
+    auto *output = m_window->findChild<OutputPanel *>();
+    auto *log = m_window->findChild<LogView *>();
+    QVERIFY(tabs && output && log);
+    tabs->setCurrentIndex(0);
+    QVERIFY(tabs->currentWidget() != output);
+    m_window->start();
+    QTRY_VERIFY(log->document()->blockCount() > 300);
+    m_window->resize(m_window->size() - QSize(0, 40)); // a new page size while hidden, too
+    tabs->setCurrentWidget(output);
+    const int shown = log->document()->blockCount();
+    QTRY_VERIFY(log->document()->blockCount() > shown + 100
+                || log->document()->blockCount() == log->lineLimit());
+    const QScrollBar *bar = log->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0 && bar->value() == bar->maximum());
+    QVERIFY(log->isFollowing());
+    QVERIFY2(labelText(m_window.get(), QStringLiteral("Log status"))
+                     .startsWith(QLatin1String("Newest last")),
+             qPrintable(labelText(m_window.get(), QStringLiteral("Log status"))));
+    m_window->cancelAll();
 }
 
 QTEST_MAIN(tst_MainWindow)
