@@ -2,6 +2,9 @@
 // Runs the programs quoted in README.md and docs/using.md and checks what they print.
 #include <QtCore/QProcess>
 #include <QtTest/QTest>
+#ifdef SNIPPET_snippet_network_timeout
+#  include <QtNetwork/QTcpServer>
+#endif
 
 #include "platform.h"
 #include "sanitizers.h"
@@ -15,27 +18,50 @@ class tst_DocSnippets : public QObject
 private Q_SLOTS:
     void snippetRuns_data();
     void snippetRuns();
+
+private:
+#ifdef SNIPPET_snippet_network_timeout
+    QTcpServer m_silentServer; // accepts connections (in the kernel's backlog), never answers
+#endif
 };
 
 void tst_DocSnippets::snippetRuns_data()
 {
     QTest::addColumn<QString>("program");
+    QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QByteArray>("interruptAfter"); // send SIGINT once this appears; empty: never
     QTest::addColumn<QByteArray>("expected");
 
-    QTest::newRow("readme-usage") << QStringLiteral(SNIPPET_snippet_readme_usage) << QByteArray()
-                                  << QByteArray("canceled: \"timed out\"");
-    QTest::newRow("worker-loop") << QStringLiteral(SNIPPET_snippet_worker_loop) << QByteArray()
-                                 << QByteArray("canceled by user: enough");
-    QTest::newRow("future-timeout") << QStringLiteral(SNIPPET_snippet_future_timeout)
-                                    << QByteArray() << QByteArray("gave up: timed out");
-    QTest::newRow("ctrl-c") << QStringLiteral(SNIPPET_snippet_ctrl_c) << QByteArray("Press Ctrl+C")
+    QTest::newRow("readme-usage") << QStringLiteral(SNIPPET_snippet_readme_usage) << QStringList()
+                                  << QByteArray() << QByteArray("canceled: \"timed out\"");
+    QTest::newRow("worker-loop") << QStringLiteral(SNIPPET_snippet_worker_loop) << QStringList()
+                                 << QByteArray() << QByteArray("canceled by user: enough");
+    QTest::newRow("future-timeout")
+            << QStringLiteral(SNIPPET_snippet_future_timeout) << QStringList() << QByteArray()
+            << QByteArray("gave up: timed out");
+    QTest::newRow("ctrl-c") << QStringLiteral(SNIPPET_snippet_ctrl_c) << QStringList()
+                            << QByteArray("Press Ctrl+C")
                             << QByteArray("worker stopped: canceled by SIGINT");
+#ifdef SNIPPET_snippet_network_timeout
+    if (!m_silentServer.isListening())
+        QVERIFY(m_silentServer.listen(QHostAddress::LocalHost));
+    QTest::newRow("network-timeout") << QStringLiteral(SNIPPET_snippet_network_timeout)
+                                     << QStringList { QStringLiteral("http://127.0.0.1:%1/")
+                                                              .arg(m_silentServer.serverPort()) }
+                                     << QByteArray() << QByteArray("gave up: timed out");
+#endif
+#ifdef SNIPPET_snippet_process_timeout
+    if (TestPlatform::CanSignalProcesses) // it runs sleep(1) and stops it with SIGTERM
+        QTest::newRow("process-timeout")
+                << QStringLiteral(SNIPPET_snippet_process_timeout) << QStringList() << QByteArray()
+                << QByteArray("sleep stopped: timed out (by a signal)");
+#endif
 }
 
 void tst_DocSnippets::snippetRuns()
 {
     QFETCH(QString, program);
+    QFETCH(QStringList, arguments);
     QFETCH(QByteArray, interruptAfter);
     QFETCH(QByteArray, expected);
 
@@ -50,7 +76,7 @@ void tst_DocSnippets::snippetRuns()
         QSKIP("sends SIGINT to the snippet (Unix)");
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(program);
+    process.start(program, arguments);
     QVERIFY2(process.waitForStarted(), qPrintable(process.errorString()));
     QByteArray output;
     if (!interruptAfter.isEmpty()) {

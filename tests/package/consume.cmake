@@ -1,6 +1,7 @@
 # Runs one consumer scenario (see consumer/CMakeLists.txt). Invoked by ctest
 # with -D variables: MODE, SOURCE_DIR, BUILD_DIR (this project's build),
-# WORK_DIR, GENERATOR, CXX_COMPILER, QML (ON if the QML module is built).
+# WORK_DIR, GENERATOR, CXX_COMPILER, QML (ON if the QML module is built),
+# COMPONENTS (the other components built, separated by commas).
 #   package:     installs the built library into a scratch prefix, then
 #                consumes it with find_package and with pkg-config;
 #   static:      builds the library alone with BUILD_SHARED_LIBS=OFF, installs
@@ -9,7 +10,9 @@
 file(REMOVE_RECURSE ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
 set(compiler -DCMAKE_CXX_COMPILER=${CXX_COMPILER})
-set(args -G ${GENERATOR} ${compiler} -DCANCELLATION_SOURCE_DIR=${SOURCE_DIR} -DCONSUME_QML=${QML})
+set(args -G ${GENERATOR} ${compiler} -DCANCELLATION_SOURCE_DIR=${SOURCE_DIR} -DCONSUME_QML=${QML}
+    -DCONSUME_COMPONENTS=${COMPONENTS})
+string(REPLACE "," ";" COMPONENTS "${COMPONENTS}")
 
 function(run)
     execute_process(COMMAND ${ARGV} COMMAND_ERROR_IS_FATAL ANY)
@@ -38,6 +41,10 @@ run(${WORK_DIR}/build/consumer)
 if(QML)
     run(${WORK_DIR}/build/qmlconsumer)
 endif()
+foreach(component IN LISTS COMPONENTS)
+    string(TOLOWER ${component} name)
+    run(${WORK_DIR}/build/${name}consumer)
+endforeach()
 
 if(MODE STREQUAL "package" OR MODE STREQUAL "static")
     # pkg-config, with the installed .pc file only.

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+#include <Cancellation/process.h>
+#include <Cancellation/source.h>
+
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QPointer>
+#include <QtCore/QProcess>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+#include <latch>
+#include <memory>
+#include <thread>
+
+using namespace Cancellation;
+using namespace std::chrono_literals;
+
+#if defined(__SANITIZE_THREAD__)
+// QProcess forks this multi-threaded test (QtTest's watchdog, the cancel threads); the child only
+// execs the helper, but ThreadSanitizer stops the test at the fork unless told that this is fine.
+extern "C" const char *__tsan_default_options()
+{
+    return "die_after_fork=0";
+}
+#endif
+
+namespace {
+
+// Starts the helper in \a mode and waits until it has set up its SIGTERM handling.
+bool startHelper(QProcess &process, const char *mode)
+{
+    process.start(QStringLiteral(CANCELLATION_PROCESS_HELPER), { QString::fromLatin1(mode) });
+    if (!process.waitForStarted(10000))
+        return false;
+    while (!process.canReadLine()) {
+        if (!process.waitForReadyRead(10000))
+            return false;
+    }
+    return process.readLine() == "ready\n";
+}
+
+} // namespace
+
+class tst_Process : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void terminateStopsAGracefulProcess();
+    void killComesAfterTheGracePeriod();
+    void zeroGraceKills();
+    void canceledBeforeStartTerminatesOnStart();
+    void finishedProcessIsLeftAlone();
+    void processDestroyedFirst();
+    void cancelRacesProcessDestruction();
+};
+
+void tst_Process::initTestCase()
+{
+#ifdef Q_OS_WIN
+    QSKIP("QProcess::terminate() posts WM_CLOSE on Windows, which a console helper ignores");
+#endif
+}
+
+// SIGTERM, from a cancel on another thread: the process cleans up and exits normally, long
+// before the grace period would have ended in a kill.
+void tst_Process::terminateStopsAGracefulProcess()
+{
+    Source source;
+    QProcess process;
+    terminateOnCancel(&process, source.token(), 30s);
+    QVERIFY(startHelper(process, "graceful"));
+    QSignalSpy finished(&process, &QProcess::finished);
+    std::thread([&source] { source.cancel(); }).join();
+    QVERIFY(finished.wait(10000)); // the terminate comes through the event loop
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 3);
+    QCOMPARE(process.readAll(), QByteArray("terminated\n"));
+}
+
+// A process that ignores SIGTERM is killed, and not before the grace period has passed.
+void tst_Process::killComesAfterTheGracePeriod()
+{
+    Source source;
+    QProcess process;
+    terminateOnCancel(&process, source.token(), 300ms);
+    QVERIFY(startHelper(process, "ignore-term"));
+    QSignalSpy finished(&process, &QProcess::finished);
+    QElapsedTimer sinceCancel;
+    sinceCancel.start();
+    source.cancel();
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(sinceCancel.elapsed() >= 300, qPrintable(QString::number(sinceCancel.elapsed())));
+    QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+}
+
+void tst_Process::zeroGraceKills()
+{
+    Source source;
+    QProcess process;
+    terminateOnCancel(&process, source.token(), 0ms);
+    QVERIFY(startHelper(process, "graceful"));
+    QSignalSpy finished(&process, &QProcess::finished);
+    source.cancel();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(process.exitStatus(), QProcess::CrashExit); // killed, not asked
+    QCOMPARE(process.readAll(), QByteArray());
+}
+
+// Canceled before it starts: stopped as soon as it has started (by SIGTERM or, if that came
+// before the helper's handler, by the default action or the kill), within the minute it runs.
+void tst_Process::canceledBeforeStartTerminatesOnStart()
+{
+    Source source;
+    source.cancel();
+    QProcess process;
+    terminateOnCancel(&process, source.token(), 200ms);
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(QStringLiteral(CANCELLATION_PROCESS_HELPER), { QStringLiteral("ignore-term") });
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+}
+
+void tst_Process::finishedProcessIsLeftAlone()
+{
+    Source source;
+    QProcess process;
+    terminateOnCancel(&process, source.token(), 0ms);
+    process.start(QStringLiteral(CANCELLATION_PROCESS_HELPER), { QStringLiteral("exit") });
+    QVERIFY(process.waitForFinished(10000));
+    QSignalSpy errors(&process, &QProcess::errorOccurred);
+    source.cancel();
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    QCOMPARE(errors.count(), 0);
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+}
+
+// The link goes with the QProcess; a later cancel finds nothing.
+void tst_Process::processDestroyedFirst()
+{
+    Source source;
+    auto process = std::make_unique<QProcess>();
+    terminateOnCancel(process.get(), source.token(), 1s);
+    QCOMPARE(source.token().registrationCount(), 1);
+    process.reset();
+    QCOMPARE(source.token().registrationCount(), 0);
+    QVERIFY(source.cancel());
+    QCoreApplication::processEvents();
+}
+
+// A cancel on another thread races the QProcess's destruction, 10,000 times (under TSan and
+// ASan in CI).
+void tst_Process::cancelRacesProcessDestruction()
+{
+    constexpr int Rounds = 10000;
+    for (int round = 0; round < Rounds; ++round) {
+        Source source;
+        QPointer<QProcess> process = new QProcess;
+        terminateOnCancel(process, source.token(), 0ms);
+        std::latch ready(2);
+        std::thread canceler([&] {
+            ready.arrive_and_wait();
+            source.cancel();
+        });
+        ready.arrive_and_wait();
+        if (round % 2 == 0)
+            QCoreApplication::processEvents(); // the queued terminate may come first
+        if (round % 3 == 0)
+            process->deleteLater();
+        else
+            delete process;
+        canceler.join();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        QCoreApplication::processEvents();
+        QVERIFY(process.isNull());
+        QCOMPARE(source.token().registrationCount(), 0);
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_Process)
+#include "tst_process.moc"
