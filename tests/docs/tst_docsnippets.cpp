@@ -42,6 +42,8 @@ void tst_DocSnippets::snippetRuns_data()
     QTest::newRow("ctrl-c") << QStringLiteral(SNIPPET_snippet_ctrl_c) << QStringList()
                             << QByteArray("Press Ctrl+C")
                             << QByteArray("worker stopped: canceled by SIGINT");
+    QTest::newRow("signal-wait") << QStringLiteral(SNIPPET_snippet_signal_wait) << QStringList()
+                                 << QByteArray() << QByteArray("gave up waiting: timed out");
 #ifdef SNIPPET_snippet_network_timeout
     if (!m_silentServer.isListening())
         QVERIFY(m_silentServer.listen(QHostAddress::LocalHost));

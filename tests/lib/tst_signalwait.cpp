@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+#include <Cancellation/signalwait.h>
+#include <Cancellation/source.h>
+
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QPointer>
+#include <QtCore/QThread>
+#include <QtCore/QTimer>
+#include <QtTest/QTest>
+
+#include <atomic>
+#include <latch>
+#include <memory>
+#include <optional>
+#include <thread>
+
+using namespace Cancellation;
+using namespace std::chrono_literals;
+
+class Emitter : public QObject
+{
+    Q_OBJECT
+
+Q_SIGNALS:
+    void fired();
+};
+
+namespace {
+
+// What a callback saw: how often it ran, the last result, and on which thread.
+struct Outcome
+{
+    int calls = 0;
+    std::optional<SignalWaitResult> result;
+    QThread *thread = nullptr;
+
+    auto recorder()
+    {
+        return [this](SignalWaitResult r) {
+            ++calls;
+            result = r;
+            thread = QThread::currentThread();
+        };
+    }
+};
+
+} // namespace
+
+class tst_SignalWait : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void signalEndsTheWait();
+    void cancelEndsTheWaitThroughTheEventLoop();
+    void cancelFromAnotherThread();
+    void timeoutIsNeverEarly();
+    void callersTimeoutIsACancel();
+    void canceledTokenEndsTheWaitWhenTheLoopRuns();
+    void senderDestroyed();
+    void contextDestroyedFirst();
+    void senderDestroyedWithItsContext();
+    void waitOnAWorkerThread();
+    void signalRacesCancel();
+};
+
+void tst_SignalWait::signalEndsTheWait()
+{
+    Source source;
+    QObject context;
+    Emitter emitter;
+    Outcome outcome;
+    onSignalOrCanceled(&emitter, &Emitter::fired, source.token(), &context, outcome.recorder(),
+                       10s);
+    QCOMPARE(outcome.calls, 0);
+    Q_EMIT emitter.fired(); // a direct connection: called as a slot
+    QCOMPARE(outcome.calls, 1);
+    QCOMPARE(outcome.result, SignalWaitResult::Signaled);
+    Q_EMIT emitter.fired();
+    source.cancel();
+    QCoreApplication::processEvents();
+    QCOMPARE(outcome.calls, 1); // exactly once
+    QTRY_VERIFY(context.children().isEmpty()); // the wait is gone
+}
+
+// Never inside cancel(): the callback comes from the event loop.
+void tst_SignalWait::cancelEndsTheWaitThroughTheEventLoop()
+{
+    Source source;
+    QObject context;
+    Emitter emitter;
+    Outcome outcome;
+    onSignalOrCanceled(&emitter, &Emitter::fired, source.token(), &context, outcome.recorder());
+    QVERIFY(source.cancel());
+    QCOMPARE(outcome.calls, 0);
+    QTRY_COMPARE(outcome.calls, 1);
+    QCOMPARE(outcome.result, SignalWaitResult::Canceled);
+    Q_EMIT emitter.fired();
+    QCOMPARE(outcome.calls, 1);
+}
+
+void tst_SignalWait::cancelFromAnotherThread()
+{
+    Source source;
+    QObject context;
+    Emitter emitter;
+    Outcome outcome;
+    onSignalOrCanceled(&emitter, &Emitter::fired, source.token(), &context, outcome.recorder());
+    std::thread([&source] { source.cancel(); }).join();
+    QTRY_COMPARE(outcome.calls, 1);
+    QCOMPARE(outcome.result, SignalWaitResult::Canceled);
+    QCOMPARE(outcome.thread, QThread::currentThread());
+}
+
+void tst_SignalWait::timeoutIsNeverEarly()
+{
+    Source source;
+    QObject context;
+    Emitter emitter;
+    Outcome outcome;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    onSignalOrCanceled(&emitter, &Emitter::fired, source.token(), &context, outcome.recorder(),
+                       150ms);
+    QTRY_COMPARE(outcome.calls, 1);
+    QVERIFY2(elapsed.elapsed() >= 150, qPrintable(QString::number(elapsed.elapsed())));
+    QCOMPARE(outcome.result, SignalWaitResult::TimedOut);
+    QVERIFY(!source.isCanceled()); // the caller's token is untouched
+}
+
+// The caller's own token timing out is a cancel of the wait, not the wait's timeout.
+void tst_SignalWait::callersTimeoutIsACancel()
+{
+    Source source;
+    source.cancelAfter(20ms);
+    QObject context;
+    Emitter emitter;
+    Outcome outcome;
+    onSignalOrCanceled(&emitter, &Emitter::fired, source.token(), &context, outcome.recorder(),
+                       10s);
+    QTRY_COMPARE(outcome.calls, 1);
+    QCOMPARE(outcome.result, SignalWaitResult::Canceled);
+}
+
+void tst_SignalWait::canceledTokenEndsTheWaitWhenTheLoopRuns()
+{
+    Source source;
+    source.cancel();
+    QObject context;
+    Emitter emitter;
+    Outcome outcome;
+    onSignalOrCanceled(&emitter, &Emitter::fired, source.token(), &context, outcome.recorder());
+    QCOMPARE(outcome.calls, 0);
+    QCoreApplication::processEvents();
+    QCOMPARE(outcome.calls, 1);
+    QCOMPARE(outcome.result, SignalWaitResult::Canceled);
+}
+
+void tst_SignalWait::senderDestroyed()
+{
+    Source source;
+    QObject context;
+    auto emitter = std::make_unique<Emitter>();
+    Outcome outcome;
+    onSignalOrCanceled(emitter.get(), &Emitter::fired, source.token(), &context,
+                       outcome.recorder());
+    emitter.reset();
+    QCOMPARE(outcome.calls, 0);
+    QTRY_COMPARE(outcome.calls, 1);
+    QCOMPARE(outcome.result, SignalWaitResult::SenderDestroyed);
+}
+
+void tst_SignalWait::contextDestroyedFirst()
+{
+    Source source;
+    Emitter emitter;
+    Outcome outcome;
+    auto context = std::make_unique<QObject>();
+    onSignalOrCanceled(&emitter, &Emitter::fired, source.token(), context.get(), outcome.recorder(),
+                       50ms);
+    QCOMPARE(source.token().childCount(), 1);
+    context.reset();
+    QCOMPARE(source.token().childCount(), 0); // the wait's link is gone with it
+    Q_EMIT emitter.fired();
+    source.cancel();
+    // Past the timeout the wait no longer has, nothing comes.
+    QVERIFY(!QTest::qWaitFor([&outcome] { return outcome.calls > 0; }, 150));
+}
+
+// A context whose destructor destroys the sender, as a widget destroys its child dialog:
+// the callback, which would use the half-destroyed context, is not called.
+void tst_SignalWait::senderDestroyedWithItsContext()
+{
+    struct Context : QObject
+    {
+        std::unique_ptr<Emitter> emitter = std::make_unique<Emitter>();
+    };
+    Source source;
+    Outcome outcome;
+    auto context = std::make_unique<Context>();
+    onSignalOrCanceled(context->emitter.get(), &Emitter::fired, source.token(), context.get(),
+                       outcome.recorder());
+    context.reset();
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    QCOMPARE(outcome.calls, 0);
+}
+
+// On a worker thread with its own event loop: the callback runs there, a cancel from here.
+void tst_SignalWait::waitOnAWorkerThread()
+{
+    QThread worker;
+    worker.start();
+    QObject context;
+    context.moveToThread(&worker);
+    Source source;
+    Emitter emitter;
+    emitter.moveToThread(&worker);
+    std::atomic<QThread *> calledOn = nullptr;
+    std::atomic<int> calls = 0;
+    QMetaObject::invokeMethod(
+            &context,
+            [&] {
+                onSignalOrCanceled(&emitter, &Emitter::fired, source.token(), &context,
+                                   [&](SignalWaitResult result) {
+                                       if (result == SignalWaitResult::Canceled)
+                                           calledOn = QThread::currentThread();
+                                       ++calls;
+                                   });
+            },
+            Qt::BlockingQueuedConnection);
+    source.cancel();
+    QTRY_COMPARE(calledOn.load(), &worker);
+    QCOMPARE(calls.load(), 1);
+    worker.quit();
+    QVERIFY(worker.wait(10000));
+}
+
+// The signal, emitted on another thread, races a cancel on a third: the callback runs once,
+// with either result, 10,000 times (under TSan and ASan in CI).
+void tst_SignalWait::signalRacesCancel()
+{
+    constexpr int Rounds = 10000;
+    int signaled = 0;
+    for (int round = 0; round < Rounds; ++round) {
+        Source source;
+        QObject context;
+        Emitter emitter;
+        Outcome outcome;
+        onSignalOrCanceled(&emitter, &Emitter::fired, source.token(), &context, outcome.recorder());
+        std::latch ready(2);
+        std::thread emitting([&] {
+            ready.arrive_and_wait();
+            Q_EMIT emitter.fired(); // queued to the context's thread
+        });
+        std::thread canceling([&] {
+            ready.arrive_and_wait();
+            source.cancel();
+        });
+        emitting.join();
+        canceling.join();
+        QVERIFY(QTest::qWaitFor([&outcome] { return outcome.calls > 0; }, 10000));
+        QCoreApplication::processEvents();
+        QCOMPARE(outcome.calls, 1);
+        signaled += outcome.result == SignalWaitResult::Signaled ? 1 : 0;
+    }
+    qInfo("the signal won %d of %d rounds", signaled, Rounds);
+}
+
+QTEST_GUILESS_MAIN(tst_SignalWait)
+#include "tst_signalwait.moc"
