@@ -17,6 +17,7 @@ packages=(
     qml6-module-qtqml-workerscript
     fonts-dejavu-core
     qt6-documentation-tools
+    qcoro-qt6-dev # the component Coro; without it, everything else builds
     reuse
     "$@"
 )

@@ -52,6 +52,12 @@ void tst_DocSnippets::snippetRuns_data()
                                                               .arg(m_silentServer.serverPort()) }
                                      << QByteArray() << QByteArray("gave up: timed out");
 #endif
+#ifdef SNIPPET_snippet_coroutines
+    QTest::newRow("coroutines") << QStringLiteral(SNIPPET_snippet_coroutines) << QStringList()
+                                << QByteArray()
+                                << QByteArray("service: timed out\nslept: true\ntoken: canceled "
+                                              "by user: done");
+#endif
 #ifdef SNIPPET_snippet_process_timeout
     if (TestPlatform::CanSignalProcesses) // it runs sleep(1) and stops it with SIGTERM
         QTest::newRow("process-timeout")

@@ -5,13 +5,12 @@
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QPointer>
 #include <QtCore/QThread>
-#include <QtCore/QTimer>
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkReply>
-#include <QtNetwork/QTcpServer>
-#include <QtNetwork/QTcpSocket>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
+
+#include "httpserver.h"
 
 #include <atomic>
 #include <latch>
@@ -20,68 +19,6 @@
 
 using namespace Cancellation;
 using namespace std::chrono_literals;
-
-namespace {
-
-/*
-    A real HTTP/1.1 server on loopback, on the thread that creates it:
-      /hello  answers "Hello World!" at once;
-      /slow   sends a 1 MB body 16 bytes every 20 ms (about 20 minutes);
-      /never  reads the request and never answers.
-*/
-class HttpServer : public QObject
-{
-public:
-    HttpServer()
-    {
-        QVERIFY(m_server.listen(QHostAddress::LocalHost));
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection())
-                serve(socket);
-        });
-    }
-
-    QUrl url(const QString &path) const
-    {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(path));
-    }
-
-private:
-    void serve(QTcpSocket *socket)
-    {
-        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        connect(socket, &QTcpSocket::readyRead, socket, [socket] {
-            QByteArray &request = requests()[socket];
-            request += socket->readAll();
-            if (!request.contains("\r\n\r\n"))
-                return;
-            const QByteArray path = request.split(' ').value(1);
-            if (path == "/hello") {
-                socket->write("HTTP/1.1 200 OK\r\nContent-Length: 13\r\nConnection: close\r\n\r\n"
-                              "Hello World!\n");
-                socket->disconnectFromHost();
-            } else if (path == "/slow") {
-                socket->write("HTTP/1.1 200 OK\r\nContent-Length: 1048576\r\n\r\n");
-                auto *timer = new QTimer(socket);
-                connect(timer, &QTimer::timeout, socket,
-                        [socket] { socket->write(QByteArray(16, 'x')); });
-                timer->start(20ms);
-            }
-            // /never: no answer.
-        });
-        connect(socket, &QObject::destroyed, this, [socket] { requests().remove(socket); });
-    }
-
-    static QHash<const QObject *, QByteArray> &requests()
-    {
-        static QHash<const QObject *, QByteArray> pending;
-        return pending;
-    }
-
-    QTcpServer m_server;
-};
-
-} // namespace
 
 class tst_Network : public QObject
 {
@@ -108,6 +45,7 @@ private:
 void tst_Network::init()
 {
     m_server = std::make_unique<HttpServer>();
+    QVERIFY(m_server->isListening());
     m_manager = std::make_unique<QNetworkAccessManager>();
 }
 
