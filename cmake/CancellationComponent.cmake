@@ -46,15 +46,7 @@ function(cancellation_add_component name)
         if(CANCELLATION_LIBRARY_TYPE STREQUAL "STATIC")
             target_compile_definitions(${target} PUBLIC CANCELLATION_${upper}_STATIC_DEFINE)
         endif()
-        target_compile_definitions(${target} PRIVATE
-            QT_NO_CAST_FROM_ASCII
-            QT_NO_CAST_TO_ASCII
-            QT_NO_KEYWORDS
-            QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
-            QT_NO_URL_CAST_FROM_STRING
-            QT_USE_QSTRINGBUILDER
-        )
-        cancellation_set_warnings(${target})
+        cancellation_set_library_options(${target})
     endif()
     add_library(CancellationToken::${name} ALIAS ${target})
     set_target_properties(${target} PROPERTIES EXPORT_NAME ${name})

@@ -22,3 +22,17 @@ function(cancellation_set_demo_options target)
         QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
     )
 endfunction()
+
+# cancellation_set_library_options(<target>): the libraries build with the warnings and under
+# the strictest Qt settings, so that consumers that use those settings can include their headers.
+function(cancellation_set_library_options target)
+    cancellation_set_warnings(${target})
+    target_compile_definitions(${target} PRIVATE
+        QT_NO_CAST_FROM_ASCII
+        QT_NO_CAST_TO_ASCII
+        QT_NO_KEYWORDS
+        QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
+        QT_NO_URL_CAST_FROM_STRING
+        QT_USE_QSTRINGBUILDER
+    )
+endfunction()
