@@ -24,8 +24,12 @@ public:
     ReplyAborter(QNetworkReply *reply, const Token &token, std::chrono::nanoseconds timeout)
         : QObject(reply), m_source(token)
     {
-        if (timeout != std::chrono::nanoseconds::max())
+        if (timeout != std::chrono::nanoseconds::max()) {
             m_source.cancelAfter(timeout);
+            // A reply that has finished is not timed out afterwards.
+            connect(reply, &QNetworkReply::finished, this,
+                    [this] { m_source.cancelAfter(std::chrono::nanoseconds::max()); });
+        }
         m_abort = m_source.token().onCanceled([this] {
             QMetaObject::invokeMethod(this, &ReplyAborter::abort, Qt::QueuedConnection);
         });

@@ -7,6 +7,9 @@
 #include <QtCore/QThread>
 #include <QtCore/QTimer>
 
+#include <algorithm>
+#include <limits>
+
 namespace Cancellation {
 
 namespace {
@@ -21,16 +24,30 @@ class ProcessTerminator final : public QObject
 {
 public:
     ProcessTerminator(QProcess *process, const Token &token, std::chrono::milliseconds grace)
-        : QObject(process), m_process(process), m_grace(grace)
+        : QObject(process),
+          m_process(process),
+          // QTimer takes an int of milliseconds: about 24 days at most.
+          m_grace(std::clamp(grace, std::chrono::milliseconds(0),
+                             std::chrono::milliseconds(std::numeric_limits<int>::max())))
     {
         m_kill.setSingleShot(true);
         m_kill.setTimerType(Qt::PreciseTimer);
         connect(&m_kill, &QTimer::timeout, this, &ProcessTerminator::killWhenGraceHasPassed);
         connect(m_process, &QProcess::started, this, [this] {
+            m_started = true;
             if (m_canceled)
                 terminate();
         });
-        connect(m_process, &QProcess::finished, &m_kill, &QTimer::stop);
+        // One run: once the process it has seen start has finished, the link is gone, so a
+        // later cancel cannot stop the QProcess's next run, made under another token.
+        connect(m_process, &QProcess::finished, this, [this] {
+            m_kill.stop();
+            if (!m_started)
+                return;
+            disconnect(m_process, nullptr, this, nullptr); // a restart at once finds no link
+            m_terminate.unregister();
+            deleteLater();
+        });
         m_terminate = token.onCanceled([this] {
             QMetaObject::invokeMethod(
                     this,
@@ -71,8 +88,9 @@ private:
     QProcess *const m_process;
     const std::chrono::milliseconds m_grace;
     std::chrono::steady_clock::time_point m_terminatedAt;
-    QTimer m_kill;
-    bool m_canceled = false; // this object's thread only
+    QTimer m_kill { this }; // a child: it follows the process to another thread
+    bool m_canceled = false; // this object's thread only, as m_started
+    bool m_started = false;
     Registration m_terminate; // declared last: unregistered first
 };
 

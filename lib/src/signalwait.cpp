@@ -23,26 +23,30 @@ public:
                QObject *context, std::function<void(SignalWaitResult)> callback)
         : QObject(context), m_source(token), m_callback(std::move(callback))
     {
-        // Queued, like a cancel: a sender destroyed with the context (its child, or a member of
-        // a widget) must not call back into a context that is being destroyed. The wait, a
-        // child of the context, goes too, and with it the posted call.
-        connect(sender, &QObject::destroyed, this, [this] {
-            QMetaObject::invokeMethod(
-                    this, [this] { finish(SignalWaitResult::SenderDestroyed); },
-                    Qt::QueuedConnection);
-        });
+        connect(sender, &QObject::destroyed, this,
+                [this] { post(SignalWaitResult::SenderDestroyed); });
         if (timeout != std::chrono::nanoseconds::max())
             m_source.cancelAfter(timeout);
         m_canceled = m_source.token().onCanceled([this](const Reason &reason) {
             // Our own timeout, or the caller's token (whatever its reason, timeouts included).
-            const SignalWaitResult result = reason.kind() == Reason::Kind::Timeout
-                    ? SignalWaitResult::TimedOut
-                    : SignalWaitResult::Canceled;
-            QMetaObject::invokeMethod(
-                    this, [this, result] { finish(result); }, Qt::QueuedConnection);
+            post(reason.kind() == Reason::Kind::Timeout ? SignalWaitResult::TimedOut
+                                                        : SignalWaitResult::Canceled);
         });
     }
 
+    /*
+        Every end goes through the event loop, from any thread: never inside a cancel, an emit
+        or a destructor. A sender destroyed with the context, or one that emits from its
+        destructor (a child QProcess's finished()), must not call back into a context that is
+        being destroyed; the wait, its child, goes too, and with it the posted call.
+    */
+    void post(SignalWaitResult result)
+    {
+        QMetaObject::invokeMethod(
+                this, [this, result] { finish(result); }, Qt::QueuedConnection);
+    }
+
+private:
     void finish(SignalWaitResult result)
     {
         if (m_finished)
@@ -54,7 +58,6 @@ public:
         callback(result); // last: it may destroy the context, and with it this object
     }
 
-private:
     Source m_source;
     std::function<void(SignalWaitResult)> m_callback;
     bool m_finished = false;
@@ -75,7 +78,7 @@ QObject *startSignalWait(const QObject *sender, const Token &token,
 
 void finishSignalWait(QObject *wait, SignalWaitResult result)
 {
-    static_cast<SignalWait *>(wait)->finish(result);
+    static_cast<SignalWait *>(wait)->post(result);
 }
 
 } // namespace Cancellation::detail

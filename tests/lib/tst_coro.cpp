@@ -29,6 +29,9 @@ class Emitter : public QObject
 {
     Q_OBJECT
 
+public:
+    int receiverCount() const { return receivers(SIGNAL(fired(int))); }
+
 Q_SIGNALS:
     void fired(int value);
 };
@@ -92,6 +95,7 @@ private Q_SLOTS:
     void timeoutIsNeverEarly();
     void voidTask();
     void exceptionReachesTheAwaiter();
+    void taskThatEndsOnAnotherThread();
     void networkReplyUnderAToken();
     void awaitSignalOrCancel();
     void signalRacesCancel();
@@ -151,8 +155,11 @@ void tst_Coro::frameDestroyedWhileWaitingIsNotResumed()
     };
     Manual onSignal = onSignalBody();
     QCOMPARE(source.token().registrationCount(), 1); // the token's; the signal wait's is a child
+    QCOMPARE(source.token().childCount(), 1);
     onToken.handle.destroy();
     onSignal.handle.destroy();
+    QCOMPARE(source.token().registrationCount(), 0);
+    QTRY_COMPARE(source.token().childCount(), 0); // the signal wait goes with a deferred delete
     source.cancel();
     Q_EMIT emitter.fired(1);
     QVERIFY(!QTest::qWaitFor([&] { return resumed > 0; }, 100));
@@ -249,6 +256,41 @@ void tst_Coro::exceptionReachesTheAwaiter()
     QTRY_COMPARE(caught, QStringLiteral("the device went away"));
 }
 
+// A task that ends on another thread: its result comes back to the awaiting thread.
+void tst_Coro::taskThatEndsOnAnotherThread()
+{
+    struct ResumeOnAnotherThread
+    {
+        std::thread *thread;
+        bool await_ready() const noexcept { return false; }
+        void await_suspend(std::coroutine_handle<> h) const
+        {
+            *thread = std::thread([h] { h.resume(); });
+        }
+        void await_resume() const noexcept { }
+    };
+    std::thread other;
+    std::atomic<QThread *> endedOn = nullptr;
+    const auto elsewhere = [&]() -> QCoro::Task<int> {
+        co_await ResumeOnAnotherThread { &other };
+        endedOn = QThread::currentThread();
+        co_return 7;
+    };
+    Source source;
+    std::optional<std::optional<int>> result;
+    QThread *resumedOn = nullptr;
+    const auto taskBody = [&]() -> QCoro::Task<> {
+        result = co_await untilCanceled(elsewhere(), source.token());
+        resumedOn = QThread::currentThread();
+    };
+    auto task = taskBody();
+    QTRY_VERIFY(result.has_value());
+    other.join();
+    QVERIFY(endedOn.load() != QThread::currentThread());
+    QCOMPARE(resumedOn, QThread::currentThread());
+    QCOMPARE(result->value_or(-1), 7);
+}
+
 // A real reply: one that answers completes; one that never does is given up on a cancel,
 // and abortOnCancel() on the same token ends the reply, and with it the task.
 void tst_Coro::networkReplyUnderAToken()
@@ -306,9 +348,10 @@ void tst_Coro::awaitSignalOrCancel()
 
     result.reset();
     auto canceled = wait(10s);
+    QCOMPARE(emitter.receiverCount(), 1);
     std::thread([&source] { source.cancel(); }).join();
     QTRY_COMPARE(result, std::optional(SignalWaitResult::Canceled));
-    QCOMPARE(source.token().childCount(), 0); // nothing is left waiting
+    QTRY_COMPARE(emitter.receiverCount(), 0); // nothing is left connected
 }
 
 // A QCoro signal task (emitted on one thread) races a cancel (on another) under

@@ -32,6 +32,7 @@ private Q_SLOTS:
     void cancelAbortsAReplyInFlight();
     void timeoutAbortsAServerThatNeverAnswers();
     void canceledTokenAbortsAtOnce();
+    void finishedReplyIsLeftAlone();
     void abortIsDeliveredOnTheRepliesThread();
     void replyDestroyedFirst_data();
     void replyDestroyedFirst();
@@ -120,6 +121,26 @@ void tst_Network::canceledTokenAbortsAtOnce()
     QSignalSpy finished(reply.get(), &QNetworkReply::finished);
     QVERIFY(finished.wait(10000));
     QCOMPARE(reply->error(), QNetworkReply::OperationCanceledError);
+}
+
+// A reply that has finished is neither aborted by a cancel nor timed out afterwards.
+void tst_Network::finishedReplyIsLeftAlone()
+{
+    Source source;
+    std::unique_ptr<QNetworkReply> reply(
+            m_manager->get(QNetworkRequest(m_server->url(QStringLiteral("/hello")))));
+    const Token aborts = abortOnCancel(reply.get(), source.token(), 100ms);
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    // Past the timeout it had, the token stays live: the timeout went with the transfer.
+    QVERIFY(!QTest::qWaitFor([&aborts] { return aborts.isCanceled(); }, 300));
+    QSignalSpy errors(reply.get(), &QNetworkReply::errorOccurred);
+    source.cancel();
+    QCoreApplication::processEvents();
+    QCOMPARE(errors.count(), 0);
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(finished.count(), 1);
 }
 
 // A reply on a worker thread, canceled from the test's thread: its error and finished signals,

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void zeroGraceKills();
     void canceledBeforeStartTerminatesOnStart();
     void finishedProcessIsLeftAlone();
+    void linkEndsWithTheRun();
     void processDestroyedFirst();
     void cancelRacesProcessDestruction();
 };
@@ -130,6 +131,7 @@ void tst_Process::finishedProcessIsLeftAlone()
     terminateOnCancel(&process, source.token(), 0ms);
     process.start(QStringLiteral(CANCELLATION_PROCESS_HELPER), { QStringLiteral("exit") });
     QVERIFY(process.waitForFinished(10000));
+    QTRY_COMPARE(source.token().registrationCount(), 0); // the link went with the run
     QSignalSpy errors(&process, &QProcess::errorOccurred);
     source.cancel();
     QCoreApplication::processEvents();
@@ -137,6 +139,24 @@ void tst_Process::finishedProcessIsLeftAlone()
     QCOMPARE(errors.count(), 0);
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 0);
+}
+
+// A QProcess used again: the cancel of the first run's token, which comes after that run, does
+// not stop the second.
+void tst_Process::linkEndsWithTheRun()
+{
+    Source first;
+    QProcess process;
+    terminateOnCancel(&process, first.token(), 0ms);
+    process.start(QStringLiteral(CANCELLATION_PROCESS_HELPER), { QStringLiteral("exit") });
+    QVERIFY(process.waitForFinished(10000));
+    QTRY_COMPARE(first.token().registrationCount(), 0);
+    QVERIFY(startHelper(process, "graceful"));
+    first.cancel();
+    QSignalSpy finished(&process, &QProcess::finished);
+    QVERIFY(!finished.wait(300)); // still running
+    process.kill();
+    QVERIFY(finished.wait(10000));
 }
 
 // The link goes with the QProcess; a later cancel finds nothing.

@@ -61,6 +61,10 @@ private Q_SLOTS:
     void contextDestroyedFirst();
     void senderDestroyedWithItsContext();
     void waitOnAWorkerThread();
+    void zeroTimeout();
+    void signalFromAnotherThread();
+    void callbackDestroysItsContext();
+    void senderEmitsWhileItsContextIsDestroyed();
     void signalRacesCancel();
 };
 
@@ -73,8 +77,9 @@ void tst_SignalWait::signalEndsTheWait()
     onSignalOrCanceled(&emitter, &Emitter::fired, source.token(), &context, outcome.recorder(),
                        10s);
     QCOMPARE(outcome.calls, 0);
-    Q_EMIT emitter.fired(); // a direct connection: called as a slot
-    QCOMPARE(outcome.calls, 1);
+    Q_EMIT emitter.fired();
+    QCOMPARE(outcome.calls, 0); // never inside the emit
+    QTRY_COMPARE(outcome.calls, 1);
     QCOMPARE(outcome.result, SignalWaitResult::Signaled);
     Q_EMIT emitter.fired();
     source.cancel();
@@ -236,8 +241,76 @@ void tst_SignalWait::waitOnAWorkerThread()
     QVERIFY(worker.wait(10000));
 }
 
+void tst_SignalWait::zeroTimeout()
+{
+    Source source;
+    QObject context;
+    Emitter emitter;
+    Outcome outcome;
+    onSignalOrCanceled(&emitter, &Emitter::fired, source.token(), &context, outcome.recorder(),
+                       0ns);
+    QCOMPARE(outcome.calls, 0);
+    QTRY_COMPARE(outcome.calls, 1);
+    QCOMPARE(outcome.result, SignalWaitResult::TimedOut);
+}
+
+void tst_SignalWait::signalFromAnotherThread()
+{
+    Source source;
+    QObject context;
+    Emitter emitter;
+    Outcome outcome;
+    onSignalOrCanceled(&emitter, &Emitter::fired, source.token(), &context, outcome.recorder());
+    std::thread([&emitter] { Q_EMIT emitter.fired(); }).join();
+    QTRY_COMPARE(outcome.calls, 1);
+    QCOMPARE(outcome.result, SignalWaitResult::Signaled);
+    QCOMPARE(outcome.thread, QThread::currentThread());
+}
+
+// The callback may destroy the context, and with it the wait that calls it (ASan checks).
+void tst_SignalWait::callbackDestroysItsContext()
+{
+    Source source;
+    Emitter emitter;
+    auto *context = new QObject;
+    QPointer<QObject> watch = context;
+    int calls = 0;
+    onSignalOrCanceled(&emitter, &Emitter::fired, source.token(), context,
+                       [&calls, context](SignalWaitResult) {
+                           ++calls;
+                           delete context;
+                       });
+    source.cancel();
+    QTRY_VERIFY(watch.isNull());
+    Q_EMIT emitter.fired();
+    QCoreApplication::processEvents();
+    QCOMPARE(calls, 1);
+}
+
+// A sender that emits from its destructor, run by the context's (a widget that owns a QProcess,
+// whose destructor kills it and emits finished()): the callback does not run on the
+// half-destroyed context.
+void tst_SignalWait::senderEmitsWhileItsContextIsDestroyed()
+{
+    struct DyingEmitter : Emitter
+    {
+        ~DyingEmitter() override { Q_EMIT fired(); }
+    };
+    struct Context : QObject
+    {
+        DyingEmitter emitter;
+    };
+    Source source;
+    Outcome outcome;
+    auto context = std::make_unique<Context>();
+    onSignalOrCanceled(&context->emitter, &Emitter::fired, source.token(), context.get(),
+                       outcome.recorder());
+    context.reset();
+    QVERIFY(!QTest::qWaitFor([&outcome] { return outcome.calls > 0; }, 100));
+}
+
 // The signal, emitted on another thread, races a cancel on a third: the callback runs once,
-// with either result, 10,000 times (under TSan and ASan in CI).
+// on the context's thread, with either result, 10,000 times (under TSan and ASan in CI).
 void tst_SignalWait::signalRacesCancel()
 {
     constexpr int Rounds = 10000;
@@ -262,6 +335,7 @@ void tst_SignalWait::signalRacesCancel()
         QVERIFY(QTest::qWaitFor([&outcome] { return outcome.calls > 0; }, 10000));
         QCoreApplication::processEvents();
         QCOMPARE(outcome.calls, 1);
+        QCOMPARE(outcome.thread, QThread::currentThread());
         signaled += outcome.result == SignalWaitResult::Signaled ? 1 : 0;
     }
     qInfo("the signal won %d of %d rounds", signaled, Rounds);

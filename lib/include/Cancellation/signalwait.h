@@ -40,6 +40,7 @@ namespace detail {
 CANCELLATION_EXPORT QObject *startSignalWait(const QObject *sender, const Token &token,
                                              std::chrono::nanoseconds timeout, QObject *context,
                                              std::function<void(SignalWaitResult)> callback);
+// Ends the wait with \a result through the context's event loop (the signal's path).
 CANCELLATION_EXPORT void finishSignalWait(QObject *wait, SignalWaitResult result);
 
 } // namespace detail
@@ -55,15 +56,14 @@ CANCELLATION_EXPORT void finishSignalWait(QObject *wait, SignalWaitResult result
     goes on in \a callback instead of spinning a nested QEventLoop, so
     nothing else runs inside it and deleteLater() works as usual.
 
-    \a callback runs exactly once, on \a context's thread. The signal calls
-    it as a connected slot would (queued if emitted on another thread); a
-    cancel or timeout, which may happen on any thread, calls it through \a
-    context's event loop, never inside the call that canceled. A token
-    canceled already, or a timeout of zero, ends the wait as soon as the
-    event loop runs. So does a destroyed \a sender: a sender destroyed
-    with \a context does not call back into it. If \a context is destroyed
-    first, \a callback is never called; the wait ends with it. The timeout
-    is never early.
+    \a callback runs exactly once, on \a context's thread, always through
+    its event loop: never inside the emit, the cancel or a destructor, from
+    whichever thread they come. A token canceled already, or a timeout of
+    zero, ends the wait as soon as the event loop runs; so does a destroyed
+    \a sender. A sender destroyed with \a context, or one that emits from
+    its destructor (a child QProcess's finished()), does not call back into
+    it. If \a context is destroyed first, \a callback is never called; the
+    wait ends with it. The timeout is never early.
 
     Call it on \a context's thread.
 */

@@ -6,12 +6,13 @@
 #include <Cancellation/token.h>
 
 #include <QCoro/QCoroTask>
-#include <QtCore/QAbstractEventDispatcher>
+#include <QtCore/QObject>
 #include <QtCore/QThread>
 
 #include <chrono>
 #include <coroutine>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <type_traits>
@@ -25,9 +26,11 @@
     task or a signal raced against a token and a timeout. Component \c Coro
     of the package (header-only): link \c CancellationToken::Coro.
 
-    Every awaitable here resumes the coroutine once, on the thread that
-    awaited, through that thread's event loop, never inside the call that
-    canceled. A coroutine frame destroyed while it waits is never resumed.
+    An awaitable here that suspends resumes the coroutine once, on the thread
+    that awaited, through that thread's event loop, never inside the call
+    that canceled. One whose result is known already (a token canceled
+    before the co_await) does not suspend. A coroutine frame destroyed while
+    it waits is never resumed.
 */
 
 namespace Cancellation {
@@ -42,11 +45,12 @@ struct Suspended
     std::coroutine_handle<> handle;
 };
 
-// Resumes \a suspended on \a thread's event loop, unless its awaiter is gone by then.
-inline void resumeOn(QObject *thread, std::weak_ptr<Suspended> suspended)
+// Resumes \a suspended on \a context's thread, through its event loop, unless its awaiter
+// is gone by then.
+inline void resumeOn(QObject *context, std::weak_ptr<Suspended> suspended)
 {
     QMetaObject::invokeMethod(
-            thread,
+            context,
             [suspended = std::move(suspended)] {
                 if (const auto alive = suspended.lock())
                     std::exchange(alive->handle, {}).resume();
@@ -54,13 +58,19 @@ inline void resumeOn(QObject *thread, std::weak_ptr<Suspended> suspended)
             Qt::QueuedConnection);
 }
 
-// An object that lives as long as the calling thread's event loop: queued resumes go to it.
-inline QObject *threadContext()
+// The object on the awaiting thread that queued resumes go to, owned by the awaiter. It is
+// deleted later, never at once: the awaiter usually goes inside a resume delivered to it, and
+// a QObject must not be deleted inside its own event. A resume still queued for it finds its
+// awaiter gone and does nothing.
+struct DeleteLater
 {
-    QObject *dispatcher = QAbstractEventDispatcher::instance();
-    Q_ASSERT_X(dispatcher, "Cancellation coroutines",
-               "a coroutine that awaits a token needs its thread's event loop");
-    return dispatcher;
+    void operator()(QObject *object) const { object->deleteLater(); }
+};
+using Context = std::unique_ptr<QObject, DeleteLater>;
+
+inline Context makeContext()
+{
+    return Context(new QObject);
 }
 
 // The result of untilCanceled() for a task of T: an optional T, or for void whether it ran to
@@ -77,12 +87,12 @@ struct Race
     std::exception_ptr error; // what the task threw, if it finished first
     bool finished = false;
     std::weak_ptr<Suspended> waiting; // owned by the awaiter: gone with the awaiting frame
-    QObject *thread = nullptr; // the awaiting thread's context
+    Context context = makeContext(); // on the awaiting thread, where the race is decided
 
     void finish()
     {
         if (!std::exchange(finished, true))
-            resumeOn(thread, waiting);
+            resumeOn(context.get(), waiting);
     }
 };
 
@@ -110,10 +120,10 @@ QCoro::Task<> runToEnd(QCoro::Task<T> task, std::shared_ptr<Race<T>> race)
         }
         race->finish();
     };
-    if (QThread::currentThread() == race->thread->thread())
+    if (QThread::currentThread() == race->context->thread())
         deliver();
     else
-        QMetaObject::invokeMethod(race->thread, deliver, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(race->context.get(), deliver, Qt::QueuedConnection);
 }
 
 template<typename T>
@@ -131,7 +141,7 @@ public:
     {
         m_suspended = std::make_shared<Suspended>(awaiting);
         m_race->waiting = m_suspended;
-        m_canceled = m_token.onCanceled(m_race->thread, [race = std::weak_ptr(m_race)] {
+        m_canceled = m_token.onCanceled(m_race->context.get(), [race = std::weak_ptr(m_race)] {
             if (const auto alive = race.lock())
                 alive->finish();
         });
@@ -173,9 +183,10 @@ public:
     void await_suspend(std::coroutine_handle<> awaiting)
     {
         m_suspended = std::make_shared<detail::Suspended>(awaiting);
-        QObject *thread = detail::threadContext();
-        m_canceled = m_token.onCanceled([thread, suspended = std::weak_ptr(m_suspended)] {
-            detail::resumeOn(thread, suspended);
+        m_context = detail::makeContext();
+        m_canceled = m_token.onCanceled(m_context.get(), [suspended = std::weak_ptr(m_suspended)] {
+            if (const auto alive = suspended.lock())
+                std::exchange(alive->handle, {}).resume();
         });
     }
     /*! Returns the token's reason. */
@@ -184,6 +195,7 @@ public:
 private:
     Token m_token;
     std::shared_ptr<detail::Suspended> m_suspended;
+    detail::Context m_context;
     Registration m_canceled; // declared last: unregistered first
 };
 
@@ -222,7 +234,6 @@ untilCanceled(QCoro::Task<T> task, Token token,
     if (timeout != std::chrono::nanoseconds::max())
         scope.cancelAfter(timeout);
     auto race = std::make_shared<detail::Race<T>>();
-    race->thread = detail::threadContext();
     detail::runToEnd(std::move(task), race); // detached: its frame ends with the task
     co_await detail::RaceAwaiter<T>(race, scope.token());
     if (race->error)
@@ -248,12 +259,10 @@ public:
                                                                       std::weak_ptr<State> state) {
               onSignalOrCanceled(
                       sender, signal, token, context,
-                      [state](SignalWaitResult result) {
+                      [context, state](SignalWaitResult result) {
                           if (const auto alive = state.lock()) {
                               alive->result = result;
-                              // Queued: the context goes with this frame, so the frame must
-                              // not resume inside the context's own call.
-                              detail::resumeOn(detail::threadContext(), alive->suspended);
+                              detail::resumeOn(context, alive->suspended);
                           }
                       },
                       timeout);
@@ -268,7 +277,7 @@ public:
     {
         m_state = std::make_shared<State>();
         m_state->suspended = std::make_shared<detail::Suspended>(awaiting);
-        m_context = std::make_unique<QObject>();
+        m_context = detail::makeContext();
         m_start(m_context.get(), m_state);
     }
     /*! Returns how the wait ended. */
@@ -283,7 +292,7 @@ private:
 
     std::function<void(QObject *, std::weak_ptr<State>)> m_start;
     std::shared_ptr<State> m_state;
-    std::unique_ptr<QObject> m_context; // the wait's context: it ends with the frame
+    detail::Context m_context; // the wait's context: it ends with the frame
 };
 
 /*!

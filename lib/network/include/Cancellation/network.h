@@ -35,8 +35,10 @@ namespace Cancellation {
     loop runs; a reply that has finished is left as it is.
 
     Returns the token that aborts \a reply: a child of \a token, whose
-    reason() tells a cancel of \a token (its reason) from the timeout
-    (Reason::TimedOut). It stays valid after the reply is gone.
+    reason() tells the timeout (Reason::Kind::Timeout) from a cancel of \a
+    token (Reason::Kind::ParentCanceled, with \a token's reason as its
+    parent()). The timeout is disarmed when the reply finishes. The token
+    stays valid after the reply is gone.
 
     Either side may go first: destroying \a reply (also with deleteLater())
     drops the link and any abort still queued, and canceling or destroying

@@ -28,16 +28,20 @@ namespace Cancellation {
     When \a token is canceled, asks \a process to stop with
     QProcess::terminate() (SIGTERM on Unix, WM_CLOSE on Windows) and, if it
     is still running \a grace later, kills it with QProcess::kill(). A \a
-    grace of zero kills at once. The kill never comes earlier than \a grace
-    after the terminate.
+    grace of zero kills at once; a grace above 24 days counts as 24 days
+    (QTimer's limit). The kill never comes earlier than \a grace after the
+    terminate.
 
     Both are delivered on \a process's thread, through its event loop. A
     process that is starting when the token is canceled, or that is started
-    after it (the link stays for the QProcess's life), is terminated as soon
-    as it has started; a process that is not running is left alone.
+    after it, is terminated as soon as it has started; a process that is
+    not running is left alone.
 
-    Either side may go first: destroying \a process drops the link, a queued
-    terminate and the pending kill. Call it on \a process's thread.
+    The link is for one run: once \a process has started and finished, it
+    is gone, and a cancel of \a token no longer touches the QProcess. For
+    another run under a token, call this again. Either side may go first:
+    destroying \a process drops the link, a queued terminate and the
+    pending kill. Call it on \a process's thread.
 */
 CANCELLATION_PROCESS_EXPORT void terminateOnCancel(QProcess *process, const Token &token,
                                                    std::chrono::milliseconds grace);
