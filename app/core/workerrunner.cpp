@@ -303,10 +303,9 @@ Cancellation::Token WorkerRunner::workerToken(int index) const
     return source ? source->token() : Cancellation::Token();
 }
 
-void WorkerRunner::cancel()
+bool WorkerRunner::cancel()
 {
-    if (m_run)
-        m_run->root->cancel();
+    return m_run && m_run->root->cancel();
 }
 
 bool WorkerRunner::cancelWorker(int index)

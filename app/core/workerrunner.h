@@ -137,8 +137,10 @@ public:
     //! Worker \a index's token; a token that can never be canceled if there is no such worker.
     Cancellation::Token workerToken(int index) const;
 
-    //! Cancels every worker through the root token (Reason::Kind::UserRequest).
-    void cancel();
+    //! Cancels every worker through the root token (Reason::Kind::UserRequest). Returns what
+    //! Source::cancel() returned: \c true for the first cancel, \c false if the token was
+    //! canceled already or there is no run.
+    bool cancel();
     //! Cancels worker \a index (0-based) alone. Returns \c false if there is no such running worker
     //! or it is already canceled.
     bool cancelWorker(int index);

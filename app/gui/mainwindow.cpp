@@ -15,6 +15,7 @@
 #include "workertablemodel.h"
 
 #include "core/durationparser.h"
+#include "core/librarycalls.h"
 #include "core/linewriter.h"
 #include "core/signalnames.h"
 
@@ -353,6 +354,7 @@ void MainWindow::start()
                        .arg(RunText::workers(config.workers), formatDuration(config.interval),
                             RunText::mode(config.mode), timeout),
                startedAt);
+    appendNote(LibraryCalls::start(config), startedAt);
 
     Cancellation::Source *root = m_runner->rootSource();
     connect(root, &Cancellation::Source::canceled, this, &MainWindow::onTokenCanceled);
@@ -373,7 +375,9 @@ void MainWindow::cancelAll()
 {
     if (!m_runner->isRunning())
         return;
-    m_runner->cancel();
+    // Allowed again while the workers stop: the article's point that a second cancel is
+    // harmless, shown by what cancel() returns.
+    appendNote(LibraryCalls::cancelAll(m_runner->cancel()), std::chrono::steady_clock::now());
     updateStatus();
 }
 
@@ -384,7 +388,9 @@ void MainWindow::cancelSelectedWorker()
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     for (const QModelIndex &row : rows) {
         if (m_runner->cancelWorker(row.row())) {
-            appendNote(tr("worker %1's token canceled; the others keep running").arg(row.row() + 1),
+            appendNote(tr("%1: worker %2 stops; the others keep running")
+                               .arg(LibraryCalls::cancelWorker(row.row(), true))
+                               .arg(row.row() + 1),
                        std::chrono::steady_clock::now());
         }
     }
@@ -503,16 +509,17 @@ void MainWindow::onTimeoutEdited()
         updateStatus();
         return;
     }
-    if (m_settings->isTimeoutEnabled()) {
+    if (m_settings->isTimeoutEnabled())
         m_countdownTotal = m_settings->timeout();
-        m_runner->setTimeout(m_settings->timeout());
-        appendNote(tr("timeout re-armed: %1 from now").arg(formatDuration(m_settings->timeout())),
-                   std::chrono::steady_clock::now());
-    } else {
+    else
         m_countdownTotal.reset();
-        m_runner->setTimeout(std::nullopt);
-        appendNote(tr("timeout switched off"), std::chrono::steady_clock::now());
-    }
+    m_runner->setTimeout(m_countdownTotal);
+    const QString call =
+            LibraryCalls::setTimeout(m_countdownTotal, m_runner->config().timeoutStyle);
+    appendNote(m_countdownTotal ? tr("timeout re-armed, %1 from now: %2")
+                                          .arg(formatDuration(*m_countdownTotal), call)
+                                : tr("timeout switched off: %1").arg(call),
+               std::chrono::steady_clock::now());
     updateStatus();
 }
 
@@ -523,13 +530,14 @@ void MainWindow::onSelectionChanged()
 
 void MainWindow::onTreeTokenCanceled(const QModelIndex &index)
 {
-    // The run's token: onTokenCanceled() notes it. A worker's: as "Cancel selected worker".
+    // The call, as for the buttons; the run's cancel itself is noted by onTokenCanceled().
     const int worker = m_tokenModel->workerOf(index);
-    if (worker >= 0) {
-        appendNote(tr("worker %1's token canceled from the token tree; the others keep running")
-                           .arg(worker + 1),
-                   std::chrono::steady_clock::now());
-    }
+    const QString message = TokenTreeModel::cancelMessage();
+    appendNote(worker >= 0 ? tr("%1: worker %2 stops; the others keep running")
+                                     .arg(LibraryCalls::cancelWorker(worker, true, message))
+                                     .arg(worker + 1)
+                           : LibraryCalls::cancelAll(true, message),
+               std::chrono::steady_clock::now());
     updateStatus();
 }
 
@@ -653,7 +661,7 @@ void MainWindow::showControls(const RunSnapshot &run)
 
     m_startAction->setEnabled(!running && !m_closeRequested
                               && m_settings->inputProblems().isEmpty());
-    m_cancelAllAction->setEnabled(running && !canceled);
+    m_cancelAllAction->setEnabled(running);
     bool workerCancelable = false;
     if (running && !canceled && m_table->selectionModel()) {
         const QModelIndexList rows = m_table->selectionModel()->selectedRows();

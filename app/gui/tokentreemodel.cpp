@@ -161,10 +161,15 @@ bool TokenTreeModel::isCancelable(const QModelIndex &index) const
 bool TokenTreeModel::cancel(const QModelIndex &index)
 {
     Cancellation::Source *s = source(index);
-    if (!s || !s->cancelWithMessage(tr("from the token tree")))
+    if (!s || !s->cancelWithMessage(cancelMessage()))
         return false;
     refresh();
     return true;
+}
+
+QString TokenTreeModel::cancelMessage()
+{
+    return tr("from the token tree");
 }
 
 QModelIndex TokenTreeModel::indexOf(quintptr id, int column) const

@@ -59,6 +59,8 @@ public:
     // Cancels the node's Source, and through the library's parent/child link its subtree.
     // Returns false for the SIGINT node, a destroyed or an already canceled Source.
     bool cancel(const QModelIndex &index);
+    // The message cancel() gives the Source, so the reason says where the cancel came from.
+    static QString cancelMessage();
 
     QModelIndex index(int row, int column,
                       const QModelIndex &parent = QModelIndex()) const override;

@@ -139,6 +139,7 @@ private Q_SLOTS:
     void noHeadingIsRepeated();
     void layoutHoldsStillAsTheTextsChange();
     void logFollowsWhileItsTabIsHidden();
+    void everyActionShowsItsLibraryCall();
 
 private:
     std::unique_ptr<MainWindow> showWindow(const DemoOptions &options);
@@ -1249,6 +1250,45 @@ void tst_MainWindow::logFollowsWhileItsTabIsHidden()
                      .startsWith(QLatin1String("Newest last")),
              qPrintable(labelText(m_window.get(), QStringLiteral("Log status"))));
     m_window->cancelAll();
+}
+
+// Every action shows the call it makes and what it returned, in the log; Cancel all stays
+// available while the workers stop, so the second cancel can be tried: it returns false.
+void tst_MainWindow::everyActionShowsItsLibraryCall()
+{
+    DemoOptions options = quietOptions(2, 2s, WaitMode::Poll); // a cancel takes up to 2 s
+    options.timeout = 10s;
+    m_window = showWindow(options);
+    auto *log = byName<LogView>(m_window.get(), QStringLiteral("Log"));
+    auto *table = byName<QTableView>(m_window.get(), QStringLiteral("Workers table"));
+    auto *timeout = byName<DurationSpinBox>(m_window.get(), QStringLiteral("Timeout"));
+    auto *cancelAll = byName<QPushButton>(m_window.get(), QStringLiteral("Cancel all"));
+    QVERIFY(log && table && timeout && cancelAll);
+    const auto logged = [log](const char *text) {
+        return log->toPlainText().contains(QLatin1String(text));
+    };
+
+    m_window->start();
+    QTRY_VERIFY(logged("Source root; Source worker1(root.token()) ... worker2(root.token()); "
+                       "root.cancelAfter(10s, Source::DeadlineCheck::Timer)"));
+
+    typeInto(timeout, QStringLiteral("20s"));
+    QTRY_VERIFY(logged("root.cancelAfter(20s, Source::DeadlineCheck::Timer)"));
+
+    table->selectRow(1);
+    m_window->cancelSelectedWorker();
+    QTRY_VERIFY(logged("worker2.cancel() returned true: worker 2 stops"));
+
+    QTest::mouseClick(cancelAll, Qt::LeftButton);
+    QTRY_VERIFY(logged("root.cancel() returned true"));
+    QVERIFY(m_window->runner()->isRunning()); // worker 1 sleeps out its 2 s
+    QVERIFY(cancelAll->isEnabled());
+    QTest::mouseClick(cancelAll, Qt::LeftButton);
+    QTRY_VERIFY(logged("root.cancel() returned false: it was canceled already, and nothing "
+                       "changed"));
+    QCOMPARE(log->toPlainText().count(QLatin1String("token canceled:")), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->runner()->isRunning(), 10000);
+    QTRY_VERIFY(!cancelAll->isEnabled()); // no run, nothing to cancel
 }
 
 QTEST_MAIN(tst_MainWindow)
