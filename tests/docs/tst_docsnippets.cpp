@@ -84,6 +84,16 @@ void tst_DocSnippets::snippetRuns()
         QSKIP("sends SIGINT to the snippet (Unix)");
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
+    if (RunningUnderThreadSanitizer) {
+        // The snippets are built with ThreadSanitizer too. One starts a child process after
+        // the library's timer thread has started; its fork only execs, which ThreadSanitizer
+        // must be told is fine, as tst_process does.
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("TSAN_OPTIONS"),
+                           environment.value(QStringLiteral("TSAN_OPTIONS"))
+                                   + QStringLiteral(" die_after_fork=0"));
+        process.setProcessEnvironment(environment);
+    }
     process.start(program, arguments);
     QVERIFY2(process.waitForStarted(), qPrintable(process.errorString()));
     QByteArray output;

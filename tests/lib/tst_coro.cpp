@@ -256,23 +256,31 @@ void tst_Coro::exceptionReachesTheAwaiter()
     QTRY_COMPARE(caught, QStringLiteral("the device went away"));
 }
 
-// A task that ends on another thread: its result comes back to the awaiting thread.
+// A task that ends on another thread: its result comes back to the awaiting thread. The other
+// thread resumes the task only once it is awaited (go): QCoro's Task may not be awaited on one
+// thread while it ends on another.
 void tst_Coro::taskThatEndsOnAnotherThread()
 {
     struct ResumeOnAnotherThread
     {
         std::thread *thread;
+        const std::atomic<bool> *go;
         bool await_ready() const noexcept { return false; }
         void await_suspend(std::coroutine_handle<> h) const
         {
-            *thread = std::thread([h] { h.resume(); });
+            *thread = std::thread([h, go = go] {
+                while (!go->load())
+                    std::this_thread::yield();
+                h.resume();
+            });
         }
         void await_resume() const noexcept { }
     };
     std::thread other;
+    std::atomic<bool> go = false;
     std::atomic<QThread *> endedOn = nullptr;
     const auto elsewhere = [&]() -> QCoro::Task<int> {
-        co_await ResumeOnAnotherThread { &other };
+        co_await ResumeOnAnotherThread { &other, &go };
         endedOn = QThread::currentThread();
         co_return 7;
     };
@@ -284,6 +292,7 @@ void tst_Coro::taskThatEndsOnAnotherThread()
         resumedOn = QThread::currentThread();
     };
     auto task = taskBody();
+    go = true;
     QTRY_VERIFY(result.has_value());
     other.join();
     QVERIFY(endedOn.load() != QThread::currentThread());
