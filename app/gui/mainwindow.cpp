@@ -11,6 +11,7 @@
 #include "timelinewidget.h"
 #include "tokentreemodel.h"
 #include "tokentreeview.h"
+#include "tourpanel.h"
 #include "widgetnames.h"
 #include "workertablemodel.h"
 
@@ -31,7 +32,9 @@
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QButtonGroup>
 #include <QtWidgets/QCheckBox>
+#include <QtWidgets/QDockWidget>
 #include <QtWidgets/QFormLayout>
+#include <QtWidgets/QFrame>
 #include <QtWidgets/QGroupBox>
 #include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QHeaderView>
@@ -167,6 +170,9 @@ void MainWindow::createActions()
     runMenu->addAction(m_quitAction);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction *tour = helpMenu->addAction(tr("&Learn the pattern"));
+    tour->setToolTip(tr("A tour of the article's ideas, one run at a time"));
+    connect(tour, &QAction::triggered, this, &MainWindow::showTour);
     QAction *about = helpMenu->addAction(tr("&About"));
     connect(about, &QAction::triggered, this, [this] {
         QMessageBox::about(
@@ -266,6 +272,44 @@ void MainWindow::createWidgets()
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setSizes({ 520, 580 });
 
+    // The tour, beside the run, and its offer on first launch.
+    m_tour = new TourPanel;
+    connect(m_tour, &TourPanel::tryRequested, this, &MainWindow::tryTourStep);
+    connect(m_tour, &TourPanel::sigintRequested, this, &MainWindow::raiseSigint);
+    auto *tourScroll = new QScrollArea;
+    tourScroll->setWidget(m_tour);
+    tourScroll->setWidgetResizable(true);
+    tourScroll->setFrameShape(QFrame::NoFrame);
+    m_tourDock = new QDockWidget(tr("Learn the pattern"), this);
+    m_tourDock->setObjectName(QStringLiteral("tour"));
+    m_tourDock->setWidget(tourScroll);
+    m_tourDock->setAccessibleName(tr("Learn the pattern"));
+    addDockWidget(Qt::RightDockWidgetArea, m_tourDock);
+    m_tourDock->hide();
+    connect(m_tourDock, &QDockWidget::dockLocationChanged, m_tour, [this](Qt::DockWidgetArea area) {
+        m_tour->setCodeSideBySide(area == Qt::TopDockWidgetArea
+                                  || area == Qt::BottomDockWidgetArea);
+    });
+
+    m_tourOffer = new QFrame;
+    auto *offerLabel = new QLabel(tr("New to cancellation tokens? \"Learn the pattern\" walks "
+                                     "through the article's ideas, one run at a time."));
+    offerLabel->setWordWrap(true);
+    auto *offerStart = new QPushButton(tr("Start the tour"));
+    setNames(offerStart, tr("Start the tour"), tr("Open \"Learn the pattern\" (also in Help)"));
+    auto *offerDismiss = new QPushButton(tr("No, thanks"));
+    setNames(offerDismiss, tr("Dismiss the tour"),
+             tr("Hide this offer for good; the tour stays in Help"));
+    connect(offerStart, &QPushButton::clicked, this, &MainWindow::showTour);
+    connect(offerDismiss, &QPushButton::clicked, this, &MainWindow::dismissTourOffer);
+    auto *offerRow = new QHBoxLayout(m_tourOffer);
+    offerRow->setContentsMargins(0, 0, 0, 0);
+    offerRow->addWidget(offerLabel, 1);
+    offerRow->addWidget(offerStart);
+    offerRow->addWidget(offerDismiss);
+    m_tourOffer->setAccessibleName(tr("Tour offer"));
+    m_tourOffer->setVisible(!QSettings().value(key("tour/offered")).toBool());
+
     m_topRow = new QHBoxLayout;
     m_topRow->addWidget(m_settings);
     m_topRow->addWidget(m_status, 1);
@@ -274,6 +318,7 @@ void MainWindow::createWidgets()
     // than cutting anything off; the workers and the timeline keep room enough to read.
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
+    layout->addWidget(m_tourOffer);
     layout->addLayout(m_topRow);
     layout->addWidget(m_splitter, 1);
     m_splitter->setMinimumHeight(fontMetrics().height() * 9);
@@ -283,6 +328,7 @@ void MainWindow::createWidgets()
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     setCentralWidget(scroll);
+    scroll->installEventFilter(this);
 
     statusBar()->addPermanentWidget(new QLabel(
             tr("Ctrl+Return: start   Esc: cancel all   Delete: cancel worker   Ctrl+Q: quit")));
@@ -397,17 +443,71 @@ void MainWindow::cancelSelectedWorker()
     updateStatus();
 }
 
-void MainWindow::resizeEvent(QResizeEvent *event)
+void MainWindow::showTour()
 {
-    QMainWindow::resizeEvent(event);
-    placeLoopPanel();
+    if (!m_tourOffer->isHidden())
+        dismissTourOffer(); // taken, from Help or from the offer itself
+    // Beside the run when both fit side by side; else below it, where the window scrolls
+    // vertically as it already does on a small screen, rather than sideways.
+    if (!m_tourDock->isVisible() && !m_tourDock->isFloating()) {
+        const QWidget *run = static_cast<QScrollArea *>(centralWidget())->widget();
+        const bool besideFits =
+                width() - m_tourDock->sizeHint().width() >= run->minimumSizeHint().width();
+        m_tour->setCodeSideBySide(!besideFits);
+        addDockWidget(besideFits ? Qt::RightDockWidgetArea : Qt::BottomDockWidgetArea, m_tourDock);
+        m_tourDock->show();
+        if (!besideFits) { // no higher than it needs: the run keeps the rest
+            layout()->activate();
+            const int title = m_tourDock->height() - m_tourDock->widget()->height();
+            resizeDocks({ m_tourDock }, { m_tour->sizeHint().height() + title }, Qt::Vertical);
+        }
+    }
+    m_tourDock->show();
+    m_tourDock->raise();
+}
+
+void MainWindow::dismissTourOffer()
+{
+    QSettings().setValue(key("tour/offered"), true);
+    m_tourOffer->hide();
+}
+
+void MainWindow::tryTourStep(int step)
+{
+    if (step < 0 || step >= m_tour->stepCount() || m_closeRequested)
+        return;
+    if (m_runner->isRunning()) {
+        m_pendingTourStep = step;
+        cancelAll();
+        return;
+    }
+    m_pendingTourStep.reset();
+    m_tour->setCurrentStep(step);
+    m_settings->applyRun(m_tour->step(step).run);
+    start();
+}
+
+void MainWindow::raiseSigint()
+{
+#ifdef Q_OS_UNIX
+    if (m_runner->isRunning())
+        std::raise(SIGINT);
+#endif
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    // The run's area changes width with the window and with the tour beside it.
+    if (watched == centralWidget() && event->type() == QEvent::Resize)
+        placeLoopPanel();
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::placeLoopPanel()
 {
     // Wide enough: the loop beside the settings and the token, always in view. Narrower (800
     // px, or twice the scale): a tab beside the timeline, so that nothing is squeezed.
-    const bool wide = width() >= WideWindowWidth;
+    const bool wide = centralWidget()->width() >= WideContentWidth;
     const bool inTop = m_topRow->indexOf(m_loopPanel) >= 0;
     const bool inTabs = m_tabs->indexOf(m_loopPanel) >= 0;
     if (wide && !inTop) {
@@ -478,6 +578,8 @@ void MainWindow::onFinished()
     if (m_closeRequested) {
         m_closeRequested = false;
         close();
+    } else if (m_pendingTourStep) {
+        tryTourStep(*m_pendingTourStep);
     }
 }
 
@@ -672,6 +774,7 @@ void MainWindow::showControls(const RunSnapshot &run)
     m_startButton->setEnabled(m_startAction->isEnabled());
     m_cancelAllButton->setEnabled(m_cancelAllAction->isEnabled());
     m_cancelWorkerButton->setEnabled(m_cancelWorkerAction->isEnabled());
+    m_tour->setSigintEnabled(running && !canceled);
 
     m_settings->setRunActive(running);
 }

@@ -19,6 +19,7 @@
 
 QT_BEGIN_NAMESPACE
 class QAction;
+class QDockWidget;
 class QGroupBox;
 class QHBoxLayout;
 class QLabel;
@@ -44,6 +45,7 @@ class RunSettingsPanel;
 class RunStatusPanel;
 class TokenTreeModel;
 class TokenTreeView;
+class TourPanel;
 class WorkerTableModel;
 
 /*!
@@ -65,8 +67,9 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    // From this width on, the loop panel sits beside the token rather than in a tab.
-    static constexpr int WideWindowWidth = 1000;
+    // From this width of the run's area (the window less the tour beside it) on, the loop
+    // panel sits beside the token rather than in a tab.
+    static constexpr int WideContentWidth = 1000;
     // Refresh period: about 33 times a second.
     static constexpr std::chrono::milliseconds RefreshPeriod = std::chrono::milliseconds(30);
 
@@ -84,6 +87,11 @@ public:
     void cancelAll();
     // Cancels the selected worker's own token; the others keep running.
     void cancelSelectedWorker();
+    // Shows "Learn the pattern" beside the run.
+    void showTour();
+    // Sets up and starts the run of the tour's step \a step; a run going on is canceled first,
+    // and the step's run starts once it has stopped.
+    void tryTourStep(int step);
     // The window was closed a second time while the workers were still stopping: the process
     // should end without waiting for them (the destructor would join them).
     bool isRunAbandoned() const;
@@ -93,12 +101,12 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
-    void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void createActions();
     void createWidgets();
-    // The loop panel beside the token when the window is wide, else a tab by the timeline.
+    // The loop panel beside the token when the run's area is wide, else a tab by the timeline.
     void placeLoopPanel();
     void loadSettings();
     void saveSettings() const;
@@ -111,6 +119,10 @@ private:
     void onSelectionChanged();
     // A token was canceled from the token tree's context menu.
     void onTreeTokenCanceled(const QModelIndex &index);
+    // The tour's "Send SIGINT": a real SIGINT, which the SignalCanceler turns into a cancel.
+    void raiseSigint();
+    // The first-launch offer of the tour was taken or declined: it is not offered again.
+    void dismissTourOffer();
 
     void refresh();
     void drainEvents();
@@ -135,6 +147,10 @@ private:
     bool m_closeRequested = false;
     bool m_runAbandoned = false;
     int m_runNumber = 0;
+    TourPanel *m_tour = nullptr;
+    QDockWidget *m_tourDock = nullptr;
+    QWidget *m_tourOffer = nullptr;
+    std::optional<int> m_pendingTourStep; // starts when the run going on has stopped
     int m_signalsThisRun = 0;
     bool m_cancelNoted = false; // the current run's cancel is in the log
 

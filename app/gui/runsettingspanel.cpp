@@ -263,6 +263,13 @@ void RunSettingsPanel::saveSettings(QSettings &settings) const
                                                    : QStringLiteral("timer"));
 }
 
+void RunSettingsPanel::applyRun(const DemoOptions &options)
+{
+    applyOptions(options);
+    m_timeoutEnabled->setChecked(options.timeout.has_value());
+    m_ignoring->setChecked(options.ignoringWorkers.value_or(0) > 0);
+}
+
 void RunSettingsPanel::applyOptions(const DemoOptions &options)
 {
     if (options.workers)

@@ -66,6 +66,9 @@ public:
     // The command line's options over the settings; out-of-range ones are clamped, with a
     // warning on stderr.
     void applyOptions(const DemoOptions &options);
+    // A whole run, as the tour sets one up: as applyOptions(), but no timeout switches the
+    // timeout off, and no ignoring worker clears that box.
+    void applyRun(const DemoOptions &options);
 
 Q_SIGNALS:
     // The timeout was switched on or off, or a new value applied.

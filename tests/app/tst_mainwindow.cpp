@@ -11,6 +11,7 @@
 #include "gui/timelinewidget.h"
 #include "gui/tokentreemodel.h"
 #include "gui/tokentreeview.h"
+#include "gui/tourpanel.h"
 #include "gui/workertablemodel.h"
 
 #include <Cancellation/signalcanceler.h>
@@ -34,6 +35,8 @@
 #include <QtWidgets/QAbstractButton>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QCheckBox>
+#include <QtWidgets/QDockWidget>
+#include <QtWidgets/QFrame>
 #include <QtWidgets/QGroupBox>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
@@ -140,6 +143,10 @@ private Q_SLOTS:
     void layoutHoldsStillAsTheTextsChange();
     void logFollowsWhileItsTabIsHidden();
     void everyActionShowsItsLibraryCall();
+    void tourIsOfferedOnceAndOpensFromHelp();
+    void tourStepEndsAsItsTextSays_data();
+    void tourStepEndsAsItsTextSays();
+    void tourTryItDuringARunStartsTheStepAfterIt();
 
 private:
     std::unique_ptr<MainWindow> showWindow(const DemoOptions &options);
@@ -1289,6 +1296,155 @@ void tst_MainWindow::everyActionShowsItsLibraryCall()
     QCOMPARE(log->toPlainText().count(QLatin1String("token canceled:")), 1);
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->runner()->isRunning(), 10000);
     QTRY_VERIFY(!cancelAll->isEnabled()); // no run, nothing to cancel
+}
+
+// The tour is offered on the first launch, and never again once taken or declined; Help opens
+// it any time.
+void tst_MainWindow::tourIsOfferedOnceAndOpensFromHelp()
+{
+    m_window = showWindow(quietOptions(1, 1s, WaitMode::Wait));
+    auto *offer = byName<QFrame>(m_window.get(), QStringLiteral("Tour offer"));
+    const auto offerShown = [this] {
+        const auto *start = byName<QPushButton>(m_window.get(), QStringLiteral("Start the tour"));
+        return start && start->isVisible();
+    };
+    auto *dock = m_window->findChild<QDockWidget *>();
+    QVERIFY(offer && dock);
+    QVERIFY(offerShown());
+    QVERIFY(!dock->isVisible());
+    QTest::mouseClick(byName<QPushButton>(m_window.get(), QStringLiteral("Start the tour")),
+                      Qt::LeftButton);
+    QTRY_VERIFY(dock->isVisible());
+    QVERIFY(!offerShown());
+
+    m_window.reset();
+    m_window = showWindow(quietOptions(1, 1s, WaitMode::Wait)); // the next launch
+    QVERIFY(!offerShown());
+    dock = m_window->findChild<QDockWidget *>();
+    QVERIFY(!dock->isVisible());
+    QAction *help = nullptr;
+    for (QAction *action : m_window->findChildren<QAction *>()) {
+        if (action->text() == QLatin1String("&Learn the pattern"))
+            help = action;
+    }
+    QVERIFY(help);
+    help->trigger();
+    QTRY_VERIFY(dock->isVisible());
+}
+
+void tst_MainWindow::tourStepEndsAsItsTextSays_data()
+{
+    QTest::addColumn<int>("step");
+    const TourPanel panel;
+    for (int i = 0; i < panel.stepCount(); ++i)
+        QTest::addRow("%d %s", i + 1, qPrintable(panel.step(i).title)) << i;
+}
+
+// Each step through its "Try it", then what its text asks of the user; the run ends in the
+// state the text describes. Timing bounds are generous: the point is the order of events.
+void tst_MainWindow::tourStepEndsAsItsTextSays()
+{
+    QFETCH(int, step);
+    m_window = showWindow(quietOptions(1, 1s, WaitMode::Wait));
+    m_window->showTour();
+    auto *tour = m_window->findChild<TourPanel *>();
+    QVERIFY(tour);
+    for (int i = 0; i < step; ++i)
+        QTest::mouseClick(byName<QPushButton>(m_window.get(), QStringLiteral("Next step")),
+                          Qt::LeftButton);
+    QCOMPARE(tour->currentStep(), step);
+    WorkerRunner *runner = m_window->runner();
+    QSignalSpy finished(runner, &WorkerRunner::finished);
+    QTest::mouseClick(byName<QPushButton>(m_window.get(), QStringLiteral("Try it")),
+                      Qt::LeftButton);
+    QVERIFY(runner->isRunning());
+    const RunConfig config = runner->config();
+    const DemoOptions &preset = tour->step(step).run;
+    QCOMPARE(config.workers, *preset.workers);
+    QVERIFY(config.mode == *preset.mode);
+    QCOMPARE(config.timeout.has_value(), preset.timeout.has_value());
+    QCOMPARE(config.ignoringWorkers, *preset.ignoringWorkers);
+    auto *table = byName<QTableView>(m_window.get(), QStringLiteral("Workers table"));
+    const auto stateOf = [table](int worker) {
+        return table->model()->index(worker, 1).data().toString();
+    };
+    const auto stopped = [runner](int worker) {
+        return runner->workerStats(worker).stoppedAt.has_value();
+    };
+    const Cancellation::Source *root = runner->rootSource();
+    const QString title = tour->step(step).title;
+    QTRY_VERIFY(runner->workerStats(0).lines > 0 || root->isCanceled());
+
+    if (title == QLatin1String("A loop nobody can stop")) {
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QVERIFY(!finished.wait(1500)); // the cancel changes nothing for it
+        QVERIFY(finished.wait(15000)); // its own 10 lines
+        QCOMPARE(runner->workerStats(0).lines, quint64(10));
+        QTRY_COMPARE(stateOf(0), QStringLiteral("ignored cancellation"));
+    } else if (title == QLatin1String("The loop checks a token")) {
+        const quint64 before = runner->workerStats(0).lines;
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QVERIFY(finished.wait(5000)); // at its next check, within one interval
+        QVERIFY(runner->workerStats(0).lines <= before + 1); // at most one more line
+        auto *log = byName<LogView>(m_window.get(), QStringLiteral("Log"));
+        QTRY_VERIFY(log->toPlainText().contains(QLatin1String("root.cancel() returned false")));
+    } else if (title == QLatin1String("Ctrl+C cancels the token")) {
+        if (!TestPlatform::CanRaiseSignals)
+            QSKIP("raise() does not reach the SignalCanceler here");
+        auto *send = byName<QPushButton>(m_window.get(), QStringLiteral("Send SIGINT"));
+        QVERIFY(send && send->isVisible());
+        QTRY_VERIFY(send->isEnabled());
+        QTest::mouseClick(send, Qt::LeftButton);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(root->reason().kind(), Reason::Kind::SystemSignal);
+        QVERIFY(m_window->isVisible()); // one SIGINT cancels the run; the window stays
+        QVERIFY(!send->isEnabled());
+    } else if (title == QLatin1String("One token, many workers")) {
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QVERIFY(finished.wait(5000)); // all of them, long before their 1 s interval
+        for (int i = 0; i < config.workers; ++i)
+            QVERIFY(*runner->workerStats(i).stoppedAt - root->reason().canceledAt() < 900ms);
+    } else if (title == QLatin1String("A timeout by a timer")
+               || title == QLatin1String("A deadline checked on poll")) {
+        QVERIFY(finished.wait(15000));
+        QCOMPARE(root->reason().kind(), Reason::Kind::Timeout);
+    } else if (title == QLatin1String("Parent and child tokens")) {
+        table->selectRow(1);
+        QTest::mouseClick(
+                byName<QPushButton>(m_window.get(), QStringLiteral("Cancel selected worker")),
+                Qt::LeftButton);
+        QTRY_VERIFY(stopped(1));
+        QVERIFY(!stopped(0) && !stopped(2) && !stopped(3)); // it alone
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QVERIFY(finished.wait(5000));
+    } else if (title == QLatin1String("Cancellation is cooperative")) {
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QTRY_VERIFY(stopped(1) && stopped(2) && stopped(3));
+        QVERIFY(!stopped(0));
+        QVERIFY(finished.wait(15000));
+        QCOMPARE(runner->workerStats(0).lines, quint64(10));
+        QTRY_COMPARE(stateOf(0), QStringLiteral("ignored cancellation"));
+    } else {
+        QFAIL(qPrintable(QStringLiteral("no check for the step \"%1\"").arg(title)));
+    }
+}
+
+// "Try it" while a run goes on cancels it, and the step's run starts once it has stopped.
+void tst_MainWindow::tourTryItDuringARunStartsTheStepAfterIt()
+{
+    m_window = showWindow(quietOptions(3, 2s, WaitMode::Poll));
+    m_window->start();
+    WorkerRunner *runner = m_window->runner();
+    QSignalSpy started(runner, &WorkerRunner::started);
+    m_window->showTour();
+    QTest::mouseClick(byName<QPushButton>(m_window.get(), QStringLiteral("Next step")),
+                      Qt::LeftButton);
+    QTest::mouseClick(byName<QPushButton>(m_window.get(), QStringLiteral("Try it")),
+                      Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 10000);
+    QCOMPARE(runner->config().workers, 1); // step 2's run
+    QVERIFY(runner->config().mode == WaitMode::Poll);
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+#include "tourcontent.h"
+
+#include <chrono>
+
+namespace Demo {
+
+namespace {
+
+DemoOptions run(int workers, std::chrono::nanoseconds interval, WaitMode mode,
+                bool ignoring = false)
+{
+    DemoOptions options;
+    options.workers = workers;
+    options.interval = interval;
+    options.mode = mode;
+    options.timeoutStyle = TimeoutStyle::Timer;
+    options.ignoringWorkers = ignoring ? 1 : 0;
+    return options;
+}
+
+} // namespace
+
+QList<TourStep> TourContent::steps()
+{
+    using namespace std::chrono_literals;
+    QList<TourStep> steps;
+
+    TourStep loop;
+    loop.title = tr("A loop nobody can stop");
+    loop.text = tr("The article starts from a loop that sleeps, prints and never ends. Nothing "
+                   "outside it can ask it to stop. Here worker 1 runs such a loop: it never looks "
+                   "at its token.");
+    loop.python = QStringLiteral("while True:\n    time.sleep(1)\n    print(\"Hello world.\")");
+    loop.cpp = QStringLiteral("for (;;) {\n    std::this_thread::sleep_for(1s);\n"
+                              "    print(\"Hello World!\");\n}");
+    loop.then = tr("Press Esc to cancel: worker 1 goes on. It ends only when its own work is done "
+                   "(10 lines), as the article's loop ends only when its process is killed.");
+    loop.run = run(1, 1s, WaitMode::Poll, true);
+    steps.append(loop);
+
+    TourStep token;
+    token.title = tr("The loop checks a token");
+    token.text = tr("Now the loop asks the token before each round. Canceling the token asks the "
+                    "loop to stop; the loop notices at its next check, after its sleep, so it "
+                    "prints one more line.");
+    token.python = QStringLiteral("ct = CancellationToken()\n\nwhile not ct.is_canceled():\n"
+                                  "    time.sleep(1)\n    print('Hello World!')");
+    token.cpp = QStringLiteral("Cancellation::Source source;\n"
+                               "Cancellation::Token token = source.token();\n\n"
+                               "while (!token.isCanceled()) {\n"
+                               "    std::this_thread::sleep_for(1s);\n"
+                               "    print(\"Hello World!\");\n}");
+    token.then = tr("Press Esc: the worker stops at its next check. Press Esc again: cancel() "
+                    "returns false and changes nothing, as the article says (see the Output "
+                    "tab).");
+    token.run = run(1, 1s, WaitMode::Poll);
+    steps.append(token);
+
+    TourStep ctrlC;
+    ctrlC.title = tr("Ctrl+C cancels the token");
+    ctrlC.text = tr("In a terminal, Ctrl+C sends the process SIGINT. The article's handler prints "
+                    "\"Handling sigint\" and cancels the token; a SignalCanceler does the same "
+                    "for a Source. The button raises a real SIGINT in this process.");
+    ctrlC.python = QStringLiteral("def signal_handler(ct, sig, frame):\n"
+                                  "    print(\"Handling sigint\")\n    ct.cancel()\n\n"
+                                  "signal.signal(signal.SIGINT,\n"
+                                  "              functools.partial(signal_handler, ct))");
+    ctrlC.cpp = QStringLiteral("Cancellation::Source source;\n"
+                               "// SIGINT and SIGTERM cancel source\n"
+                               "Cancellation::SignalCanceler ctrlC(&source);");
+    ctrlC.then = tr("Press Send SIGINT: the token is canceled \"by SIGINT\", and the workers stop "
+                    "at once.");
+    ctrlC.run = run(2, 1s, WaitMode::Wait);
+    ctrlC.sendsSigint = true;
+    steps.append(ctrlC);
+
+    TourStep parallel;
+    parallel.title = tr("One token, many workers");
+    parallel.text = tr("Pass one token to every worker and one cancel stops them all. Each worker "
+                       "here waits on its token between lines instead of sleeping, so it notices "
+                       "the cancel at once.");
+    parallel.python = QStringLiteral("ct = CancellationToken()\nfor _ in range(8):\n"
+                                     "    Thread(target=work, args=(ct,)).start()\n\n"
+                                     "ct.cancel()  # all of them stop");
+    parallel.cpp = QStringLiteral("for (int i = 0; i < 8; ++i)\n"
+                                  "    workers.emplace_back(work, source.token());\n\n"
+                                  "source.cancel(); // all of them stop\n\n"
+                                  "// in work(): a sleep that wakes on cancel\n"
+                                  "while (!token.waitFor(1s))\n    print(\"Hello World!\");");
+    parallel.then = tr("Press Esc: all 8 workers stop within a few milliseconds.");
+    parallel.run = run(8, 1s, WaitMode::Wait);
+    steps.append(parallel);
+
+    TourStep timer;
+    timer.title = tr("A timeout by a timer");
+    timer.text = tr("The article's first timeout: a timer cancels the token when the time is up, "
+                    "as Go's context.WithTimeout does. It fires whether or not anyone checks.");
+    timer.python = QStringLiteral("threading.Timer(3, ct.cancel).start()");
+    timer.cpp = QStringLiteral("source.cancelAfter(3s); // a timer cancels it");
+    timer.then = tr("Wait 3 s: the token times out and the workers stop at once.");
+    timer.run = run(4, 1s, WaitMode::Wait);
+    timer.run.timeout = 3s;
+    steps.append(timer);
+
+    TourStep deadline;
+    deadline.title = tr("A deadline checked on poll");
+    deadline.text = tr("The article's second timeout: keep a timeout_time and compare it when "
+                       "someone checks the token. Nothing happens at the deadline itself: the "
+                       "first check after it notices, up to one interval late.");
+    deadline.python = QStringLiteral("def is_canceled(self):\n"
+                                     "    return (self._is_canceled or\n"
+                                     "            time.time() >= self.timeout_time)");
+    deadline.cpp = QStringLiteral("source.cancelAfter(2500ms,\n"
+                                  "    Cancellation::Source::DeadlineCheck::PollOnly);");
+    deadline.then = tr("Wait 2.5 s: each worker notices at its next check, up to 1 s after the "
+                       "dashed deadline line. Stop latency counts from the deadline.");
+    deadline.run = run(4, 1s, WaitMode::Poll);
+    deadline.run.timeout = 2500ms;
+    deadline.run.timeoutStyle = TimeoutStyle::Deadline;
+    steps.append(deadline);
+
+    TourStep tree;
+    tree.title = tr("Parent and child tokens");
+    tree.text = tr("Each worker's token is a child of the run's token. Canceling a child stops "
+                   "that worker alone; canceling the parent reaches every child. The article's "
+                   "token has no children; Go's context.WithCancel(parent) has.");
+    tree.python = QStringLiteral("# Go: ctx, cancel := context.WithCancel(parent)");
+    tree.cpp = QStringLiteral("Cancellation::Source worker2(root.token());\n\n"
+                              "worker2.cancel(); // worker 2 alone\n"
+                              "root.cancel();    // every worker");
+    tree.then = tr("Select worker 2 in the table and press Delete: it alone stops. Then press "
+                   "Esc: the others stop.");
+    tree.run = run(4, 1s, WaitMode::Wait);
+    steps.append(tree);
+
+    TourStep cooperation;
+    cooperation.title = tr("Cancellation is cooperative");
+    cooperation.text = tr("A token only asks. Code that never checks it is not stopped by "
+                          "anything: worker 1 ignores its token, the other three check theirs.");
+    cooperation.python = QStringLiteral("while True:  # never asks ct\n    ...");
+    cooperation.cpp = QStringLiteral("for (int i = 0; i < 10; ++i) // never asks the token\n"
+                                     "    print(\"Hello World!\");");
+    cooperation.then = tr("Press Esc: three workers stop at once; worker 1 prints all its 10 "
+                          "lines, and the summary says it ignored its token.");
+    cooperation.run = run(4, 500ms, WaitMode::Wait, true);
+    steps.append(cooperation);
+
+    return steps;
+}
+
+} // namespace Demo
