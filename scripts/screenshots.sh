@@ -124,6 +124,9 @@ take_set() {
     mkdir -p "$set_dir"
     # Settings of their own: a set does not start with what the one before saved.
     export XDG_CONFIG_HOME=$work/config-${set_dir//\//-}
+    # A returning user's window: the tour was offered once already.
+    mkdir -p "$XDG_CONFIG_HOME/CancellationToken"
+    printf '[tour]\noffered=true\n' > "$XDG_CONFIG_HOME/CancellationToken/cancellation-demo.conf"
     # Mid-run, then after Esc. Poll mode with a 2 s interval leaves time to see workers that have not
     # noticed the cancel yet. Esc comes just after a burst of lines, so that every worker is asleep.
     run_app --start --workers 8 --interval 2s --mode poll --timeout 1m
