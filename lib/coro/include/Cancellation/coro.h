@@ -58,9 +58,9 @@ inline void resumeOn(QObject *context, std::weak_ptr<Suspended> suspended)
             Qt::QueuedConnection);
 }
 
-// The object on the awaiting thread that queued resumes go to, owned by the awaiter. It is
-// deleted later, never at once: the awaiter usually goes inside a resume delivered to it, and
-// a QObject must not be deleted inside its own event. A resume still queued for it finds its
+// The object on the awaiting thread that queued resumes go to, owned by the awaiter. It goes
+// with deleteLater(): the awaiter usually ends inside a resume delivered to this very object,
+// and a later delete leaves that call undisturbed. A resume still queued for it finds its
 // awaiter gone and does nothing.
 struct DeleteLater
 {
