@@ -11,6 +11,8 @@
 #include "timelinewidget.h"
 #include "tokentreemodel.h"
 #include "tokentreeview.h"
+#include "tourdock.h"
+#include "touroffer.h"
 #include "tourpanel.h"
 #include "widgetnames.h"
 #include "workertablemodel.h"
@@ -32,7 +34,6 @@
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QButtonGroup>
 #include <QtWidgets/QCheckBox>
-#include <QtWidgets/QDockWidget>
 #include <QtWidgets/QFormLayout>
 #include <QtWidgets/QFrame>
 #include <QtWidgets/QGroupBox>
@@ -273,41 +274,13 @@ void MainWindow::createWidgets()
     m_splitter->setSizes({ 520, 580 });
 
     // The tour, beside the run, and its offer on first launch.
-    m_tour = new TourPanel;
+    m_tourDock = new TourDock(this);
+    m_tour = m_tourDock->panel();
     connect(m_tour, &TourPanel::tryRequested, this, &MainWindow::tryTourStep);
     connect(m_tour, &TourPanel::sigintRequested, this, &MainWindow::raiseSigint);
-    auto *tourScroll = new QScrollArea;
-    tourScroll->setWidget(m_tour);
-    tourScroll->setWidgetResizable(true);
-    tourScroll->setFrameShape(QFrame::NoFrame);
-    m_tourDock = new QDockWidget(tr("Learn the pattern"), this);
-    m_tourDock->setObjectName(QStringLiteral("tour"));
-    m_tourDock->setWidget(tourScroll);
-    m_tourDock->setAccessibleName(tr("Learn the pattern"));
-    addDockWidget(Qt::RightDockWidgetArea, m_tourDock);
-    m_tourDock->hide();
-    connect(m_tourDock, &QDockWidget::dockLocationChanged, m_tour, [this](Qt::DockWidgetArea area) {
-        m_tour->setCodeSideBySide(area == Qt::TopDockWidgetArea
-                                  || area == Qt::BottomDockWidgetArea);
-    });
-
-    m_tourOffer = new QFrame;
-    auto *offerLabel = new QLabel(tr("New to cancellation tokens? \"Learn the pattern\" walks "
-                                     "through the article's ideas, one run at a time."));
-    offerLabel->setWordWrap(true);
-    auto *offerStart = new QPushButton(tr("Start the tour"));
-    setNames(offerStart, tr("Start the tour"), tr("Open \"Learn the pattern\" (also in Help)"));
-    auto *offerDismiss = new QPushButton(tr("No, thanks"));
-    setNames(offerDismiss, tr("Dismiss the tour"),
-             tr("Hide this offer for good; the tour stays in Help"));
-    connect(offerStart, &QPushButton::clicked, this, &MainWindow::showTour);
-    connect(offerDismiss, &QPushButton::clicked, this, &MainWindow::dismissTourOffer);
-    auto *offerRow = new QHBoxLayout(m_tourOffer);
-    offerRow->setContentsMargins(0, 0, 0, 0);
-    offerRow->addWidget(offerLabel, 1);
-    offerRow->addWidget(offerStart);
-    offerRow->addWidget(offerDismiss);
-    m_tourOffer->setAccessibleName(tr("Tour offer"));
+    m_tourOffer = new TourOffer;
+    connect(m_tourOffer, &TourOffer::accepted, this, &MainWindow::showTour);
+    connect(m_tourOffer, &TourOffer::declined, this, &MainWindow::dismissTourOffer);
     m_tourOffer->setVisible(!QSettings().value(key("tour/offered")).toBool());
 
     m_topRow = new QHBoxLayout;
@@ -447,23 +420,7 @@ void MainWindow::showTour()
 {
     if (!m_tourOffer->isHidden())
         dismissTourOffer(); // taken, from Help or from the offer itself
-    // Beside the run when both fit side by side; else below it, where the window scrolls
-    // vertically as it already does on a small screen, rather than sideways.
-    if (!m_tourDock->isVisible() && !m_tourDock->isFloating()) {
-        const QWidget *run = static_cast<QScrollArea *>(centralWidget())->widget();
-        const bool besideFits =
-                width() - m_tourDock->sizeHint().width() >= run->minimumSizeHint().width();
-        m_tour->setCodeSideBySide(!besideFits);
-        addDockWidget(besideFits ? Qt::RightDockWidgetArea : Qt::BottomDockWidgetArea, m_tourDock);
-        m_tourDock->show();
-        if (!besideFits) { // no higher than it needs: the run keeps the rest
-            layout()->activate();
-            const int title = m_tourDock->height() - m_tourDock->widget()->height();
-            resizeDocks({ m_tourDock }, { m_tour->sizeHint().height() + title }, Qt::Vertical);
-        }
-    }
-    m_tourDock->show();
-    m_tourDock->raise();
+    m_tourDock->showBeside(NarrowContentWidth);
 }
 
 void MainWindow::dismissTourOffer()

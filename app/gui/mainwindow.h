@@ -19,7 +19,6 @@
 
 QT_BEGIN_NAMESPACE
 class QAction;
-class QDockWidget;
 class QGroupBox;
 class QHBoxLayout;
 class QLabel;
@@ -45,6 +44,8 @@ class RunSettingsPanel;
 class RunStatusPanel;
 class TokenTreeModel;
 class TokenTreeView;
+class TourDock;
+class TourOffer;
 class TourPanel;
 class WorkerTableModel;
 
@@ -70,6 +71,9 @@ public:
     // From this width of the run's area (the window less the tour beside it) on, the loop
     // panel sits beside the token rather than in a tab.
     static constexpr int WideContentWidth = 1000;
+    // The run's area fits this width with the loop panel in a tab (tst_mainwindow checks it at
+    // 800x600): the tour sits beside it when both fit.
+    static constexpr int NarrowContentWidth = 780;
     // Refresh period: about 33 times a second.
     static constexpr std::chrono::milliseconds RefreshPeriod = std::chrono::milliseconds(30);
 
@@ -148,8 +152,8 @@ private:
     bool m_runAbandoned = false;
     int m_runNumber = 0;
     TourPanel *m_tour = nullptr;
-    QDockWidget *m_tourDock = nullptr;
-    QWidget *m_tourOffer = nullptr;
+    TourDock *m_tourDock = nullptr;
+    TourOffer *m_tourOffer = nullptr;
     std::optional<int> m_pendingTourStep; // starts when the run going on has stopped
     int m_signalsThisRun = 0;
     bool m_cancelNoted = false; // the current run's cancel is in the log
