@@ -30,9 +30,7 @@ public:
             connect(reply, &QNetworkReply::finished, this,
                     [this] { m_source.cancelAfter(std::chrono::nanoseconds::max()); });
         }
-        m_abort = m_source.token().onCanceled([this] {
-            QMetaObject::invokeMethod(this, &ReplyAborter::abort, Qt::QueuedConnection);
-        });
+        m_abort = m_source.token().onCanceled(this, [this] { abort(); }); // queued to this
     }
 
     Token token() const { return m_source.token(); }
