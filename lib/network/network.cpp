@@ -30,7 +30,9 @@ public:
             connect(reply, &QNetworkReply::finished, this,
                     [this] { m_source.cancelAfter(std::chrono::nanoseconds::max()); });
         }
-        m_abort = m_source.token().onCanceled(this, [this] { abort(); }); // queued to this
+        m_abort = m_source.token().onCanceled([this] {
+            QMetaObject::invokeMethod(this, &ReplyAborter::abort, Qt::QueuedConnection);
+        });
     }
 
     Token token() const { return m_source.token(); }

@@ -48,11 +48,16 @@ public:
             m_terminate.unregister();
             deleteLater();
         });
-        m_terminate = token.onCanceled(this, [this] { // queued to this
-            m_canceled = true;
-            if (m_process->state() == QProcess::Running)
-                terminate();
-            // Starting: the started() connection terminates it.
+        m_terminate = token.onCanceled([this] {
+            QMetaObject::invokeMethod(
+                    this,
+                    [this] {
+                        m_canceled = true;
+                        if (m_process->state() == QProcess::Running)
+                            terminate();
+                        // Starting: the started() connection terminates it.
+                    },
+                    Qt::QueuedConnection);
         });
     }
 

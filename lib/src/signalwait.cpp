@@ -27,10 +27,10 @@ public:
                 [this] { post(SignalWaitResult::SenderDestroyed); });
         if (timeout != std::chrono::nanoseconds::max())
             m_source.cancelAfter(timeout);
-        m_canceled = m_source.token().onCanceled(this, [this](const Reason &reason) {
+        m_canceled = m_source.token().onCanceled([this](const Reason &reason) {
             // Our own timeout, or the caller's token (whatever its reason, timeouts included).
-            finish(reason.kind() == Reason::Kind::Timeout ? SignalWaitResult::TimedOut
-                                                          : SignalWaitResult::Canceled);
+            post(reason.kind() == Reason::Kind::Timeout ? SignalWaitResult::TimedOut
+                                                        : SignalWaitResult::Canceled);
         });
     }
 
