@@ -149,8 +149,9 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
             QStringLiteral("mode"),
             QStringLiteral("wait: the token's interruptible wait, a cancel is noticed at once "
                            "(default). poll: the article's loop, sleep the whole interval, then "
-                           "check."),
-            QStringLiteral("wait|poll"));
+                           "check. mixed: both side by side, odd-numbered workers poll, even-numbered ones "
+                           "wait."),
+            QStringLiteral("wait|poll|mixed"));
     const QCommandLineOption timeoutStyleOption(
             QStringLiteral("timeout-style"),
             QStringLiteral("timer: a timer cancels the token (default). deadline: the article's "
@@ -178,7 +179,7 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
             { QStringLiteral("workers"), workersRange() },
             { QStringLiteral("interval"), durationRange(Limits::MinInterval, Limits::MaxInterval) },
             { QStringLiteral("timeout"), durationRange(Limits::MinTimeout, Limits::MaxTimeout) },
-            { QStringLiteral("mode"), QStringLiteral("wait or poll") },
+            { QStringLiteral("mode"), QStringLiteral("wait, poll or mixed") },
             { QStringLiteral("timeout-style"), QStringLiteral("timer or deadline") },
             { QStringLiteral("ignoring-workers"),
               QStringLiteral("a whole number from 0 to the "
@@ -266,7 +267,7 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
         options.mode = parseWaitMode(value.trimmed());
         if (!options.mode)
             return badValue(QStringLiteral("mode"), value, QStringLiteral("unknown mode"),
-                            QStringLiteral("wait or poll"));
+                            QStringLiteral("wait, poll or mixed"));
     }
     if (parser.isSet(timeoutStyleOption)) {
         const QString value = parser.value(timeoutStyleOption);

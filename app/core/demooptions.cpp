@@ -10,6 +10,8 @@ QString toString(WaitMode mode)
         return QStringLiteral("wait");
     case WaitMode::Poll:
         return QStringLiteral("poll");
+    case WaitMode::Mixed:
+        return QStringLiteral("mixed");
     }
     return QString();
 }
@@ -27,7 +29,7 @@ QString toString(TimeoutStyle style)
 
 std::optional<WaitMode> parseWaitMode(QStringView text)
 {
-    for (WaitMode mode : { WaitMode::Wait, WaitMode::Poll }) {
+    for (WaitMode mode : { WaitMode::Wait, WaitMode::Poll, WaitMode::Mixed }) {
         if (text.compare(toString(mode), Qt::CaseInsensitive) == 0)
             return mode;
     }

@@ -15,6 +15,8 @@ enum class WaitMode {
     Wait,
     //! The article's loop verbatim: sleep the whole interval, then check the token.
     Poll,
+    //! Both loops side by side: odd-numbered workers (1, 3, ...) poll, even-numbered ones wait.
+    Mixed,
 };
 
 //! How a timeout cancels the token: the article's two ways.
@@ -25,11 +27,11 @@ enum class TimeoutStyle {
     Deadline,
 };
 
-//! "wait" or "poll", as on the command line.
+//! "wait", "poll" or "mixed", as on the command line.
 QString toString(WaitMode mode);
 //! "timer" or "deadline", as on the command line.
 QString toString(TimeoutStyle style);
-//! Parses "wait" or "poll" (case-insensitive); empty otherwise.
+//! Parses "wait", "poll" or "mixed" (case-insensitive); empty otherwise.
 std::optional<WaitMode> parseWaitMode(QStringView text);
 //! Parses "timer" or "deadline" (case-insensitive); empty otherwise.
 std::optional<TimeoutStyle> parseTimeoutStyle(QStringView text);
@@ -58,7 +60,7 @@ struct DemoOptions
     std::optional<int> workers; //!< --workers N
     std::optional<std::chrono::nanoseconds> interval; //!< --interval D
     std::optional<std::chrono::nanoseconds> timeout; //!< --timeout D; zero cancels at once
-    std::optional<WaitMode> mode; //!< --mode wait|poll
+    std::optional<WaitMode> mode; //!< --mode wait|poll|mixed
     std::optional<TimeoutStyle> timeoutStyle; //!< --timeout-style timer|deadline
     //! --ignoring-workers N: workers 1 to N never look at their token; 0 to workers
     std::optional<int> ignoringWorkers;

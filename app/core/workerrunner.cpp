@@ -141,7 +141,7 @@ void WorkerRunner::Run::work(int index)
             std::this_thread::sleep_for(config.interval);
             print();
         }
-    } else if (config.mode == WaitMode::Poll) {
+    } else if (config.modeOf(index) == WaitMode::Poll) {
         // The article's loop, verbatim: the cancel is seen only after a whole sleep.
         for (;;) {
             setState(index, WorkerState::Checking);
@@ -212,7 +212,8 @@ bool WorkerRunner::start(const RunConfig &config)
             && (*config.timeout < Limits::MinTimeout || *config.timeout > Limits::MaxTimeout))
         || config.ignoringWorkers < 0 || config.ignoringWorkers > config.workers
         || config.ignoredLineLimit < 1
-        || config.ignoredLineLimit > RunConfig::MaxIgnoredLineLimit) {
+        || config.ignoredLineLimit > RunConfig::MaxIgnoredLineLimit || config.slowdown < 1
+        || config.slowdown > RunConfig::MaxSlowdown) {
         qCWarning(lcWorkerRunner, "start(): configuration out of range");
         return false;
     }

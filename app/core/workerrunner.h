@@ -45,9 +45,26 @@ struct RunConfig
     int ignoringWorkers = 0;
     //! The lines an ignoring worker prints before it ends, 1 to MaxIgnoredLineLimit.
     int ignoredLineLimit = DefaultIgnoredLineLimit;
+    /*!
+        Slow motion, 1 to MaxSlowdown: how many times longer than set this run's interval and
+        timeout are. interval and timeout above are already multiplied by it, so every figure of
+        the run is real time; it only tells the settings that were scaled (see setInterval()).
+    */
+    int slowdown = 1;
 
     static constexpr int DefaultIgnoredLineLimit = 10;
     static constexpr int MaxIgnoredLineLimit = 1000000;
+    static constexpr int MaxSlowdown = 100;
+
+    //! The loop worker \a index (0-based) runs: Poll or Wait, never Mixed.
+    WaitMode modeOf(int index) const noexcept
+    {
+        if (mode != WaitMode::Mixed)
+            return mode;
+        return index % 2 == 0 ? WaitMode::Poll : WaitMode::Wait;
+    }
+    //! The interval as set, before slow motion.
+    std::chrono::nanoseconds setInterval() const noexcept { return interval / slowdown; }
 
     //! The given flags of \a options over the defaults.
     static RunConfig fromOptions(const DemoOptions &options);
@@ -84,12 +101,14 @@ struct WorkerEvent
     Source, and reports lines, states and stop latencies.
 
     Worker i runs on a child Source of rootSource(), so cancel() stops them all and
-    cancelWorker(i) stops one. In WaitMode::Poll a worker runs the article's loop verbatim:
+    cancelWorker(i) stops one. In WaitMode::Poll (and as an odd-numbered worker in Mixed) a
+    worker runs the article's loop verbatim:
     \code
     while (!token.isCanceled()) { sleep_for(interval); print(); }
     \endcode
     so it notices a cancel up to one interval late and prints one last line. In WaitMode::Wait
-    it runs \c{while (!token.waitFor(interval)) print();} and stops at once. The first
+    (and as an even-numbered worker in Mixed) it runs
+    \c{while (!token.waitFor(interval)) print();} and stops at once. The first
     RunConfig::ignoringWorkers workers run \c{for (i < limit) { sleep_for(interval); print(); }}
     instead, never looking at their token; finished() waits for them too.
 

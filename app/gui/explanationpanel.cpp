@@ -86,7 +86,8 @@ void ExplanationPanel::setExpanded(bool expanded)
 
 QString ExplanationPanel::explain(const RunSnapshot &s)
 {
-    const bool poll = s.config.mode == WaitMode::Poll;
+    // In a Mixed run, the workers yet to notice a cancel are the polling ones.
+    const bool poll = s.config.mode != WaitMode::Wait;
     const int count = int(s.workers.size());
     if (!s.hasRun)
         return tr("Nothing is running. Start gives each worker a child of one token; canceling "
@@ -94,11 +95,23 @@ QString ExplanationPanel::explain(const RunSnapshot &s)
 
     const std::optional<std::chrono::nanoseconds> sinceCancel = s.sinceCancel();
     if (s.running && !sinceCancel) {
-        QString text = poll
-                ? tr("Running %1 in poll mode: each sleeps %2, prints, then checks its token.")
-                          .arg(workers(count), DurationParser::format(s.config.interval))
-                : tr("Running %1 in wait mode: each waits on its token for %2, then prints.")
-                          .arg(workers(count), DurationParser::format(s.config.interval));
+        const QString interval = DurationParser::format(s.config.interval);
+        QString text;
+        switch (s.config.mode) {
+        case WaitMode::Poll:
+            text = tr("Running %1 in poll mode: each sleeps %2, prints, then checks its token.")
+                           .arg(workers(count), interval);
+            break;
+        case WaitMode::Wait:
+            text = tr("Running %1 in wait mode: each waits on its token for %2, then prints.")
+                           .arg(workers(count), interval);
+            break;
+        case WaitMode::Mixed:
+            text = tr("Running %1 side by side: the odd-numbered ones sleep %2, print, then "
+                      "check their token; the even-numbered ones wait on it for %2.")
+                           .arg(workers(count), interval);
+            break;
+        }
         if (s.canceledAlone > 0)
             text += QLatin1Char(' ')
                     + tr("%1 canceled alone; the others keep running.")
@@ -129,9 +142,19 @@ QString ExplanationPanel::explain(const RunSnapshot &s)
                 ? (count == 1 ? tr("The worker") : tr("All %1").arg(workers(count)))
                 : tr("%1 of %2").arg(s.stoppedByRun).arg(workers(count));
         const QString from = s.timedOut() ? tr("the deadline") : tr("the cancel");
-        const QString why = poll
-                ? tr("In poll mode each notices at its next check, up to one interval late.")
-                : tr("Waiting on the token wakes them at once.");
+        QString why;
+        switch (s.config.mode) {
+        case WaitMode::Poll:
+            why = tr("In poll mode each notices at its next check, up to one interval late.");
+            break;
+        case WaitMode::Wait:
+            why = tr("Waiting on the token wakes them at once.");
+            break;
+        case WaitMode::Mixed:
+            why = tr("The waiting ones woke at once; the polling ones noticed at their next "
+                     "check, up to one interval late.");
+            break;
+        }
         QString text = tr("%1. %2 stopped within %3 of %4. %5")
                                .arg(what, who, DurationParser::format(*s.slowestStop), from, why);
         if (s.canceledAlone > 0)

@@ -32,7 +32,7 @@ class LoopCodePanel : public QWidget
 public:
     explicit LoopCodePanel(QWidget *parent = nullptr);
 
-    //! Shows the code for \a mode and \a timeoutStyle (empty: no timeout), or the loop that
+    //! Shows the code for \a mode (one worker's: Poll or Wait) and \a timeoutStyle (empty: no timeout), or the loop that
     //! ignores its token if \a ignoresToken. Cheap when unchanged.
     void setCode(WaitMode mode, std::optional<TimeoutStyle> timeoutStyle, bool ignoresToken);
     //! Highlights the line of \a state for worker \a worker (0-based; -1: no run, no highlight).

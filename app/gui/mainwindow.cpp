@@ -368,11 +368,16 @@ void MainWindow::start()
                 ? tr("timeout %1 (timer)").arg(formatDuration(*config.timeout))
                 : tr("timeout %1 (checked on poll)").arg(formatDuration(*config.timeout));
     }
-    appendNote(tr("run %1: %2, every %3, %4, %5")
-                       .arg(m_runNumber)
-                       .arg(RunText::workers(config.workers), formatDuration(config.interval),
-                            RunText::mode(config.mode), timeout),
-               startedAt);
+    QString note = tr("run %1: %2, every %3, %4, %5")
+                           .arg(m_runNumber)
+                           .arg(RunText::workers(config.workers), formatDuration(config.interval),
+                                RunText::mode(config.mode), timeout);
+    if (config.slowdown > 1)
+        note += tr("; slow motion %1: every duration is %2 times the one set (interval %3)")
+                        .arg(RunText::speed(config.slowdown))
+                        .arg(config.slowdown)
+                        .arg(formatDuration(config.setInterval()));
+    appendNote(note, startedAt);
     appendNote(LibraryCalls::start(config), startedAt);
 
     Cancellation::Source *root = m_runner->rootSource();
@@ -705,7 +710,7 @@ void MainWindow::showVisuals(const RunSnapshot &run)
     const WorkerSnapshot worker = m_model->worker(followed);
     // Between runs, the code previews what the controls would start.
     const RunConfig config = run.running ? run.config : configFromControls();
-    m_code->setCode(config.mode, config.timeout ? std::optional(config.timeoutStyle) : std::nullopt,
+    m_code->setCode(config.modeOf(std::max(followed, 0)), config.timeout ? std::optional(config.timeoutStyle) : std::nullopt,
                     followed >= 0 && worker.ignoresToken);
     m_code->setWorkerState(followed, worker.state);
     m_timelineView->setSelectedLane(followed);

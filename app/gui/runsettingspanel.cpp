@@ -2,6 +2,7 @@
 #include "runsettingspanel.h"
 
 #include "durationspinbox.h"
+#include "runtext.h"
 #include "widgetnames.h"
 
 #include "core/durationparser.h"
@@ -9,6 +10,7 @@
 #include <QtCore/QSettings>
 #include <QtWidgets/QButtonGroup>
 #include <QtWidgets/QCheckBox>
+#include <QtWidgets/QComboBox>
 #include <QtWidgets/QFormLayout>
 #include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QLabel>
@@ -33,6 +35,7 @@ constexpr auto ModeKey = "run/mode";
 constexpr auto TimeoutEnabledKey = "run/timeoutEnabled";
 constexpr auto TimeoutKey = "run/timeoutNs";
 constexpr auto TimeoutStyleKey = "run/timeoutStyle";
+constexpr auto SlowdownKey = "run/slowdown";
 
 QString key(const char *name)
 {
@@ -50,8 +53,10 @@ RunSettingsPanel::RunSettingsPanel(QWidget *parent)
     : QGroupBox(tr("Run settings"), parent),
       m_workers(new QSpinBox),
       m_interval(new DurationSpinBox),
+      m_speed(new QComboBox),
       m_pollMode(new QRadioButton(tr("Sleep, then check"))),
       m_waitMode(new QRadioButton(tr("Wait on the token"))),
+      m_mixedMode(new QRadioButton(tr("Both, side by side"))),
       m_ignoring(new QCheckBox(tr("Worker 1 ignores its token"))),
       m_timeoutEnabled(new QCheckBox(tr("Cancel after"))),
       m_timeout(new DurationSpinBox),
@@ -72,14 +77,25 @@ RunSettingsPanel::RunSettingsPanel(QWidget *parent)
     setNames(m_interval, tr("Interval"),
              tr("How often each worker prints, 1 ms to 10 s: for example 250ms, 1.5s, 2s"));
 
+    for (const int slowdown : slowdowns())
+        m_speed->addItem(RunText::speed(slowdown), slowdown);
+    setNames(m_speed, tr("Speed"),
+             tr("Slow motion: at 0.1× the workers really sleep ten times the interval and the "
+                "timeout lasts ten times as long, so a check racing a cancel can be watched. "
+                "Every figure shown is real time."));
+
     setNames(m_pollMode, tr("Sleep, then check"),
              tr("The article's loop: sleep for the interval, then check the token. "
                 "A cancel is noticed up to one interval late."));
     setNames(m_waitMode, tr("Wait on the token"),
              tr("Wait on the token for the interval: a cancel wakes the worker at once."));
+    setNames(m_mixedMode, tr("Both, side by side"),
+             tr("Odd-numbered workers sleep, then check; even-numbered ones wait on the token. "
+                "Canceled together, they show on one timeline which loop notices first."));
     auto *modeGroup = new QButtonGroup(this);
     modeGroup->addButton(m_pollMode);
     modeGroup->addButton(m_waitMode);
+    modeGroup->addButton(m_mixedMode);
     (Limits::DefaultMode == WaitMode::Poll ? m_pollMode : m_waitMode)->setChecked(true);
 
     setNames(m_ignoring, tr("Worker 1 ignores its token"),
@@ -114,10 +130,14 @@ RunSettingsPanel::RunSettingsPanel(QWidget *parent)
              tr("Input that is not valid, or typed and not applied yet"));
 
     m_form->addRow(tr("&Workers:"), m_workers);
-    m_form->addRow(tr("&Interval:"), m_interval);
+    auto *intervalRow = new QHBoxLayout;
+    intervalRow->addWidget(m_interval, 1);
+    intervalRow->addWidget(m_speed);
+    m_form->addRow(tr("&Interval:"), intervalRow);
     auto *modeColumn = new QVBoxLayout;
     modeColumn->addWidget(m_pollMode);
     modeColumn->addWidget(m_waitMode);
+    modeColumn->addWidget(m_mixedMode);
     m_form->addRow(tr("Loop:"), modeColumn);
     m_form->addRow(QString(), m_ignoring);
     auto *timeoutRow = new QHBoxLayout;
@@ -132,6 +152,8 @@ RunSettingsPanel::RunSettingsPanel(QWidget *parent)
     // The buddies make the &-mnemonics of the labels focus their fields.
     if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(timeoutRow)))
         label->setBuddy(m_timeout);
+    if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(intervalRow)))
+        label->setBuddy(m_interval);
 
     connect(m_timeoutEnabled, &QCheckBox::toggled, this, [this](bool enabled) {
         m_timeout->setEnabled(enabled);
@@ -143,6 +165,12 @@ RunSettingsPanel::RunSettingsPanel(QWidget *parent)
     connect(m_workers, &QSpinBox::valueChanged, this, &RunSettingsPanel::edited);
     connect(m_ignoring, &QCheckBox::toggled, this, &RunSettingsPanel::edited);
     connect(m_pollMode, &QRadioButton::toggled, this, &RunSettingsPanel::edited);
+    connect(m_mixedMode, &QRadioButton::toggled, this, &RunSettingsPanel::edited);
+    connect(m_speed, &QComboBox::currentIndexChanged, this, [this] {
+        // A scaled timeout stays within what a run accepts.
+        m_timeout->setDurationRange(Limits::MinTimeout, Limits::MaxTimeout / slowdown());
+        Q_EMIT edited();
+    });
     connect(m_deadlineStyle, &QRadioButton::toggled, this, &RunSettingsPanel::edited);
 }
 
@@ -150,10 +178,13 @@ RunConfig RunSettingsPanel::config() const
 {
     RunConfig config;
     config.workers = m_workers->value();
-    config.interval = m_interval->duration();
-    config.mode = m_pollMode->isChecked() ? WaitMode::Poll : WaitMode::Wait;
+    config.slowdown = slowdown();
+    config.interval = m_interval->duration() * config.slowdown;
+    config.mode = m_pollMode->isChecked() ? WaitMode::Poll
+            : m_mixedMode->isChecked()    ? WaitMode::Mixed
+                                          : WaitMode::Wait;
     if (m_timeoutEnabled->isChecked())
-        config.timeout = m_timeout->duration();
+        config.timeout = timeout();
     config.timeoutStyle =
             m_deadlineStyle->isChecked() ? TimeoutStyle::Deadline : TimeoutStyle::Timer;
     config.ignoringWorkers = m_ignoring->isChecked() ? 1 : 0;
@@ -187,14 +218,37 @@ bool RunSettingsPanel::isTimeoutEnabled() const
 
 nanoseconds RunSettingsPanel::timeout() const
 {
-    return m_timeout->duration();
+    return m_timeout->duration() * slowdown();
+}
+
+int RunSettingsPanel::slowdown() const
+{
+    return m_speed->currentData().toInt();
+}
+
+void RunSettingsPanel::setSlowdown(int slowdown)
+{
+    const int index = m_speed->findData(slowdown);
+    if (index < 0) {
+        warn(tr("slow motion %1: the window offers 1, 2, 4 or 10; keeping %2")
+                     .arg(slowdown)
+                     .arg(this->slowdown()));
+        return;
+    }
+    m_speed->setCurrentIndex(index);
+}
+
+QList<int> RunSettingsPanel::slowdowns()
+{
+    return { 1, 2, 4, 10 };
 }
 
 void RunSettingsPanel::setRunActive(bool active)
 {
     for (QWidget *field :
-         std::initializer_list<QWidget *> { m_workers, m_interval, m_pollMode, m_waitMode,
-                                            m_timerStyle, m_deadlineStyle, m_ignoring })
+         std::initializer_list<QWidget *> { m_workers, m_interval, m_speed, m_pollMode, m_waitMode,
+                                            m_mixedMode, m_timerStyle, m_deadlineStyle,
+                                            m_ignoring })
         field->setEnabled(!active);
 }
 
@@ -239,6 +293,11 @@ void RunSettingsPanel::loadSettings(const QSettings &settings)
         m_pollMode->setChecked(true);
     else if (mode == QLatin1String("wait"))
         m_waitMode->setChecked(true);
+    else if (mode == QLatin1String("mixed"))
+        m_mixedMode->setChecked(true);
+    if (const int index = m_speed->findData(settings.value(key(SlowdownKey), 1).toInt());
+        index >= 0)
+        m_speed->setCurrentIndex(index);
     m_timeoutEnabled->setChecked(settings.value(key(TimeoutEnabledKey), false).toBool());
     m_timeout->setDuration(
             nanoseconds(settings.value(key(TimeoutKey), qint64(nanoseconds(DefaultTimeout).count()))
@@ -254,8 +313,8 @@ void RunSettingsPanel::saveSettings(QSettings &settings) const
 {
     settings.setValue(key(WorkersKey), m_workers->value());
     settings.setValue(key(IntervalKey), qint64(m_interval->duration().count()));
-    settings.setValue(key(ModeKey),
-                      m_pollMode->isChecked() ? QStringLiteral("poll") : QStringLiteral("wait"));
+    settings.setValue(key(ModeKey), toString(config().mode));
+    settings.setValue(key(SlowdownKey), slowdown());
     settings.setValue(key(TimeoutEnabledKey), m_timeoutEnabled->isChecked());
     settings.setValue(key(TimeoutKey), qint64(m_timeout->duration().count()));
     settings.setValue(key(TimeoutStyleKey),
@@ -281,8 +340,19 @@ void RunSettingsPanel::applyOptions(const DemoOptions &options)
                               DurationParser::format(MaxInterval)));
         m_interval->setDuration(*options.interval);
     }
-    if (options.mode)
-        (*options.mode == WaitMode::Poll ? m_pollMode : m_waitMode)->setChecked(true);
+    if (options.mode) {
+        switch (*options.mode) {
+        case WaitMode::Poll:
+            m_pollMode->setChecked(true);
+            break;
+        case WaitMode::Wait:
+            m_waitMode->setChecked(true);
+            break;
+        case WaitMode::Mixed:
+            m_mixedMode->setChecked(true);
+            break;
+        }
+    }
     if (options.timeout) {
         m_timeoutEnabled->setChecked(true);
         m_timeout->setDuration(*options.timeout);

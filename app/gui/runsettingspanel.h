@@ -11,6 +11,7 @@
 
 QT_BEGIN_NAMESPACE
 class QCheckBox;
+class QComboBox;
 class QFormLayout;
 class QLabel;
 class QPushButton;
@@ -41,7 +42,8 @@ public:
 
     explicit RunSettingsPanel(QWidget *parent = nullptr);
 
-    // The run the controls describe, with the values applied last.
+    // The run the controls describe, with the values applied last, in real time: its interval
+    // and timeout are multiplied by the slow-motion factor (RunConfig::slowdown).
     RunConfig config() const;
     // Applies text still being edited, as Return would; returns false, and applies nothing,
     // if a field the run needs holds no valid duration.
@@ -49,9 +51,14 @@ public:
     // Why a field's text is not valid ("the interval \"abc\" is not a duration"); empty if
     // every field is valid.
     QString inputProblems() const;
-    // The timeout switched on, and its applied value.
+    // The timeout switched on, and its applied value in real time (as config()'s).
     bool isTimeoutEnabled() const;
     std::chrono::nanoseconds timeout() const;
+    // Slow motion: 1 at full speed, 10 at 0.1x.
+    int slowdown() const;
+    void setSlowdown(int slowdown);
+    // The speeds offered, as slowdown factors: 1, 2, 4, 10.
+    static QList<int> slowdowns();
 
     // What a run reads at start is fixed while it runs; the timeout can change at any time.
     void setRunActive(bool active);
@@ -79,8 +86,10 @@ Q_SIGNALS:
 private:
     QSpinBox *m_workers;
     DurationSpinBox *m_interval;
+    QComboBox *m_speed;
     QRadioButton *m_pollMode;
     QRadioButton *m_waitMode;
+    QRadioButton *m_mixedMode;
     QCheckBox *m_ignoring;
     QCheckBox *m_timeoutEnabled;
     DurationSpinBox *m_timeout;

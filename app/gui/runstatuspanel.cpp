@@ -167,11 +167,15 @@ void RunStatusPanel::showWorkers(const RunSnapshot &run, const Context &context)
         const QString rate = context.linesPerSecond < 100
                 ? locale.toString(context.linesPerSecond, 'f', 1)
                 : locale.toString(qint64(context.linesPerSecond + 0.5));
-        m_summary->setText(tr("<b>%1</b> of %2 workers alive &nbsp;·&nbsp; <b>%3</b> lines/s "
-                              "&nbsp;·&nbsp; <b>%4</b> lines in total")
-                                   .arg(run.alive)
-                                   .arg(workers)
-                                   .arg(rate, locale.toString(run.totalLines)));
+        QString summary = tr("<b>%1</b> of %2 workers alive &nbsp;·&nbsp; <b>%3</b> lines/s "
+                             "&nbsp;·&nbsp; <b>%4</b> lines in total")
+                                  .arg(run.alive)
+                                  .arg(workers)
+                                  .arg(rate, locale.toString(run.totalLines));
+        if (run.config.slowdown > 1)
+            summary += QStringLiteral(" &nbsp;·&nbsp; ")
+                    + tr("slow motion <b>%1</b>").arg(RunText::speed(run.config.slowdown));
+        m_summary->setText(summary);
     }
 
     const WaitMode mode = run.config.mode;
@@ -185,7 +189,7 @@ void RunStatusPanel::showWorkers(const RunSnapshot &run, const Context &context)
         note = tr("Closing: waiting for %1 to stop. Close again to quit at once.")
                        .arg(RunText::workers(run.alive));
     } else if (run.running && canceled && run.yetToNotice > 0) {
-        note = (mode == WaitMode::Poll
+        note = (mode != WaitMode::Wait
                         ? tr("Waiting for %1 to notice cancellation: each checks its token when "
                              "its sleep ends, up to %2 after the cancel.")
                                   .arg(RunText::workers(run.yetToNotice),
@@ -196,19 +200,39 @@ void RunStatusPanel::showWorkers(const RunSnapshot &run, const Context &context)
     } else if (run.running && canceled) {
         note = tr("Every worker that checks its token has stopped.") + ignoring;
     } else if (run.running) {
-        note = mode == WaitMode::Poll
-                ? tr("Each worker sleeps for the interval, prints, then checks its token (the "
-                     "article's loop): after a cancel it prints one last line, up to one interval "
-                     "late.")
-                : tr("Each worker waits on its token for the interval: a cancel wakes it at once.");
+        switch (mode) {
+        case WaitMode::Poll:
+            note = tr("Each worker sleeps for the interval, prints, then checks its token (the "
+                      "article's loop): after a cancel it prints one last line, up to one "
+                      "interval late.");
+            break;
+        case WaitMode::Wait:
+            note = tr("Each worker waits on its token for the interval: a cancel wakes it at "
+                      "once.");
+            break;
+        case WaitMode::Mixed:
+            note = tr("Odd-numbered workers sleep, then check (the article's loop); even-numbered "
+                      "ones wait on the token. Cancel, and compare when each stops.");
+            break;
+        }
     } else if (run.hasRun) {
         note = stoppedText(run);
     } else {
-        note = mode == WaitMode::Poll
-                ? tr("Each worker will print \"Hello World!\", sleep for the interval, then check "
-                     "its token, as in the article.")
-                : tr("Each worker will print \"Hello World!\" and wait on its token for the "
-                     "interval; a cancel wakes it at once.");
+        switch (mode) {
+        case WaitMode::Poll:
+            note = tr("Each worker will print \"Hello World!\", sleep for the interval, then "
+                      "check its token, as in the article.");
+            break;
+        case WaitMode::Wait:
+            note = tr("Each worker will print \"Hello World!\" and wait on its token for the "
+                      "interval; a cancel wakes it at once.");
+            break;
+        case WaitMode::Mixed:
+            note = tr("Odd-numbered workers will sleep, then check their token, as in the "
+                      "article; even-numbered ones will wait on it, and wake at once on a "
+                      "cancel.");
+            break;
+        }
     }
     m_note->setText(note);
 

@@ -12,7 +12,20 @@ QString RunText::workers(int count)
 
 QString RunText::mode(WaitMode mode)
 {
-    return mode == WaitMode::Poll ? tr("sleep, then check") : tr("wait on the token");
+    switch (mode) {
+    case WaitMode::Poll:
+        return tr("sleep, then check");
+    case WaitMode::Wait:
+        return tr("wait on the token");
+    case WaitMode::Mixed:
+        return tr("odd workers sleep, then check; even ones wait on the token");
+    }
+    return QString();
+}
+
+QString RunText::speed(int slowdown)
+{
+    return slowdown <= 1 ? tr("1×") : tr("%L1×").arg(1.0 / slowdown);
 }
 
 QString RunText::wallClock(std::chrono::steady_clock::time_point time)

@@ -18,8 +18,10 @@ class RunText
 public:
     // "1 worker", "4 workers".
     static QString workers(int count);
-    // "sleep, then check" or "wait on the token".
+    // "sleep, then check", "wait on the token", or both.
     static QString mode(WaitMode mode);
+    // The speed of a run slowed down \a slowdown times: "1×", "0.25×", "0.1×".
+    static QString speed(int slowdown);
     // \a time on the wall clock, "HH:mm:ss.zzz". Both clocks are read together once, so the
     // same moment always shows the same time, however often it is shown.
     static QString wallClock(std::chrono::steady_clock::time_point time);

@@ -23,6 +23,8 @@ class TimelineWidget : public QWidget
 
 public:
     explicit TimelineWidget(const TimelineModel *model, QWidget *parent = nullptr);
+    //! What it paints.
+    const TimelineModel *model() const noexcept { return m_model; }
 
     //! Marks lane \a lane (0-based; -1: none), the worker the code panel follows.
     void setSelectedLane(int lane);

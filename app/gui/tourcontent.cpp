@@ -120,6 +120,26 @@ QList<TourStep> TourContent::steps()
     deadline.run.timeoutStyle = TimeoutStyle::Deadline;
     steps.append(deadline);
 
+    TourStep sideBySide;
+    sideBySide.title = tr("Poll or wait, side by side");
+    sideBySide.text = tr("Workers 1 and 3 sleep, then check, as the article's loop does; workers "
+                         "2 and 4 wait on their token instead. All four share the run's token. "
+                         "A wait that wakes on cancel stops at once; a sleep cannot be cut "
+                         "short, so the cancel is noticed only after it.");
+    sideBySide.python = QStringLiteral("while not ct.is_canceled():\n    time.sleep(1)  # deaf\n"
+                                       "    print('Hello World!')\n\n"
+                                       "# threading.Event: a sleep that wakes\n"
+                                       "while not event.wait(1):\n    print('Hello World!')");
+    sideBySide.cpp = QStringLiteral("// workers 1 and 3\nwhile (!token.isCanceled()) {\n"
+                                    "    std::this_thread::sleep_for(1s);\n"
+                                    "    print(\"Hello World!\");\n}\n\n"
+                                    "// workers 2 and 4\nwhile (!token.waitFor(1s))\n"
+                                    "    print(\"Hello World!\");");
+    sideBySide.then = tr("Press Esc: on the timeline, workers 2 and 4 stop at the cancel; workers "
+                         "1 and 3 print one more line and stop up to 1 s later.");
+    sideBySide.run = run(4, 1s, WaitMode::Mixed);
+    steps.append(sideBySide);
+
     TourStep tree;
     tree.title = tr("Parent and child tokens");
     tree.text = tr("Each worker's token is a child of the run's token. Canceling a child stops "

@@ -72,7 +72,7 @@ void WorkerTableModel::setSnapshot(const RunSnapshot &snapshot)
     if (snapshot.runNumber != m_runNumber) {
         beginResetModel();
         m_workers = snapshot.workers;
-        m_mode = snapshot.config.mode;
+        m_config = snapshot.config;
         m_runNumber = snapshot.runNumber;
         endResetModel();
         return;
@@ -153,8 +153,9 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
             if (worker.ignoresToken)
                 return ignoringStateText(worker);
             if (worker.isYetToNotice())
-                return tr("%1, cancel not seen yet").arg(stateText(worker.state, m_mode));
-            return stateText(worker.state, m_mode);
+                return tr("%1, cancel not seen yet")
+                        .arg(stateText(worker.state, m_config.modeOf(index.row())));
+            return stateText(worker.state, m_config.modeOf(index.row()));
         case LinesColumn:
             return worker.lines;
         case LatencyColumn:

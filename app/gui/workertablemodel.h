@@ -40,7 +40,7 @@ public:
 
 private:
     std::vector<WorkerSnapshot> m_workers;
-    WaitMode m_mode = WaitMode::Wait;
+    RunConfig m_config; // the run's: tells each worker's loop
     quint64 m_runNumber = 0;
 };
 

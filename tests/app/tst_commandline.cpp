@@ -76,6 +76,7 @@ void tst_CommandLine::parsesEveryFlag()
             parse(split("--mode=WAIT --timeout-style=timer --interval=250"));
     QCOMPARE(other.kind, Kind::Run);
     QVERIFY(other.options.mode == Demo::WaitMode::Wait);
+    QVERIFY(parse(split("--mode Mixed")).options.mode == Demo::WaitMode::Mixed);
     QVERIFY(other.options.timeoutStyle == Demo::TimeoutStyle::Timer);
     QCOMPARE(other.options.interval, std::chrono::nanoseconds(250ms));
 
@@ -170,7 +171,7 @@ void tst_CommandLine::rejectsBadInput_data()
     row("timeout 25h", split("--timeout 25h"),
         "--timeout (out of range); expected a duration from 0 ms to 24 h");
     row("timeout inf", split("--timeout inf"), "--timeout (not a duration)");
-    row("mode bad", split("--mode sleep"), "--mode (unknown mode); expected wait or poll");
+    row("mode bad", split("--mode sleep"), "--mode (unknown mode); expected wait, poll or mixed");
     row("mode empty", { QStringLiteral("--mode=") }, "--mode (unknown mode)");
     row("style bad", split("--timeout-style push"),
         "--timeout-style (unknown style); expected timer or deadline");

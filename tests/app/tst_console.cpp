@@ -510,7 +510,7 @@ void tst_Console::badArguments_data()
     const QString count = QStringLiteral("expected a whole number from 1 to 256");
     const QString interval = QStringLiteral("expected a duration from 1 ms to 1 h");
     const QString timeout = QStringLiteral("expected a duration from 0 ms to 24 h");
-    const QString mode = QStringLiteral("expected wait or poll");
+    const QString mode = QStringLiteral("expected wait, poll or mixed");
     const QString style = QStringLiteral("expected timer or deadline");
     const auto row = [](const char *name, const QStringList &arguments, const char *flag,
                         const QString &expected) {

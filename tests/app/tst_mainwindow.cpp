@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "core/durationparser.h"
 #include "gui/durationspinbox.h"
+#include "gui/explanationpanel.h"
 #include "gui/logview.h"
 #include "gui/mainwindow.h"
 #include "gui/loopcodepanel.h"
 #include "gui/outputpanel.h"
 #include "gui/runsettingspanel.h"
+#include "gui/runstatuspanel.h"
 #include "gui/runtext.h"
 #include "gui/statebadge.h"
+#include "gui/timelinemodel.h"
 #include "gui/timelinewidget.h"
 #include "gui/tokentreemodel.h"
 #include "gui/tokentreeview.h"
@@ -21,6 +24,7 @@
 #include <QtCore/QEventLoop>
 #include <QtCore/QFile>
 #include <QtCore/QProcess>
+#include <QtCore/QRegularExpression>
 #include <QtCore/QSet>
 #include <QtCore/QSettings>
 #include <QtCore/QStandardPaths>
@@ -147,6 +151,7 @@ private Q_SLOTS:
     void tourStepEndsAsItsTextSays_data();
     void tourStepEndsAsItsTextSays();
     void tourTryItDuringARunStartsTheStepAfterIt();
+    void slowMotionMakesEveryFigureTenTimesLonger();
 
 private:
     std::unique_ptr<MainWindow> showWindow(const DemoOptions &options);
@@ -1411,6 +1416,24 @@ void tst_MainWindow::tourStepEndsAsItsTextSays()
                || title == QLatin1String("A deadline checked on poll")) {
         QVERIFY(finished.wait(15000));
         QCOMPARE(root->reason().kind(), Reason::Kind::Timeout);
+    } else if (title == QLatin1String("Poll or wait, side by side")) {
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QVERIFY(finished.wait(5000));
+        const auto canceledAt = root->reason().canceledAt();
+        // The waiting workers wake at the cancel; the polling ones finish their 1 s sleep first
+        // unless it ended just then, so only the order is certain.
+        for (const int waiting : { 1, 3 })
+            QVERIFY(*runner->workerStats(waiting).stoppedAt - canceledAt < 500ms);
+        for (const int polling : { 0, 2 }) {
+            QVERIFY(*runner->workerStats(polling).stoppedAt >= canceledAt);
+            QVERIFY(*runner->workerStats(polling).stoppedAt - canceledAt <= 1500ms);
+        }
+        // The code panel shows the loop of the worker selected.
+        auto *code = m_window->findChild<LoopCodePanel *>();
+        table->selectRow(0);
+        QTRY_VERIFY(code->mode() == WaitMode::Poll);
+        table->selectRow(1);
+        QTRY_VERIFY(code->mode() == WaitMode::Wait);
     } else if (title == QLatin1String("Parent and child tokens")) {
         table->selectRow(1);
         QTest::mouseClick(
@@ -1447,6 +1470,101 @@ void tst_MainWindow::tourTryItDuringARunStartsTheStepAfterIt()
     QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 10000);
     QCOMPARE(runner->config().workers, 1); // step 2's run
     QVERIFY(runner->config().mode == WaitMode::Poll);
+}
+
+namespace {
+
+// Every duration a text shows, in order: "52 ms", "1.5 s", "1 min 30 s" (one figure).
+QList<std::chrono::nanoseconds> durationsIn(const QString &text)
+{
+    static const QRegularExpression figure(QStringLiteral(
+            "\\d+(?:[.,]\\d+)? ?(?:ns|µs|ms|s|min|h)\\b(?: \\d+(?:[.,]\\d+)? ?(?:ms|s|min)\\b)*"));
+    QList<std::chrono::nanoseconds> durations;
+    for (const QRegularExpressionMatch &match : figure.globalMatch(text)) {
+        QString compact = match.captured();
+        compact.remove(QLatin1Char(' '));
+        const DurationParser::Result parsed = DurationParser::parse(compact);
+        if (parsed.value)
+            durations.append(*parsed.value);
+    }
+    return durations;
+}
+
+} // namespace
+
+// Slow motion slows what the workers really do, so every figure of a run is ten times longer
+// at 0.1x. One worker polls every 100 ms against a deadline 250 ms after the start: it prints
+// at 100, 200 and 300 ms and notices the deadline about 50 ms late; at 0.1x, at 1, 2 and 3 s,
+// about 500 ms late. Each figure at 0.1x must be 6 to 14 times the same figure at 1x: generous,
+// as the 1x figures carry the scheduler's few milliseconds.
+void tst_MainWindow::slowMotionMakesEveryFigureTenTimesLonger()
+{
+    struct Figures
+    {
+        QList<std::chrono::nanoseconds> shown; // every duration in the run's texts and the workers table
+        quint64 lines = 0;
+        QList<std::chrono::nanoseconds> ticks; // the timeline's lines, from the worker's start
+        std::optional<std::chrono::nanoseconds> timelineLatency;
+    };
+    const auto runAt = [this](int slowdown, Figures &figures) {
+        DemoOptions options = quietOptions(1, 100ms, WaitMode::Poll);
+        options.timeout = 250ms;
+        options.timeoutStyle = TimeoutStyle::Deadline;
+        m_window = showWindow(options);
+        m_window->findChild<RunSettingsPanel *>()->setSlowdown(slowdown);
+        WorkerRunner *runner = m_window->runner();
+        QSignalSpy finished(runner, &WorkerRunner::finished);
+        m_window->start();
+        QCOMPARE(runner->config().slowdown, slowdown);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(runner->rootSource()->reason().kind(), Reason::Kind::Timeout);
+        // The window's refresh timer shows the end.
+        auto *table = byName<QTableView>(m_window.get(), QStringLiteral("Workers table"));
+        const QModelIndex latency = table->model()->index(0, WorkerTableModel::LatencyColumn);
+        QTRY_VERIFY(!latency.data().toString().isEmpty());
+        QString texts;
+        const auto *status = m_window->findChild<RunStatusPanel *>();
+        for (const QLabel *label : status->findChildren<QLabel *>())
+            texts += label->text() + QLatin1Char('\n');
+        texts += m_window->findChild<ExplanationPanel *>()->text() + QLatin1Char('\n');
+        for (int column = 0; column < table->model()->columnCount(); ++column)
+            texts += table->model()->index(0, column).data().toString() + QLatin1Char('\n');
+        figures.shown = durationsIn(texts);
+        figures.lines = runner->workerStats(0).lines;
+        const TimelineModel *timeline = m_window->findChild<TimelineWidget *>()->model();
+        for (const auto tick : timeline->recentTicks(0))
+            figures.ticks.append(tick - *timeline->startedAt(0));
+        figures.timelineLatency = timeline->stopLatency(0);
+        qInfo().noquote() << "at 1 /" << slowdown << "the window shows:" << texts;
+    };
+
+    Figures full;
+    runAt(1, full);
+    if (QTest::currentTestFailed())
+        return;
+    Figures slow;
+    runAt(10, slow);
+    if (QTest::currentTestFailed())
+        return;
+
+    QCOMPARE(slow.lines, full.lines); // the same run, slower
+    QCOMPARE(full.lines, quint64(3));
+    const auto tenTimes = [](std::chrono::nanoseconds fast, std::chrono::nanoseconds slowed) {
+        return slowed >= 6 * fast && slowed <= 14 * fast;
+    };
+    QVERIFY(!full.shown.isEmpty());
+    QCOMPARE(slow.shown.size(), full.shown.size());
+    for (qsizetype i = 0; i < full.shown.size(); ++i)
+        QVERIFY2(tenTimes(full.shown[i], slow.shown[i]),
+                 qPrintable(QStringLiteral("figure %1: %2 at 1x, %3 at 0.1x")
+                                    .arg(i)
+                                    .arg(DurationParser::format(full.shown[i]),
+                                         DurationParser::format(slow.shown[i]))));
+    QCOMPARE(slow.ticks.size(), full.ticks.size());
+    for (qsizetype i = 0; i < full.ticks.size(); ++i)
+        QVERIFY(tenTimes(full.ticks[i], slow.ticks[i]));
+    QVERIFY(full.timelineLatency && slow.timelineLatency);
+    QVERIFY(tenTimes(*full.timelineLatency, *slow.timelineLatency));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -83,6 +83,7 @@ private Q_SLOTS:
     void setTimeoutRearmsAndDisarms();
     void waitModeStopsAtOnce();
     void pollModePrintsOnceMoreAfterCancel();
+    void mixedModeRunsBothLoops();
     void recordsEventsInOrder();
     void eventQueueIsBounded();
     void restartsAfterFinished();
@@ -235,6 +236,12 @@ void tst_WorkerRunner::rejectsSecondStartAndBadConfig_data()
     zeroLimit.ignoringWorkers = 1;
     zeroLimit.ignoredLineLimit = 0;
     QTest::newRow("ignored line limit 0") << zeroLimit;
+    RunConfig noSlowdown = makeConfig(1, 1s);
+    noSlowdown.slowdown = 0;
+    QTest::newRow("slowdown 0") << noSlowdown;
+    RunConfig hugeSlowdown = makeConfig(1, 1s);
+    hugeSlowdown.slowdown = RunConfig::MaxSlowdown + 1;
+    QTest::newRow("slowdown above the maximum") << hugeSlowdown;
 }
 
 void tst_WorkerRunner::rejectsSecondStartAndBadConfig()
@@ -396,6 +403,29 @@ void tst_WorkerRunner::pollModePrintsOnceMoreAfterCancel()
             *RunSnapshot::take(runner, std::chrono::steady_clock::now()).slowestStop;
     QVERIFY(latency > 0ns);
     QVERIFY(std::chrono::steady_clock::now() - canceledAt >= latency);
+}
+
+// Odd-numbered workers (even indexes) run the article's loop, the others wait on the token:
+// canceled during their sleep, the pollers print one more line and the waiters none.
+void tst_WorkerRunner::mixedModeRunsBothLoops()
+{
+    RunConfig config = makeConfig(4, 500ms, WaitMode::Mixed);
+    QVERIFY(config.modeOf(0) == WaitMode::Poll && config.modeOf(2) == WaitMode::Poll);
+    QVERIFY(config.modeOf(1) == WaitMode::Wait && config.modeOf(3) == WaitMode::Wait);
+    WorkerRunner runner;
+    QSignalSpy finished(&runner, &WorkerRunner::finished);
+    QVERIFY(runner.start(config));
+    QTRY_VERIFY_WITH_TIMEOUT(runner.workerStats(0).state == WorkerState::Sleeping
+                                     && runner.workerStats(2).state == WorkerState::Sleeping,
+                             10000);
+    runner.cancel();
+    QVERIFY(finished.wait(10000));
+    if (runner.workerStats(0).lines > 1 || runner.workerStats(2).lines > 1)
+        QSKIP("a poller's 500 ms sleep ended before the cancel: too slow a machine to tell");
+    QCOMPARE(runner.workerStats(0).lines, quint64(1));
+    QCOMPARE(runner.workerStats(2).lines, quint64(1));
+    QCOMPARE(runner.workerStats(1).lines, quint64(0));
+    QCOMPARE(runner.workerStats(3).lines, quint64(0));
 }
 
 void tst_WorkerRunner::recordsEventsInOrder()
