@@ -7,7 +7,9 @@
 #   canceled.png       after Esc, once every worker has stopped
 #   timed-out.png      a run stopped by its timeout, in a dark palette where GTK's theme is there
 # each three times: at the default size, 1100x720 (the README's), in 800x600/ on an 800x600
-# screen, and in scale2/ at QT_SCALE_FACTOR=2 on a 1600x1000 screen (800x500 logical).
+# screen, and in scale2/ at QT_SCALE_FACTOR=2 on a 1600x1000 screen (800x500 logical);
+# and tour/step-1.png to tour/step-9.png at 1100x720: each step of "Learn the pattern", tried and
+# then done as its text says.
 #
 # Usage: scripts/screenshots.sh [path/to/cancellation-demo]
 # The default binary is build/app/cancellation-demo; CANCELLATION_DEMO overrides it too.
@@ -162,9 +164,46 @@ take_set() {
     unset QT_QPA_PLATFORMTHEME GTK_THEME
 }
 
+# take_tour: each step of the tour through --tour N --start, then what its text asks, into
+# $set_dir/step-N.png: keys, a real SIGINT, and one click on a table row found by its colour.
+take_tour() {
+    mkdir -p "$set_dir"
+    export XDG_CONFIG_HOME=$work/config-tour
+    mkdir -p "$XDG_CONFIG_HOME/CancellationToken"
+    printf '[tour]\noffered=true\n' > "$XDG_CONFIG_HOME/CancellationToken/cancellation-demo.conf"
+    local step
+    for step in 1 2 3 4 5 6 7 8 9; do
+        run_app --tour "$step" --start
+        case $step in
+        1) # Esc changes nothing for a loop that never checks its token.
+            wait_for_lines; wait_for_lines; xdotool key Escape; wait_for_lines; sleep 0.3 ;;
+        2) # Esc twice: the second cancel returns false; the worker stops at its next check.
+            wait_for_lines; sleep 0.3; xdotool key Escape Escape; sleep 1.5 ;;
+        3) # A real SIGINT, as Ctrl+C in a terminal sends.
+            wait_for_lines; sleep 0.3; kill -INT "$app_pid"; sleep 0.8 ;;
+        4) wait_for_lines; sleep 0.3; xdotool key Escape; sleep 0.8 ;;
+        5) sleep 4 ;;  # the timer's 3 s
+        6) sleep 4.2 ;; # the 2.5 s deadline, and up to one 1 s interval until a check
+        7) # Just after Esc: the waiting workers have stopped, the sleeping ones not yet.
+            wait_for_lines; wait_for_lines; sleep 0.3; xdotool key Escape; sleep 0.3 ;;
+        8) # Worker 2 alone: its row in the table, then Delete.
+            wait_for_lines; sleep 0.3
+            row2=$(row_of_worker 2)
+            [[ -n $row2 ]] || row2="150 466"
+            xdotool mousemove --window "$window" "${row2% *}" "${row2#* }" click 1
+            xdotool key Delete; wait_for_lines; sleep 0.3 ;;
+        9) # Esc: three stop, worker 1 prints on.
+            wait_for_lines; sleep 0.2; xdotool key Escape; sleep 1.2 ;;
+        esac
+        shot "step-$step.png"
+        quit_app
+    done
+}
+
 # The README's size, then a small screen, then twice the scale on a larger one.
 start_display 1280x860
 window_size=1100x720 set_dir=$out take_set
+window_size=1100x720 set_dir=$out/tour take_tour
 stop_display
 start_display 800x600
 window_size=800x600 set_dir=$out/800x600 take_set

@@ -165,12 +165,18 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
             QStringLiteral("N"));
     const QCommandLineOption startOption(QStringLiteral("start"),
                                          QStringLiteral("GUI: start the workers at once."));
+    const QCommandLineOption tourOption(
+            QStringLiteral("tour"),
+            QStringLiteral("GUI: open the tour \"Learn the pattern\" at step N; with --start, "
+                           "try that step at once."),
+            QStringLiteral("N"));
     const QCommandLineOption quietOption(
             QStringLiteral("quiet"),
             QStringLiteral("Console: don't print the \"Hello World!\" lines; the signal and Done "
                            "lines still appear."));
     parser.addOptions({ consoleOption, workersOption, intervalOption, timeoutOption, modeOption,
-                        timeoutStyleOption, ignoringOption, startOption, quietOption });
+                        timeoutStyleOption, ignoringOption, startOption, tourOption,
+                        quietOption });
 
     if (!parser.parse(arguments)) {
         // "Unknown option 'x'." or "Missing value after '--workers'.": add the accepted range.
@@ -290,6 +296,18 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
                             workers == 1 ? QStringLiteral("more than the 1 worker")
                                          : QStringLiteral("more than the %1 workers").arg(workers),
                             expected);
+    }
+
+    if (parser.isSet(tourOption)) {
+        const QString value = parser.value(tourOption);
+        const QString expected = QStringLiteral("a step of the tour, from 1");
+        QString why;
+        options.tourStep = parseCount(value, &why, 1, DemoOptions::MaxTourStep);
+        if (!options.tourStep)
+            return badValue(QStringLiteral("tour"), value, why, expected);
+        if (options.console)
+            return error(QStringLiteral("--tour is the window's; it cannot go with --console. "
+                                        "Try --help."));
     }
 
     Result result;

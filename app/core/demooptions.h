@@ -64,6 +64,10 @@ struct DemoOptions
     std::optional<TimeoutStyle> timeoutStyle; //!< --timeout-style timer|deadline
     //! --ignoring-workers N: workers 1 to N never look at their token; 0 to workers
     std::optional<int> ignoringWorkers;
+    //! --tour N: the window opens its tour at step N (1-based, at most MaxTourStep); with
+    //! start, it tries that step instead of the run of the other flags
+    std::optional<int> tourStep;
+    static constexpr int MaxTourStep = 99;
     bool console = false; //!< --console: run in the terminal
     bool start = false; //!< --start: the GUI starts a run at once (the console always does)
     bool quiet = false; //!< --quiet: the console prints no "Hello World!" lines

@@ -112,8 +112,22 @@ MainWindow::MainWindow(const DemoOptions &options, QWidget *parent)
     connect(&m_refreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
 
     updateStatus();
-    if (options.start)
+    if (options.tourStep) {
+        const int last = m_tour->stepCount();
+        if (*options.tourStep > last)
+            std::fprintf(stderr, "cancellation-demo: --tour %d: the tour has %d steps; showing "
+                                 "step %d\n", *options.tourStep, last, last);
+        const int step = std::min(*options.tourStep, last) - 1;
+        // Once shown: the tour's place depends on the window's size.
+        QTimer::singleShot(0, this, [this, step, start = options.start] {
+            showTour();
+            m_tour->setCurrentStep(step);
+            if (start)
+                tryTourStep(step);
+        });
+    } else if (options.start) {
         QTimer::singleShot(0, this, &MainWindow::start);
+    }
 }
 
 MainWindow::~MainWindow()

@@ -47,7 +47,7 @@ QList<TourStep> TourContent::steps()
     token.python = QStringLiteral("ct = CancellationToken()\n\nwhile not ct.is_canceled():\n"
                                   "    time.sleep(1)\n    print('Hello World!')");
     token.cpp = QStringLiteral("Cancellation::Source source;\n"
-                               "Cancellation::Token token = source.token();\n\n"
+                               "auto token = source.token();\n\n"
                                "while (!token.isCanceled()) {\n"
                                "    std::this_thread::sleep_for(1s);\n"
                                "    print(\"Hello World!\");\n}");
@@ -64,11 +64,13 @@ QList<TourStep> TourContent::steps()
                     "for a Source. The button raises a real SIGINT in this process.");
     ctrlC.python = QStringLiteral("def signal_handler(ct, sig, frame):\n"
                                   "    print(\"Handling sigint\")\n    ct.cancel()\n\n"
-                                  "signal.signal(signal.SIGINT,\n"
-                                  "              functools.partial(signal_handler, ct))");
+                                  "handler = functools.partial(\n"
+                                  "    signal_handler, ct)\n"
+                                  "signal.signal(signal.SIGINT, handler)");
     ctrlC.cpp = QStringLiteral("Cancellation::Source source;\n"
-                               "// SIGINT and SIGTERM cancel source\n"
-                               "Cancellation::SignalCanceler ctrlC(&source);");
+                               "// SIGINT and SIGTERM cancel it\n"
+                               "using Cancellation::SignalCanceler;\n"
+                               "SignalCanceler ctrlC(&source);");
     ctrlC.then = tr("Press Send SIGINT: the token is canceled \"by SIGINT\", and the workers stop "
                     "at once.");
     ctrlC.run = run(2, 1s, WaitMode::Wait);
@@ -81,12 +83,14 @@ QList<TourStep> TourContent::steps()
                        "here waits on its token between lines instead of sleeping, so it notices "
                        "the cancel at once.");
     parallel.python = QStringLiteral("ct = CancellationToken()\nfor _ in range(8):\n"
-                                     "    Thread(target=work, args=(ct,)).start()\n\n"
+                                     "    Thread(target=work,\n"
+                                     "           args=(ct,)).start()\n\n"
                                      "ct.cancel()  # all of them stop");
     parallel.cpp = QStringLiteral("for (int i = 0; i < 8; ++i)\n"
-                                  "    workers.emplace_back(work, source.token());\n\n"
+                                  "    workers.emplace_back(\n"
+                                  "            work, source.token());\n\n"
                                   "source.cancel(); // all of them stop\n\n"
-                                  "// in work(): a sleep that wakes on cancel\n"
+                                  "// work() sleeps, but wakes on cancel\n"
                                   "while (!token.waitFor(1s))\n    print(\"Hello World!\");");
     parallel.then = tr("Press Esc: all 8 workers stop within a few milliseconds.");
     parallel.run = run(8, 1s, WaitMode::Wait);
@@ -97,7 +101,7 @@ QList<TourStep> TourContent::steps()
     timer.text = tr("The article's first timeout: a timer cancels the token when the time is up, "
                     "as Go's context.WithTimeout does. It fires whether or not anyone checks.");
     timer.python = QStringLiteral("threading.Timer(3, ct.cancel).start()");
-    timer.cpp = QStringLiteral("source.cancelAfter(3s); // a timer cancels it");
+    timer.cpp = QStringLiteral("// a timer cancels it in 3 s\nsource.cancelAfter(3s);");
     timer.then = tr("Wait 3 s: the token times out and the workers stop at once.");
     timer.run = run(4, 1s, WaitMode::Wait);
     timer.run.timeout = 3s;
@@ -109,10 +113,12 @@ QList<TourStep> TourContent::steps()
                        "someone checks the token. Nothing happens at the deadline itself: the "
                        "first check after it notices, up to one interval late.");
     deadline.python = QStringLiteral("def is_canceled(self):\n"
+                                     "    now = time.time()\n"
                                      "    return (self._is_canceled or\n"
-                                     "            time.time() >= self.timeout_time)");
-    deadline.cpp = QStringLiteral("source.cancelAfter(2500ms,\n"
-                                  "    Cancellation::Source::DeadlineCheck::PollOnly);");
+                                     "            now >= self.timeout_time)");
+    deadline.cpp = QStringLiteral("using namespace Cancellation;\n"
+                                  "source.cancelAfter(2500ms,\n"
+                                  "    Source::DeadlineCheck::PollOnly);");
     deadline.then = tr("Wait 2.5 s: each worker notices at its next check, up to 1 s after the "
                        "dashed deadline line. Stop latency counts from the deadline.");
     deadline.run = run(4, 1s, WaitMode::Poll);
@@ -145,8 +151,13 @@ QList<TourStep> TourContent::steps()
     tree.text = tr("Each worker's token is a child of the run's token. Canceling a child stops "
                    "that worker alone; canceling the parent reaches every child. The article's "
                    "token has no children; Go's context.WithCancel(parent) has.");
-    tree.python = QStringLiteral("# Go: ctx, cancel := context.WithCancel(parent)");
-    tree.cpp = QStringLiteral("Cancellation::Source worker2(root.token());\n\n"
+    tree.python = QStringLiteral("# The article's token has no children.\n"
+                                 "# Go's context has children:\n"
+                                 "ctx, cancel :=\n"
+                                 "    context.WithCancel(parent)");
+    tree.cpp = QStringLiteral("// a child of root's token\n"
+                              "Cancellation::Source worker2(\n"
+                              "        root.token());\n\n"
                               "worker2.cancel(); // worker 2 alone\n"
                               "root.cancel();    // every worker");
     tree.then = tr("Select worker 2 in the table and press Delete: it alone stops. Then press "
@@ -159,7 +170,8 @@ QList<TourStep> TourContent::steps()
     cooperation.text = tr("A token only asks. Code that never checks it is not stopped by "
                           "anything: worker 1 ignores its token, the other three check theirs.");
     cooperation.python = QStringLiteral("while True:  # never asks ct\n    ...");
-    cooperation.cpp = QStringLiteral("for (int i = 0; i < 10; ++i) // never asks the token\n"
+    cooperation.cpp = QStringLiteral("// never asks the token\n"
+                                     "for (int i = 0; i < 10; ++i)\n"
                                      "    print(\"Hello World!\");");
     cooperation.then = tr("Press Esc: three workers stop at once; worker 1 prints all its 10 "
                           "lines, and the summary says it ignored its token.");

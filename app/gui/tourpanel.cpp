@@ -21,7 +21,6 @@ QLabel *codeLabel()
     auto *label = new QLabel;
     label->setTextFormat(Qt::PlainText);
     label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     label->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     label->setFrameShape(QFrame::StyledPanel);
@@ -109,6 +108,18 @@ TourPanel::TourPanel(QWidget *parent)
     layout->addLayout(actions);
     layout->addWidget(m_then);
     layout->addStretch(1);
+
+    // As wide as the widest step's code from the start, so that the width the panel is given
+    // for one step fits every step, and no step scrolls sideways.
+    int widest = 0;
+    for (const TourStep &step : m_steps) {
+        for (const QString &code : { step.python, step.cpp }) {
+            m_python->setText(code);
+            widest = std::max(widest, m_python->sizeHint().width());
+        }
+    }
+    m_python->setMinimumWidth(widest);
+    m_cpp->setMinimumWidth(widest);
     showStep();
 }
 

@@ -77,6 +77,7 @@ void tst_CommandLine::parsesEveryFlag()
     QCOMPARE(other.kind, Kind::Run);
     QVERIFY(other.options.mode == Demo::WaitMode::Wait);
     QVERIFY(parse(split("--mode Mixed")).options.mode == Demo::WaitMode::Mixed);
+    QCOMPARE(parse(split("--tour 3 --start")).options.tourStep, 3);
     QVERIFY(other.options.timeoutStyle == Demo::TimeoutStyle::Timer);
     QCOMPARE(other.options.interval, std::chrono::nanoseconds(250ms));
 
@@ -173,6 +174,8 @@ void tst_CommandLine::rejectsBadInput_data()
     row("timeout inf", split("--timeout inf"), "--timeout (not a duration)");
     row("mode bad", split("--mode sleep"), "--mode (unknown mode); expected wait, poll or mixed");
     row("mode empty", { QStringLiteral("--mode=") }, "--mode (unknown mode)");
+    row("tour 0", split("--tour 0"), "--tour (out of range); expected a step of the tour, from 1");
+    row("tour in the console", split("--console --tour 2"), "--tour is the window's");
     row("style bad", split("--timeout-style push"),
         "--timeout-style (unknown style); expected timer or deadline");
     row("ignoring more than workers", split("--workers 2 --ignoring-workers 3"),

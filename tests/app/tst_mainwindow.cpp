@@ -48,6 +48,8 @@
 #include <QtWidgets/QRadioButton>
 #include <QtWidgets/QScrollArea>
 #include <QtWidgets/QScrollBar>
+#include <QtWidgets/QScrollArea>
+#include <QtWidgets/QScrollBar>
 #include <QtWidgets/QTabWidget>
 #include <QtWidgets/QSpinBox>
 #include <QtWidgets/QTableView>
@@ -152,6 +154,9 @@ private Q_SLOTS:
     void tourStepEndsAsItsTextSays();
     void tourTryItDuringARunStartsTheStepAfterIt();
     void slowMotionMakesEveryFigureTenTimesLonger();
+    void tourFlagOpensAndTriesAStep();
+    void everyTourStepFitsItsDock_data();
+    void everyTourStepFitsItsDock();
 
 private:
     std::unique_ptr<MainWindow> showWindow(const DemoOptions &options);
@@ -1565,6 +1570,62 @@ void tst_MainWindow::slowMotionMakesEveryFigureTenTimesLonger()
         QVERIFY(tenTimes(full.ticks[i], slow.ticks[i]));
     QVERIFY(full.timelineLatency && slow.timelineLatency);
     QVERIFY(tenTimes(*full.timelineLatency, *slow.timelineLatency));
+}
+
+// --tour N opens the tour at step N; with --start it tries that step. A step beyond the last
+// shows the last.
+void tst_MainWindow::tourFlagOpensAndTriesAStep()
+{
+    DemoOptions options = quietOptions(1, 1s, WaitMode::Wait);
+    options.tourStep = 7;
+    options.start = true;
+    m_window = showWindow(options);
+    auto *tour = m_window->findChild<TourPanel *>();
+    QVERIFY(tour);
+    QTRY_VERIFY(m_window->runner()->isRunning());
+    QCOMPARE(tour->currentStep(), 6);
+    QVERIFY(tour->isVisible());
+    QCOMPARE(m_window->runner()->config().workers, *tour->step(6).run.workers);
+    QVERIFY(m_window->runner()->config().mode == WaitMode::Mixed);
+    m_window.reset();
+
+    options.tourStep = DemoOptions::MaxTourStep;
+    options.start = false;
+    m_window = showWindow(options);
+    tour = m_window->findChild<TourPanel *>();
+    QTRY_VERIFY(tour->isVisible());
+    QCOMPARE(tour->currentStep(), tour->stepCount() - 1);
+    QVERIFY(!m_window->runner()->isRunning());
+}
+
+void tst_MainWindow::everyTourStepFitsItsDock_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<Qt::DockWidgetArea>("area");
+    QTest::newRow("1100x720, beside the run") << QSize(1100, 720) << Qt::RightDockWidgetArea;
+    QTest::newRow("800x600, below the run") << QSize(800, 600) << Qt::BottomDockWidgetArea;
+}
+
+// The dock takes its width from the step it opens at; no other step may need more, or it would
+// scroll sideways and cut the code and the text.
+void tst_MainWindow::everyTourStepFitsItsDock()
+{
+    QFETCH(QSize, size);
+    QFETCH(Qt::DockWidgetArea, area);
+    m_window = showWindow(quietOptions(1, 1s, WaitMode::Wait));
+    m_window->resize(size);
+    QTRY_COMPARE(m_window->size(), size);
+    m_window->showTour();
+    auto *dock = m_window->findChild<QDockWidget *>();
+    auto *tour = m_window->findChild<TourPanel *>();
+    QTRY_VERIFY(dock->isVisible());
+    QCOMPARE(m_window->dockWidgetArea(dock), area);
+    auto *scroll = dock->findChild<QScrollArea *>();
+    QVERIFY(scroll);
+    for (int step = 0; step < tour->stepCount(); ++step) {
+        tour->setCurrentStep(step);
+        QTRY_COMPARE(scroll->horizontalScrollBar()->maximum(), 0);
+    }
 }
 
 QTEST_MAIN(tst_MainWindow)
