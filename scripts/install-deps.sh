@@ -18,6 +18,7 @@ packages=(
     fonts-dejavu-core
     qt6-documentation-tools
     qcoro-qt6-dev # the component Coro; without it, everything else builds
+    qt6-svg-dev # the demo saves its timeline as SVG; without it, as PNG only
     reuse
     "$@"
 )

@@ -149,8 +149,8 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
             QStringLiteral("mode"),
             QStringLiteral("wait: the token's interruptible wait, a cancel is noticed at once "
                            "(default). poll: the article's loop, sleep the whole interval, then "
-                           "check. mixed: both side by side, odd-numbered workers poll, even-numbered ones "
-                           "wait."),
+                           "check. mixed: both side by side, odd-numbered workers poll, "
+                           "even-numbered ones wait."),
             QStringLiteral("wait|poll|mixed"));
     const QCommandLineOption timeoutStyleOption(
             QStringLiteral("timeout-style"),
@@ -175,8 +175,7 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
             QStringLiteral("Console: don't print the \"Hello World!\" lines; the signal and Done "
                            "lines still appear."));
     parser.addOptions({ consoleOption, workersOption, intervalOption, timeoutOption, modeOption,
-                        timeoutStyleOption, ignoringOption, startOption, tourOption,
-                        quietOption });
+                        timeoutStyleOption, ignoringOption, startOption, tourOption, quietOption });
 
     if (!parser.parse(arguments)) {
         // "Unknown option 'x'." or "Missing value after '--workers'.": add the accepted range.

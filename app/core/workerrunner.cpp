@@ -211,9 +211,8 @@ bool WorkerRunner::start(const RunConfig &config)
         || (config.timeout
             && (*config.timeout < Limits::MinTimeout || *config.timeout > Limits::MaxTimeout))
         || config.ignoringWorkers < 0 || config.ignoringWorkers > config.workers
-        || config.ignoredLineLimit < 1
-        || config.ignoredLineLimit > RunConfig::MaxIgnoredLineLimit || config.slowdown < 1
-        || config.slowdown > RunConfig::MaxSlowdown) {
+        || config.ignoredLineLimit < 1 || config.ignoredLineLimit > RunConfig::MaxIgnoredLineLimit
+        || config.slowdown < 1 || config.slowdown > RunConfig::MaxSlowdown) {
         qCWarning(lcWorkerRunner, "start(): configuration out of range");
         return false;
     }

@@ -27,12 +27,14 @@
 #include <Cancellation/source.h>
 
 #include <QtCore/QLocale>
+#include <QtCore/QSaveFile>
 #include <QtCore/QSettings>
 #include <QtCore/QTime>
 #include <QtGui/QCloseEvent>
 #include <QtGui/QFontDatabase>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QButtonGroup>
+#include <QtWidgets/QFileDialog>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QFormLayout>
 #include <QtWidgets/QFrame>
@@ -115,8 +117,9 @@ MainWindow::MainWindow(const DemoOptions &options, QWidget *parent)
     if (options.tourStep) {
         const int last = m_tour->stepCount();
         if (*options.tourStep > last)
-            std::fprintf(stderr, "cancellation-demo: --tour %d: the tour has %d steps; showing "
-                                 "step %d\n", *options.tourStep, last, last);
+            std::fprintf(stderr,
+                         "cancellation-demo: --tour %d: the tour has %d steps; showing %d\n",
+                         *options.tourStep, last, last);
         const int step = std::min(*options.tourStep, last) - 1;
         // Once shown: the tour's place depends on the window's size.
         QTimer::singleShot(0, this, [this, step, start = options.start] {
@@ -177,10 +180,32 @@ void MainWindow::createActions()
     m_quitAction->setToolTip(tr("Cancel any run, wait for its workers, and quit (Ctrl+Q)"));
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
+    m_saveTimelineAction = new QAction(tr("Save &timeline as image…"), this);
+    m_saveTimelineAction->setToolTip(
+            tr("Save the timeline as shown, as %1, for slides")
+                    .arg(TimelineWidget::imageFormats().join(QLatin1String(" or ")).toUpper()));
+    connect(m_saveTimelineAction, &QAction::triggered, this, [this] {
+        QStringList patterns;
+        for (const QString &format : TimelineWidget::imageFormats())
+            patterns << QStringLiteral("*.") + format;
+        saveAs(tr("Save the timeline"), tr("Images (%1)").arg(patterns.join(u' ')),
+               QStringLiteral("png"), &MainWindow::saveTimeline);
+    });
+    m_saveEventsAction = new QAction(tr("Save &events as CSV…"), this);
+    m_saveEventsAction->setToolTip(
+            tr("Save every event of the last run, with its token's cancels, to check by hand"));
+    connect(m_saveEventsAction, &QAction::triggered, this, [this] {
+        saveAs(tr("Save the run's events"), tr("CSV files (*.csv)"), QStringLiteral("csv"),
+               &MainWindow::saveEvents);
+    });
+
     QMenu *runMenu = menuBar()->addMenu(tr("&Run"));
     runMenu->addAction(m_startAction);
     runMenu->addAction(m_cancelAllAction);
     runMenu->addAction(m_cancelWorkerAction);
+    runMenu->addSeparator();
+    runMenu->addAction(m_saveTimelineAction);
+    runMenu->addAction(m_saveEventsAction);
     runMenu->addSeparator();
     runMenu->addAction(m_quitAction);
 
@@ -370,6 +395,7 @@ void MainWindow::start()
     m_cancelNoted = false;
     m_timeline.reset(config.workers);
     m_timeline.advanceTo(startedAt);
+    m_events.reset(startedAt);
     m_rateSamples.clear();
     m_linesPerSecond = 0;
     m_countdownTotal.reset();
@@ -635,7 +661,53 @@ void MainWindow::drainEvents()
 {
     const std::vector<WorkerEvent> events = m_runner->takeEvents();
     m_timeline.addEvents(events);
+    m_events.add(events);
     m_output->addEvents(events);
+}
+
+bool MainWindow::saveTimeline(const QString &path)
+{
+    QString error;
+    const bool saved = m_timelineView->saveImage(path, &error);
+    return reportSaved(tr("timeline saved to %1").arg(path), saved, error);
+}
+
+bool MainWindow::saveEvents(const QString &path)
+{
+    drainEvents();
+    QString error;
+    bool saved = false;
+    if (!m_events.runStart()) {
+        error = tr("no run yet: start one first");
+    } else {
+        // Written in full or not at all.
+        QSaveFile file(path);
+        saved = file.open(QIODevice::WriteOnly)
+                && m_events.writeCsv(&file, snapshot(), m_runner->droppedEvents(), &error)
+                && file.commit();
+        if (!saved)
+            error = tr("%1: %2").arg(path, file.errorString());
+    }
+    return reportSaved(tr("events saved to %1").arg(path), saved, error);
+}
+
+void MainWindow::saveAs(const QString &title, const QString &filter, const QString &suffix,
+                        bool (MainWindow::*save)(const QString &))
+{
+    QFileDialog dialog(this, title, QString(), filter);
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setDefaultSuffix(suffix);
+    dialog.selectFile(QStringLiteral("run-%1.%2").arg(m_runNumber).arg(suffix));
+    if (dialog.exec() == QDialog::Accepted && !dialog.selectedFiles().isEmpty())
+        (this->*save)(dialog.selectedFiles().constFirst());
+}
+
+bool MainWindow::reportSaved(const QString &what, bool saved, const QString &error)
+{
+    const QString message = saved ? what : tr("Not saved: %1").arg(error);
+    statusBar()->showMessage(message, 8000);
+    appendNote(message, std::chrono::steady_clock::now());
+    return saved;
 }
 
 void MainWindow::appendNote(const QString &note, std::chrono::steady_clock::time_point time)
@@ -724,7 +796,8 @@ void MainWindow::showVisuals(const RunSnapshot &run)
     const WorkerSnapshot worker = m_model->worker(followed);
     // Between runs, the code previews what the controls would start.
     const RunConfig config = run.running ? run.config : configFromControls();
-    m_code->setCode(config.modeOf(std::max(followed, 0)), config.timeout ? std::optional(config.timeoutStyle) : std::nullopt,
+    m_code->setCode(config.modeOf(std::max(followed, 0)),
+                    config.timeout ? std::optional(config.timeoutStyle) : std::nullopt,
                     followed >= 0 && worker.ignoresToken);
     m_code->setWorkerState(followed, worker.state);
     m_timelineView->setSelectedLane(followed);
@@ -747,6 +820,7 @@ void MainWindow::showControls(const RunSnapshot &run)
                 && !m_model->worker(rows.first().row()).isCanceled();
     }
     m_cancelWorkerAction->setEnabled(workerCancelable);
+    m_saveEventsAction->setEnabled(run.hasRun);
     m_startButton->setEnabled(m_startAction->isEnabled());
     m_cancelAllButton->setEnabled(m_cancelAllAction->isEnabled());
     m_cancelWorkerButton->setEnabled(m_cancelWorkerAction->isEnabled());

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/demooptions.h"
+#include "core/runeventlog.h"
 #include "core/runsnapshot.h"
 #include "core/workerrunner.h"
 #include "timelinemodel.h"
@@ -102,6 +103,11 @@ public:
     // Waits up to \a timeout until every line for stdout is written; false if it is not (a
     // reader that stopped reading). The destructor would wait for it without a limit.
     bool waitForOutput(std::chrono::milliseconds timeout);
+    // Saves the timeline as shown, as PNG or SVG by \a path's suffix; the last run's events as
+    // CSV (RunEventLog::toCsv()). False, with a one-line message in the status bar and the log,
+    // if it could not.
+    bool saveTimeline(const QString &path);
+    bool saveEvents(const QString &path);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -142,6 +148,11 @@ private:
 
     // Adds "-- note --" to the log, in time order with the workers' lines.
     void appendNote(const QString &note, std::chrono::steady_clock::time_point time);
+    // Asks where to save, then saves with \a save.
+    void saveAs(const QString &title, const QString &filter, const QString &suffix,
+                bool (MainWindow::*save)(const QString &));
+    // Says in the status bar and the log that \a what was saved, or why not.
+    bool reportSaved(const QString &what, bool saved, const QString &error);
 
     WorkerRunner *m_runner;
     WorkerTableModel *m_model;
@@ -184,6 +195,9 @@ private:
 
     TimelineModel m_timeline;
     TimelineWidget *m_timelineView = nullptr;
+    RunEventLog m_events; // the last run's, for saveEvents()
+    QAction *m_saveTimelineAction = nullptr;
+    QAction *m_saveEventsAction = nullptr;
     QTabWidget *m_tabs = nullptr;
     QGroupBox *m_loopPanel = nullptr;
     QHBoxLayout *m_topRow = nullptr;

@@ -245,10 +245,9 @@ QList<int> RunSettingsPanel::slowdowns()
 
 void RunSettingsPanel::setRunActive(bool active)
 {
-    for (QWidget *field :
-         std::initializer_list<QWidget *> { m_workers, m_interval, m_speed, m_pollMode, m_waitMode,
-                                            m_mixedMode, m_timerStyle, m_deadlineStyle,
-                                            m_ignoring })
+    for (QWidget *field : std::initializer_list<QWidget *> {
+                 m_workers, m_interval, m_speed, m_pollMode, m_waitMode, m_mixedMode, m_timerStyle,
+                 m_deadlineStyle, m_ignoring })
         field->setEnabled(!active);
 }
 

@@ -6,9 +6,17 @@
 
 #include "core/durationparser.h"
 
+#include <QtCore/QFileInfo>
+#include <QtCore/QSaveFile>
 #include <QtGui/QHelpEvent>
+#include <QtGui/QImage>
+#include <QtGui/QImageWriter>
 #include <QtGui/QPainter>
 #include <QtWidgets/QToolTip>
+
+#if CANCELLATION_DEMO_HAS_SVG
+#  include <QtSvg/QSvgGenerator>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -121,13 +129,74 @@ QSize TimelineWidget::minimumSizeHint() const
 
 void TimelineWidget::paintEvent(QPaintEvent *)
 {
-    using namespace std::chrono;
     if (m_model->laneCount() != m_lastLaneCount) {
         m_lastLaneCount = m_model->laneCount();
         updateGeometry();
     }
-
     QPainter painter(this);
+    paintTimeline(painter);
+}
+
+QStringList TimelineWidget::imageFormats()
+{
+#if CANCELLATION_DEMO_HAS_SVG
+    return { QStringLiteral("png"), QStringLiteral("svg") };
+#else
+    return { QStringLiteral("png") };
+#endif
+}
+
+bool TimelineWidget::saveImage(const QString &path, QString *error) const
+{
+    const QString format = QFileInfo(path).suffix().toLower();
+    if (!imageFormats().contains(format)) {
+        *error = tr("%1: the timeline can be saved as %2")
+                         .arg(QFileInfo(path).fileName(),
+                              imageFormats().join(QLatin1String(" or ")).toUpper());
+        return false;
+    }
+    // Written in full or not at all: a failed save leaves no half file behind.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = tr("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+#if CANCELLATION_DEMO_HAS_SVG
+    if (format == QLatin1String("svg")) {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(size());
+        svg.setViewBox(rect());
+        svg.setTitle(tr("Cancellation token demo: timeline"));
+        QPainter painter(&svg);
+        paintTimeline(painter);
+        painter.end();
+    }
+#endif
+    if (format == QLatin1String("png")) {
+        const qreal scale = devicePixelRatioF();
+        QImage image(size() * scale, QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(scale);
+        QPainter painter(&image);
+        paintTimeline(painter);
+        painter.end();
+        QImageWriter writer(&file, "png");
+        if (!writer.write(image)) {
+            *error = tr("%1: %2").arg(path, writer.errorString());
+            return false;
+        }
+    }
+    if (!file.commit()) {
+        *error = tr("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+void TimelineWidget::paintTimeline(QPainter &painter) const
+{
+    using namespace std::chrono;
+    painter.setFont(font()); // an image or SVG painter starts with the application's
     const QPalette pal = palette();
     painter.fillRect(rect(), pal.color(QPalette::Base));
 

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QtCore/QStringList>
 #include <QtWidgets/QWidget>
+
+QT_BEGIN_NAMESPACE
+class QPainter;
+QT_END_NAMESPACE
 
 namespace Demo {
 
@@ -32,11 +37,21 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    //! The formats saveImage() writes: "png", and "svg" where Qt SVG was found at build time.
+    static QStringList imageFormats();
+    /*!
+        Saves what the widget shows, at its size, as PNG or SVG by \a path's suffix (SVG as
+        vector graphics). Returns \c false, with \a error set to one line, if the format is not
+        one of imageFormats() or the file could not be written.
+    */
+    bool saveImage(const QString &path, QString *error) const;
+
 protected:
     bool event(QEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    void paintTimeline(QPainter &painter) const;
     int axisHeight() const;
     int laneHeight() const;
     //! The lane at \a y, or -1.

@@ -30,6 +30,7 @@
 #include <QtCore/QStandardPaths>
 #include <QtCore/QTemporaryDir>
 #include <QtGui/QIcon>
+#include <QtGui/QImage>
 #include <QtGui/QTextBlock>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
@@ -157,6 +158,7 @@ private Q_SLOTS:
     void tourFlagOpensAndTriesAStep();
     void everyTourStepFitsItsDock_data();
     void everyTourStepFitsItsDock();
+    void savesTheTimelineAndTheEvents();
 
 private:
     std::unique_ptr<MainWindow> showWindow(const DemoOptions &options);
@@ -1506,7 +1508,8 @@ void tst_MainWindow::slowMotionMakesEveryFigureTenTimesLonger()
 {
     struct Figures
     {
-        QList<std::chrono::nanoseconds> shown; // every duration in the run's texts and the workers table
+        // Every duration in the run's texts and the workers table.
+        QList<std::chrono::nanoseconds> shown;
         quint64 lines = 0;
         QList<std::chrono::nanoseconds> ticks; // the timeline's lines, from the worker's start
         std::optional<std::chrono::nanoseconds> timelineLatency;
@@ -1626,6 +1629,68 @@ void tst_MainWindow::everyTourStepFitsItsDock()
         tour->setCurrentStep(step);
         QTRY_COMPARE(scroll->horizontalScrollBar()->maximum(), 0);
     }
+}
+
+// The timeline as PNG (and SVG where Qt SVG is built in) and the events as CSV; a path that
+// cannot be written, or a format that is not offered, says why in one line and writes nothing.
+void tst_MainWindow::savesTheTimelineAndTheEvents()
+{
+    m_window = showWindow(quietOptions(2, 20ms, WaitMode::Poll));
+    WorkerRunner *runner = m_window->runner();
+    QSignalSpy finished(runner, &WorkerRunner::finished);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(!m_window->saveEvents(dir.filePath(QStringLiteral("none.csv")))); // no run yet
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("none.csv"))));
+    m_window->start();
+    QTRY_VERIFY(runner->totalLines() >= 6);
+    m_window->cancelAll();
+    QVERIFY(finished.wait(10000));
+
+    const auto *timeline = m_window->findChild<TimelineWidget *>();
+    const QString png = dir.filePath(QStringLiteral("run.png"));
+    QVERIFY(m_window->saveTimeline(png));
+    const QImage image(png);
+    QCOMPARE(image.size(), timeline->size() * timeline->devicePixelRatio());
+    // The lines' ticks are drawn in the highlight colour.
+    const QRgb tick = timeline->palette().color(QPalette::Highlight).rgb();
+    int ticks = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x)
+            ticks += image.pixel(x, y) == tick ? 1 : 0;
+    }
+    QVERIFY2(ticks > 0, "no line drawn in the saved timeline");
+
+    if (TimelineWidget::imageFormats().contains(QLatin1String("svg"))) {
+        const QString svg = dir.filePath(QStringLiteral("run.svg"));
+        QVERIFY(m_window->saveTimeline(svg));
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(text.contains("<svg"));
+        QVERIFY(text.contains(timeline->palette().color(QPalette::Highlight).name().toLatin1()));
+    }
+
+    const QString csv = dir.filePath(QStringLiteral("run.csv"));
+    QVERIFY(m_window->saveEvents(csv));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QCOMPARE(lines.first(), QByteArray("time_ms,worker,event,lines,detail"));
+    int printed = 0;
+    for (const QByteArray &line : lines)
+        printed += line.contains(",printed,") ? 1 : 0;
+    QCOMPARE(quint64(printed), runner->totalLines());
+
+    auto *log = byName<LogView>(m_window.get(), QStringLiteral("Log"));
+    QVERIFY(!m_window->saveTimeline(dir.filePath(QStringLiteral("run.gif"))));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("run.gif"))));
+    QTRY_VERIFY(log->toPlainText().contains(
+            QLatin1String("Not saved: run.gif: the timeline can be saved as PNG")));
+    const QString unwritable = dir.filePath(QStringLiteral("no/such/dir/run.csv"));
+    QVERIFY(!m_window->saveEvents(unwritable));
+    QTRY_VERIFY(log->toPlainText().contains(QStringLiteral("Not saved: %1: ").arg(unwritable)));
+    QVERIFY(log->toPlainText().contains(QStringLiteral("events saved to %1").arg(csv)));
 }
 
 QTEST_MAIN(tst_MainWindow)
