@@ -761,6 +761,9 @@ void MainWindow::feedTimeline(const RunSnapshot &run)
 {
     if (!run.hasRun)
         return;
+    // First, so that a deadline change is stamped with this moment.
+    if (run.running)
+        m_timeline.advanceTo(run.takenAt);
     m_timeline.setCanceledAt(run.isCanceled() ? std::optional(run.reason.canceledAt())
                                               : std::nullopt);
     m_timeline.setDeadline(run.deadline);
@@ -769,8 +772,6 @@ void MainWindow::feedTimeline(const RunSnapshot &run)
         if (const auto due = run.workers[i].cancelDueAt)
             m_timeline.setLaneCanceledAt(int(i), *due);
     }
-    if (run.running)
-        m_timeline.advanceTo(run.takenAt);
     // Once the run is over, its right edge is just after the last stop, so that the marks
     // at the stop are not cut by the edge.
     for (int i = 0; !run.running && i < m_timeline.laneCount(); ++i) {

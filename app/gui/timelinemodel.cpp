@@ -11,6 +11,7 @@ void TimelineModel::reset(int lanes)
     m_lanes.resize(std::size_t(std::clamp(lanes, 0, Limits::MaxWorkers)));
     m_canceledAt.reset();
     m_deadline.reset();
+    m_deadlineChanges.clear();
 }
 
 int TimelineModel::laneCount() const noexcept
@@ -113,7 +114,24 @@ void TimelineModel::setLaneCanceledAt(int lane, TimePoint time)
 
 void TimelineModel::setDeadline(std::optional<TimePoint> time)
 {
+    if (time == m_deadline)
+        return;
+    using Kind = DeadlineChange::Kind;
+    const Kind kind = !time             ? Kind::Disarmed
+            : m_deadlineChanges.empty() ? Kind::Armed
+                                        : Kind::Rearmed;
+    m_deadlineChanges.push_back({ m_now, kind });
     m_deadline = time;
+}
+
+const std::vector<TimelineModel::DeadlineChange> &TimelineModel::deadlineChanges() const noexcept
+{
+    return m_deadlineChanges;
+}
+
+std::chrono::seconds TimelineModel::ahead() const noexcept
+{
+    return m_deadlineChanges.empty() ? std::chrono::seconds::zero() : Ahead;
 }
 
 std::optional<TimelineModel::TimePoint> TimelineModel::deadline() const noexcept

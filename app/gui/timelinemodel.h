@@ -38,6 +38,8 @@ public:
         TimePoint start;
         quint32 lines = 0;
     };
+    //! The future shown right of now() once the run has had a deadline: where it is due.
+    static constexpr std::chrono::seconds Ahead = std::chrono::seconds(5);
     //! 2,000 bins fill the window: finer than a pixel on any screen this window fits.
     static constexpr std::chrono::milliseconds BinWidth = std::chrono::milliseconds(5);
     //! Exact times kept of each lane's newest lines.
@@ -65,9 +67,24 @@ public:
     std::optional<TimePoint> canceledAt() const noexcept;
     //! The cancel of lane \a lane's own token, when that worker was canceled alone.
     void setLaneCanceledAt(int lane, TimePoint time);
-    //! The run's deadline, if a timeout is armed.
+    //! A change of the run's deadline at \a time: the first one arms it, later ones re-arm
+    //! (a new value) or disarm it (none).
+    struct DeadlineChange
+    {
+        enum class Kind { Armed, Rearmed, Disarmed };
+        TimePoint time;
+        Kind kind = Kind::Armed;
+    };
+
+    //! The run's deadline, armed or passed; empty if none. A value other than the last one is
+    //! recorded as a DeadlineChange at now().
     void setDeadline(std::optional<TimePoint> time);
     std::optional<TimePoint> deadline() const noexcept;
+    //! The run's deadline changes, oldest first.
+    const std::vector<DeadlineChange> &deadlineChanges() const noexcept;
+    //! How far past now() the timeline reaches: Ahead once the run has had a deadline, so that
+    //! the view does not rescale as it is re-armed or disarmed; zero before.
+    std::chrono::seconds ahead() const noexcept;
 
     //! The lines of \a lane within the window, in bins, oldest first; empty if out of range.
     const std::deque<Bin> &bins(int lane) const;
@@ -106,6 +123,7 @@ private:
     TimePoint m_now {};
     std::optional<TimePoint> m_canceledAt;
     std::optional<TimePoint> m_deadline;
+    std::vector<DeadlineChange> m_deadlineChanges;
 };
 
 } // namespace Demo

@@ -39,15 +39,19 @@ TimelineWidget::TimelineWidget(const TimelineModel *model, QWidget *parent)
     : QWidget(parent), m_model(model)
 {
     setAccessibleName(tr("Timeline"));
-    setToolTip(tr("<p>The last %1 s, now at the right edge; one lane per worker.</p>"
+    setToolTip(tr("<p>The last %1 s up to now; once the run has a deadline, also the next "
+                  "%2 s, shaded. One lane per worker.</p>"
                   "<p><b>Ticks</b> (highlight color): a \"Hello World!\" line; <b>red "
                   "ticks</b>: a line printed after the worker's token was canceled, as poll "
                   "mode's last line. <b>Dark mark</b>: the worker stopped. "
-                  "<b>Red line</b>: the token was canceled. <b>Dashed line</b>: the deadline. "
+                  "<b>Red line</b>: the token was canceled. <b>Dashed line</b>: the deadline, "
+                  "passed or ahead. <b>Triangle</b> on top: the deadline was armed or re-armed "
+                  "there; <b>cross</b>: disarmed. "
                   "<b>Orange bar</b>: from the cancel to the worker's stop, its stop latency; "
                   "it grows while the worker has not noticed. In poll mode the bars run up to "
                   "one interval; waiting on the token, they are too short to see.</p>")
-                       .arg(std::chrono::seconds(TimelineModel::Window).count()));
+                       .arg(std::chrono::seconds(TimelineModel::Window).count())
+                       .arg(std::chrono::seconds(TimelineModel::Ahead).count()));
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
@@ -204,7 +208,9 @@ void TimelineWidget::paintTimeline(QPainter &painter) const
     const int left = labelWidth();
     const int plotWidth = std::max(1, width() - left - 4);
     const int laneHeight = this->laneHeight();
-    const auto windowNs = duration_cast<nanoseconds>(TimelineModel::Window).count();
+    // The past window, then the future once the run has had a deadline.
+    const seconds ahead = m_model->ahead();
+    const auto windowNs = duration_cast<nanoseconds>(TimelineModel::Window + ahead).count();
     const auto start = m_model->windowStart();
     const auto xOf = [&](TimelineModel::TimePoint t) {
         const double f = double(duration_cast<nanoseconds>(t - start).count()) / double(windowNs);
@@ -240,13 +246,26 @@ void TimelineWidget::paintTimeline(QPainter &painter) const
     painter.setPen(faint);
     const int axisTop = bottom + 2;
     const int windowSeconds = int(duration_cast<seconds>(TimelineModel::Window).count());
-    for (int s = 0; s <= windowSeconds; ++s) {
-        const int x = left + int(std::lround(double(s) * plotWidth / windowSeconds));
+    const int aheadSeconds = int(ahead.count());
+    for (int s = 0; s <= windowSeconds + aheadSeconds; ++s) {
+        const int x =
+                left + int(std::lround(double(s) * plotWidth / (windowSeconds + aheadSeconds)));
         painter.drawLine(x, 0, x, bottom);
     }
+    // The future: shaded, with now as its edge.
+    if (aheadSeconds > 0) {
+        const int nowX = xOf(m_model->now());
+        QColor future = text;
+        future.setAlpha(14);
+        painter.fillRect(QRect(nowX, 0, left + plotWidth - nowX, bottom), future);
+        QColor edge = text;
+        edge.setAlpha(120);
+        painter.fillRect(QRect(nowX, 0, 1, bottom), edge);
+    }
     painter.setPen(pal.color(QPalette::PlaceholderText));
-    const auto labels = TimelineAxis::labels(fontMetrics(), left, plotWidth, width(), axisTop,
-                                             windowSeconds, allStopped ? tr("end") : tr("now"));
+    const auto labels =
+            TimelineAxis::labels(fontMetrics(), left, plotWidth, width(), axisTop, windowSeconds,
+                                 allStopped ? tr("end") : tr("now"), aheadSeconds);
     for (const TimelineAxis::Label &label : labels)
         painter.drawText(label.rect.left(), label.rect.top() + fontMetrics().ascent(), label.text);
 
@@ -324,13 +343,43 @@ void TimelineWidget::paintTimeline(QPainter &painter) const
                              CancelColor);
     }
 
-    // The deadline (dashed) and the run's cancel (red), across every lane.
-    if (const auto deadline = m_model->deadline();
-        deadline && *deadline >= start && *deadline <= m_model->now()) {
-        QPen pen(DeadlineColor, 2, Qt::DashLine);
-        painter.setPen(pen);
-        const int x = xOf(*deadline);
-        painter.drawLine(x, 0, x, bottom);
+    // The deadline (dashed) across every lane, passed or ahead; one further ahead than the
+    // timeline reaches is an arrow at the right edge that says when.
+    const auto end = m_model->now() + ahead;
+    if (const auto deadline = m_model->deadline(); deadline && *deadline >= start) {
+        painter.setPen(QPen(DeadlineColor, 2, Qt::DashLine));
+        if (*deadline <= end) {
+            const int x = xOf(*deadline);
+            painter.drawLine(x, 0, x, bottom);
+        } else if (bottom > 0) {
+            const int x = left + plotWidth - 1;
+            const int y = std::min(bottom, fontMetrics().height()) / 2;
+            painter.setPen(QPen(DeadlineColor, 2));
+            painter.drawLine(x - 8, y - 4, x, y);
+            painter.drawLine(x - 8, y + 4, x, y);
+            const QString in =
+                    tr("deadline in %1").arg(DurationParser::format(*deadline - m_model->now()));
+            const int w = fontMetrics().horizontalAdvance(in);
+            painter.drawText(
+                    QRect(x - 12 - w, y - fontMetrics().height() / 2, w, fontMetrics().height()),
+                    Qt::AlignRight | Qt::AlignVCenter, in);
+        }
+    }
+    // Where the deadline was armed or re-armed (a triangle on the top edge) or disarmed (a
+    // cross).
+    for (const TimelineModel::DeadlineChange &change : m_model->deadlineChanges()) {
+        if (change.time < start)
+            continue;
+        const int x = xOf(change.time);
+        painter.setPen(QPen(DeadlineColor, 2));
+        if (change.kind == TimelineModel::DeadlineChange::Kind::Disarmed) {
+            painter.drawLine(x - 4, 1, x + 4, 9);
+            painter.drawLine(x - 4, 9, x + 4, 1);
+        } else {
+            painter.setBrush(DeadlineColor);
+            painter.drawPolygon(QPolygon({ QPoint(x - 5, 0), QPoint(x + 5, 0), QPoint(x, 8) }));
+            painter.setBrush(Qt::NoBrush);
+        }
     }
     if (const auto canceled = m_model->canceledAt(); canceled && *canceled >= start) {
         painter.setPen(QPen(CancelColor, 2));

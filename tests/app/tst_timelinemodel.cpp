@@ -37,6 +37,7 @@ private Q_SLOTS:
     void stopLatencyIsStopMinusCancel_data();
     void stopLatencyIsStopMinusCancel();
     void cancelAndDeadlineAreKept();
+    void deadlineChangesAreMarked();
     void resetForgetsTheRun();
     void badLanesAreIgnored();
     void twoHundredFiftySixLanes();
@@ -184,6 +185,36 @@ void tst_TimelineModel::cancelAndDeadlineAreKept()
     QCOMPARE(model.laneCanceledAt(3), model.canceledAt());
     model.setDeadline(std::nullopt); // disarmed
     QVERIFY(!model.deadline());
+}
+
+// Arming, re-arming and disarming are each marked at the moment they were seen; the view
+// reaches Ahead into the future from the first deadline on, also once it is disarmed.
+void tst_TimelineModel::deadlineChangesAreMarked()
+{
+    using Kind = TimelineModel::DeadlineChange::Kind;
+    const TimePoint t0(std::chrono::hours(1));
+    TimelineModel model;
+    model.reset(1);
+    model.advanceTo(t0);
+    model.setDeadline(std::nullopt);
+    QVERIFY(model.deadlineChanges().empty());
+    QCOMPARE(model.ahead(), 0s);
+    model.setDeadline(t0 + 5s);
+    model.setDeadline(t0 + 5s); // unchanged: no mark
+    model.advanceTo(t0 + 1s);
+    model.setDeadline(t0 + 3s);
+    model.advanceTo(t0 + 2s);
+    model.setDeadline(std::nullopt);
+    const auto &changes = model.deadlineChanges();
+    QCOMPARE(changes.size(), std::size_t(3));
+    QVERIFY(changes[0].kind == Kind::Armed && changes[0].time == t0);
+    QVERIFY(changes[1].kind == Kind::Rearmed && changes[1].time == t0 + 1s);
+    QVERIFY(changes[2].kind == Kind::Disarmed && changes[2].time == t0 + 2s);
+    QCOMPARE(model.ahead(), TimelineModel::Ahead); // the view does not rescale on a disarm
+    QVERIFY(!model.deadline());
+    model.reset(1);
+    QVERIFY(model.deadlineChanges().empty());
+    QCOMPARE(model.ahead(), 0s);
 }
 
 void tst_TimelineModel::resetForgetsTheRun()

@@ -22,20 +22,25 @@ private Q_SLOTS:
     void axisLabelsNeverTouch();
     void axisLabelsEverySecondWhenThereIsRoom();
     void twoHundredFiftySixLanesStayApart();
+    void deadlineIsDrawnAheadOfNow();
 };
 
 void tst_TimelineWidget::axisLabelsNeverTouch_data()
 {
     QTest::addColumn<int>("pointSize");
-    for (const int size : { 6, 9, 12, 20, 40 })
-        QTest::addRow("%dpt", size) << size;
+    QTest::addColumn<int>("ahead");
+    for (const int ahead : { 0, 5 }) {
+        for (const int size : { 6, 9, 12, 20, 40 })
+            QTest::addRow("%dpt, %d s ahead", size, ahead) << size << ahead;
+    }
 }
 
 // Every width from a sliver to a wide screen: the labels keep their gap, stay inside the
-// widget, always include the right edge, and count back from it in one step.
+// widget, always include now, and count out from it in one step.
 void tst_TimelineWidget::axisLabelsNeverTouch()
 {
     QFETCH(int, pointSize);
+    QFETCH(int, ahead);
     QFont font;
     font.setPointSize(pointSize);
     const QFontMetrics metrics(font);
@@ -45,12 +50,15 @@ void tst_TimelineWidget::axisLabelsNeverTouch()
         const int left = 30;
         const int plotWidth = std::max(1, width - left - 4);
         const auto labels = TimelineAxis::labels(metrics, left, plotWidth, width, 100, 10,
-                                                 QStringLiteral("now"));
+                                                 QStringLiteral("now"), ahead);
         const QByteArray where = QByteArray::number(width) + " px wide";
         if (metrics.horizontalAdvance(QStringLiteral("now")) + 2 <= width) {
-            QVERIFY2(!labels.isEmpty(), where);
-            QCOMPARE(labels.last().text, QStringLiteral("now"));
-            QCOMPARE(labels.last().secondsAgo, 0);
+            const auto now = std::find_if(labels.begin(), labels.end(),
+                                          [](const auto &label) { return label.secondsAgo == 0; });
+            QVERIFY2(now != labels.end(), where);
+            QCOMPARE(now->text, QStringLiteral("now"));
+            if (ahead == 0)
+                QCOMPARE(labels.last().secondsAgo, 0);
         }
         for (qsizetype i = 0; i < labels.size(); ++i) {
             const QRect r = labels.at(i).rect;
@@ -83,6 +91,18 @@ void tst_TimelineWidget::axisLabelsEverySecondWhenThereIsRoom()
         const int gridX =
                 left + int(std::lround((10 - labels.at(i).secondsAgo) * plotWidth / 10.0));
         QVERIFY(qAbs(labels.at(i).rect.center().x() - gridX) <= 1);
+    }
+
+    // With 5 s ahead: -10 s to +5 s, now among them, each on its grid line but the ends.
+    const auto withFuture = TimelineAxis::labels(metrics, left, plotWidth, left + plotWidth + 4, 0,
+                                                 10, QStringLiteral("now"), 5);
+    QCOMPARE(withFuture.size(), 16);
+    QCOMPARE(withFuture.at(10).text, QStringLiteral("now"));
+    QCOMPARE(withFuture.last().text, QStringLiteral("+5 s"));
+    for (qsizetype i = 1; i + 1 < withFuture.size(); ++i) {
+        const int gridX =
+                left + int(std::lround((10 - withFuture.at(i).secondsAgo) * plotWidth / 15.0));
+        QVERIFY(qAbs(withFuture.at(i).rect.center().x() - gridX) <= 1);
     }
 }
 
@@ -139,6 +159,60 @@ void tst_TimelineWidget::twoHundredFiftySixLanesStayApart()
         inRun = isTick;
     }
     QCOMPARE(runs, Lanes);
+}
+
+namespace {
+
+// The mean column of \a color's pixels in rows [top, bottom) of \a image; -1 if none.
+double meanColumnOf(const QImage &image, const QColor &color, int top, int bottom)
+{
+    qint64 sum = 0;
+    int count = 0;
+    for (int y = top; y < std::min(bottom, image.height()); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            if (QColor(image.pixel(x, y)) == color) {
+                sum += x;
+                ++count;
+            }
+        }
+    }
+    return count ? double(sum) / count : -1;
+}
+
+} // namespace
+
+// A deadline ahead of now is drawn where it will be: 1 s and 3 s ahead lie two fifteenths of
+// the plot apart (10 s back, 5 s ahead). One beyond the view is an arrow at the right edge.
+void tst_TimelineWidget::deadlineIsDrawnAheadOfNow()
+{
+    const TimePoint t0(std::chrono::hours(1));
+    const QColor deadlineColor(108, 113, 196);
+    const auto render = [&](std::optional<TimePoint> deadline) {
+        TimelineModel model;
+        model.reset(2);
+        model.advanceTo(t0);
+        model.setDeadline(deadline);
+        TimelineWidget timeline(&model);
+        timeline.resize(800, 200);
+        return timeline.grab().toImage();
+    };
+    const QImage none = render(std::nullopt);
+    QCOMPARE(meanColumnOf(none, deadlineColor, 0, 200), -1.0);
+
+    // Below the marks on the top edge, above the axis.
+    const QImage one = render(t0 + 1s);
+    const QImage three = render(t0 + 3s);
+    const double x1 = meanColumnOf(one, deadlineColor, 12, 100);
+    const double x3 = meanColumnOf(three, deadlineColor, 12, 100);
+    QVERIFY(x1 > 400 && x3 > x1);
+    const double plotWidth = 800 - 40; // less the lane numbers, about 30 px here, and a margin
+    QVERIFY2(std::abs((x3 - x1) - 2 * plotWidth / 15) <= 8,
+             qPrintable(QStringLiteral("%1 and %2").arg(x1).arg(x3)));
+
+    const QImage later = render(t0 + 8s);
+    const double arrow = meanColumnOf(later, deadlineColor, 0, 40);
+    QVERIFY2(arrow > 500, qPrintable(QString::number(arrow)));
+    QCOMPARE(meanColumnOf(later, deadlineColor, 40, 100), -1.0); // no line within the view
 }
 
 QTEST_MAIN(tst_TimelineWidget)
