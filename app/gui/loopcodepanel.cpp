@@ -4,6 +4,7 @@
 #include "livelabel.h"
 
 #include <QtGui/QFontDatabase>
+#include <QtGui/QPainter>
 #include <QtGui/QTextBlock>
 #include <QtGui/QTextCursor>
 #include <QtWidgets/QLabel>
@@ -11,6 +12,90 @@
 #include <QtWidgets/QVBoxLayout>
 
 namespace Demo {
+
+// The code, with a margin on its left that shows a number beside each line: how many workers
+// are on it.
+class CountedCodeView : public QPlainTextEdit
+{
+public:
+    CountedCodeView() : m_margin(new Margin(this))
+    {
+        m_margin->setToolTip(LoopCodePanel::tr("How many workers are on each line now"));
+        connect(this, &QPlainTextEdit::updateRequest, m_margin, [this](const QRect &rect, int dy) {
+            if (dy != 0)
+                m_margin->scroll(0, dy);
+            else
+                m_margin->update(0, rect.y(), m_margin->width(), rect.height());
+        });
+        setViewportMargins(marginWidth(), 0, 0, 0);
+    }
+
+    void setCounts(const QList<int> &counts)
+    {
+        if (counts == m_counts)
+            return;
+        m_counts = counts;
+        m_margin->update();
+    }
+    const QList<int> &counts() const noexcept { return m_counts; }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QPlainTextEdit::resizeEvent(event);
+        const QRect area = contentsRect();
+        m_margin->setGeometry(area.left(), area.top(), marginWidth(), area.height());
+    }
+    void changeEvent(QEvent *event) override
+    {
+        QPlainTextEdit::changeEvent(event);
+        if (event->type() == QEvent::FontChange)
+            setViewportMargins(marginWidth(), 0, 0, 0);
+    }
+
+private:
+    class Margin : public QWidget
+    {
+    public:
+        explicit Margin(CountedCodeView *view) : QWidget(view), m_view(view) { }
+
+    protected:
+        void paintEvent(QPaintEvent *) override { m_view->paintMargin(this); }
+
+    private:
+        CountedCodeView *m_view;
+    };
+
+    int marginWidth() const { return fontMetrics().horizontalAdvance(QStringLiteral("256")) + 10; }
+
+    void paintMargin(QWidget *margin)
+    {
+        QPainter painter(margin);
+        painter.fillRect(margin->rect(), palette().color(QPalette::AlternateBase));
+        QColor badge = palette().color(QPalette::Highlight);
+        badge.setAlpha(60);
+        painter.setPen(palette().color(QPalette::Text));
+        for (QTextBlock block = firstVisibleBlock(); block.isValid(); block = block.next()) {
+            const QRectF box = blockBoundingGeometry(block).translated(contentOffset());
+            if (box.top() > margin->height())
+                break;
+            const int count =
+                    block.blockNumber() < m_counts.size() ? m_counts.at(block.blockNumber()) : 0;
+            if (count == 0)
+                continue;
+            const QRect rect(2, int(box.top()), margin->width() - 4, int(box.height()));
+            painter.setRenderHint(QPainter::Antialiasing);
+            painter.setBrush(badge);
+            painter.setPen(Qt::NoPen);
+            painter.drawRoundedRect(rect.adjusted(0, 1, 0, -1), 3, 3);
+            painter.setPen(palette().color(QPalette::Text));
+            painter.drawText(rect, Qt::AlignCenter, QString::number(count));
+        }
+    }
+
+    Margin *m_margin;
+    QList<int> m_counts;
+};
 
 namespace {
 
@@ -26,7 +111,7 @@ constexpr int WaitEndLine = 5;
 } // namespace
 
 LoopCodePanel::LoopCodePanel(QWidget *parent)
-    : QWidget(parent), m_caption(new QLabel), m_code(new QPlainTextEdit)
+    : QWidget(parent), m_caption(new QLabel), m_code(new CountedCodeView)
 {
     m_code->setReadOnly(true);
     m_code->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -35,7 +120,8 @@ LoopCodePanel::LoopCodePanel(QWidget *parent)
     m_code->setAccessibleName(tr("Worker loop code"));
     m_code->setToolTip(tr("The loop each worker runs for the chosen wait style, and how the "
                           "timeout cancels the token. The highlighted line is where the followed "
-                          "worker is now."));
+                          "worker is now; the numbers at the left, how many workers are on each "
+                          "line."));
     reserveLines(m_caption, 2);
     m_caption->setAccessibleName(tr("Followed worker"));
     m_caption->setToolTip(tr("Which worker the highlight follows: the one selected in the "
@@ -120,6 +206,24 @@ void LoopCodePanel::setCode(WaitMode mode, std::optional<TimeoutStyle> timeoutSt
     m_code->setPlainText(codeLines(mode, timeoutStyle, ignoresToken).join(QLatin1Char('\n')));
     m_line = m_worker < 0 ? -1 : lineFor(m_mode, m_state, m_ignoresToken);
     updateHighlight();
+    setWorkersOnCode(m_onCode);
+}
+
+void LoopCodePanel::setWorkersOnCode(const QList<WorkerState> &states)
+{
+    m_onCode = states;
+    QList<int> counts(m_code->document()->blockCount(), 0);
+    for (const WorkerState state : states) {
+        const int line = lineFor(m_mode, state, m_ignoresToken);
+        if (line >= 0 && line < counts.size())
+            ++counts[line];
+    }
+    m_code->setCounts(counts);
+}
+
+QList<int> LoopCodePanel::workersPerLine() const
+{
+    return m_code->counts();
 }
 
 void LoopCodePanel::setWorkerState(int worker, WorkerState state)

@@ -11,16 +11,17 @@
 
 QT_BEGIN_NAMESPACE
 class QLabel;
-class QPlainTextEdit;
 QT_END_NAMESPACE
 
 namespace Demo {
 
+class CountedCodeView;
+
 /*!
     \class Demo::LoopCodePanel
     \brief Shows, read-only, the loop a worker runs for the run's wait mode and the code of its
-    timeout style, and highlights the line the followed worker is on: checking, sleeping (or
-    waiting) or printing.
+    timeout style, highlights the line the followed worker is on: checking, sleeping (or
+    waiting) or printing, and counts in its margin the workers on each line.
 
     The text and the highlighted line come from the pure functions codeLines() and lineFor(),
     which the tests check. GUI thread only.
@@ -37,6 +38,11 @@ public:
     void setCode(WaitMode mode, std::optional<TimeoutStyle> timeoutStyle, bool ignoresToken);
     //! Highlights the line of \a state for worker \a worker (0-based; -1: no run, no highlight).
     void setWorkerState(int worker, WorkerState state);
+    //! The states of every worker that runs the code shown (in a Mixed run, those of the loop
+    //! shown); the margin shows how many of them are on each line.
+    void setWorkersOnCode(const QList<WorkerState> &states);
+    //! How many workers are on each line, as the margin shows them; one entry per line.
+    QList<int> workersPerLine() const;
 
     WaitMode mode() const noexcept;
     bool showsIgnoringLoop() const noexcept;
@@ -60,7 +66,8 @@ private:
     void updateHighlight();
 
     QLabel *m_caption;
-    QPlainTextEdit *m_code;
+    CountedCodeView *m_code;
+    QList<WorkerState> m_onCode;
     WaitMode m_mode = WaitMode::Wait;
     std::optional<TimeoutStyle> m_timeoutStyle;
     bool m_ignoresToken = false;

@@ -274,6 +274,12 @@ void MainWindow::createWidgets()
              tr("SIGINT, the run's token and each worker's child token, live. Right-click a "
                 "token to cancel it and its subtree."));
     connect(m_tokenTree, &TokenTreeView::tokenCanceled, this, &MainWindow::onTreeTokenCanceled);
+    // A worker's node selected in the tree selects that worker everywhere else too.
+    connect(m_tokenTree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) {
+                if (const int worker = m_tokenModel->workerOf(current); worker >= 0)
+                    m_table->selectRow(worker);
+            });
     auto *workerTabs = new QTabWidget;
     workerTabs->addTab(m_table, tr("Workers"));
     workerTabs->setTabToolTip(0, m_table->toolTip());
@@ -801,6 +807,17 @@ void MainWindow::showVisuals(const RunSnapshot &run)
                     config.timeout ? std::optional(config.timeoutStyle) : std::nullopt,
                     followed >= 0 && worker.ignoresToken);
     m_code->setWorkerState(followed, worker.state);
+    // Every worker of the run that runs the code shown, counted on its line.
+    QList<WorkerState> onCode;
+    if (run.running) {
+        for (int i = 0; i < m_model->rowCount(); ++i) {
+            const WorkerSnapshot other = m_model->worker(i);
+            if (config.modeOf(i) == m_code->mode()
+                && other.ignoresToken == m_code->showsIgnoringLoop())
+                onCode.append(other.state);
+        }
+    }
+    m_code->setWorkersOnCode(onCode);
     m_timelineView->setSelectedLane(followed);
     m_explanation->setSnapshot(run);
 }

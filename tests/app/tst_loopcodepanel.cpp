@@ -3,6 +3,8 @@
 
 #include <QtTest/QTest>
 
+#include <numeric>
+
 using namespace Demo;
 
 Q_DECLARE_METATYPE(Demo::WaitMode)
@@ -13,6 +15,7 @@ class tst_LoopCodePanel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void marginCountsTheWorkersOnEachLine();
     void lineFor_data();
     void lineFor();
     void codeShowsTheTimeoutStyle();
@@ -152,6 +155,34 @@ void tst_LoopCodePanel::noRunNoHighlight()
     QCOMPARE(panel.currentLine(), -1);
     QVERIFY(!panel.accessibleName().isEmpty());
     QVERIFY(!panel.toolTip().isEmpty());
+}
+
+// Four workers in poll mode: two asleep, one checking, one printing; each line counts those on
+// it, and the counts follow the code when it changes.
+void tst_LoopCodePanel::marginCountsTheWorkersOnEachLine()
+{
+    LoopCodePanel panel;
+    panel.setCode(WaitMode::Poll, std::nullopt, false);
+    const QList<WorkerState> states { WorkerState::Sleeping, WorkerState::Sleeping,
+                                      WorkerState::Checking, WorkerState::Printing };
+    panel.setWorkersOnCode(states);
+    QList<int> counts = panel.workersPerLine();
+    QCOMPARE(counts.size(), panel.lines().size());
+    QCOMPARE(counts.at(LoopCodePanel::lineFor(WaitMode::Poll, WorkerState::Sleeping, false)), 2);
+    QCOMPARE(counts.at(LoopCodePanel::lineFor(WaitMode::Poll, WorkerState::Checking, false)), 1);
+    QCOMPARE(counts.at(LoopCodePanel::lineFor(WaitMode::Poll, WorkerState::Printing, false)), 1);
+    QCOMPARE(std::accumulate(counts.begin(), counts.end(), 0), 4);
+
+    // In wait mode, checking and waiting are the same line.
+    panel.setCode(WaitMode::Wait, TimeoutStyle::Timer, false);
+    counts = panel.workersPerLine();
+    QCOMPARE(counts.size(), panel.lines().size());
+    QCOMPARE(counts.at(LoopCodePanel::lineFor(WaitMode::Wait, WorkerState::Sleeping, false)), 3);
+    QCOMPARE(std::accumulate(counts.begin(), counts.end(), 0), 4);
+
+    panel.setWorkersOnCode({});
+    counts = panel.workersPerLine();
+    QCOMPARE(std::accumulate(counts.begin(), counts.end(), 0), 0);
 }
 
 QTEST_MAIN(tst_LoopCodePanel)

@@ -57,6 +57,7 @@
 #include <QtWidgets/QToolTip>
 
 #include <algorithm>
+#include <numeric>
 #include <chrono>
 #include <csignal>
 #include <functional>
@@ -159,6 +160,7 @@ private Q_SLOTS:
     void everyTourStepFitsItsDock_data();
     void everyTourStepFitsItsDock();
     void savesTheTimelineAndTheEvents();
+    void codeCountsEveryWorkerAndTheTreeSelectsOne();
 
 private:
     std::unique_ptr<MainWindow> showWindow(const DemoOptions &options);
@@ -1691,6 +1693,37 @@ void tst_MainWindow::savesTheTimelineAndTheEvents()
     QVERIFY(!m_window->saveEvents(unwritable));
     QTRY_VERIFY(log->toPlainText().contains(QStringLiteral("Not saved: %1: ").arg(unwritable)));
     QVERIFY(log->toPlainText().contains(QStringLiteral("events saved to %1").arg(csv)));
+}
+
+// A mixed run of four: the code of the selected worker's loop counts the two workers that run
+// it. Selecting worker 2 in the token tree selects it in the table, and the code follows.
+void tst_MainWindow::codeCountsEveryWorkerAndTheTreeSelectsOne()
+{
+    m_window = showWindow(quietOptions(4, 1s, WaitMode::Mixed));
+    m_window->start();
+    WorkerRunner *runner = m_window->runner();
+    QVERIFY(runner->isRunning());
+    auto *code = m_window->findChild<LoopCodePanel *>();
+    const auto onCode = [code] {
+        const QList<int> counts = code->workersPerLine();
+        return std::accumulate(counts.begin(), counts.end(), 0);
+    };
+    QTRY_VERIFY(code->mode() == WaitMode::Poll); // worker 1's loop
+    QTRY_COMPARE(onCode(), 2); // workers 1 and 3
+
+    auto *tree = m_window->findChild<TokenTreeView *>();
+    auto *treeModel = m_window->findChild<TokenTreeModel *>();
+    QVERIFY(tree && treeModel);
+    tree->setCurrentIndex(treeModel->workerIndex(1));
+    auto *table = byName<QTableView>(m_window.get(), QStringLiteral("Workers table"));
+    QTRY_COMPARE(table->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(table->selectionModel()->selectedRows().first().row(), 1);
+    QTRY_VERIFY(code->mode() == WaitMode::Wait);
+    QTRY_COMPARE(onCode(), 2); // workers 2 and 4
+    m_window->cancelAll();
+    QSignalSpy finished(runner, &WorkerRunner::finished);
+    QVERIFY(finished.wait(5000));
+    QTRY_COMPARE(onCode(), 0); // no run, no count
 }
 
 QTEST_MAIN(tst_MainWindow)
