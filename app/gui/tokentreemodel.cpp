@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "tokentreemodel.h"
 
+#include "core/durationparser.h"
+
 #include <Cancellation/signalcanceler.h>
 #include <Cancellation/source.h>
 
@@ -167,6 +169,17 @@ bool TokenTreeModel::cancel(const QModelIndex &index)
     return true;
 }
 
+std::optional<std::chrono::nanoseconds>
+TokenTreeModel::propagationDelay(const Cancellation::Reason &reason)
+{
+    if (reason.kind() != Cancellation::Reason::Kind::ParentCanceled)
+        return std::nullopt;
+    const Cancellation::Reason parent = reason.parent();
+    if (!parent.isCanceled())
+        return std::nullopt;
+    return std::max(reason.canceledAt() - parent.canceledAt(), std::chrono::nanoseconds::zero());
+}
+
 QString TokenTreeModel::cancelMessage()
 {
     return tr("from the token tree");
@@ -282,6 +295,10 @@ QVariant TokenTreeModel::data(const QModelIndex &index, int role) const
             return n->name.isEmpty() ? tr("token") : n->name;
         case StateColumn:
             return canceled ? tr("canceled") : tr("live");
+        case ReachedColumn:
+            if (const auto delay = propagationDelay(n->reason))
+                return tr("+%1").arg(DurationParser::format(*delay));
+            return QString();
         case ReasonColumn:
             return canceled ? n->reason.toString() : QString();
         }
@@ -293,6 +310,11 @@ QVariant TokenTreeModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == ReasonColumn && canceled)
             return n->reason.toString();
+        if (index.column() == ReachedColumn && propagationDelay(n->reason))
+            return tr("The run's cancel reached this token %1 after the run's token was "
+                      "canceled: the library marks each child canceled in turn, then runs "
+                      "their callbacks.")
+                    .arg(DurationParser::format(*propagationDelay(n->reason)));
         if (kind(index) == NodeKind::Run)
             return tr("The run's root token. Canceling it cancels every worker's token, its "
                       "children. Right-click to cancel it.");
@@ -314,6 +336,8 @@ QVariant TokenTreeModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Token");
     case StateColumn:
         return tr("State");
+    case ReachedColumn:
+        return tr("Reached after");
     case ReasonColumn:
         return tr("Reason");
     }

@@ -7,6 +7,8 @@
 #include <QtCore/QList>
 #include <QtCore/QPointer>
 
+#include <chrono>
+#include <optional>
 #include <vector>
 
 namespace Cancellation {
@@ -33,7 +35,7 @@ class TokenTreeModel : public QAbstractItemModel
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, StateColumn, ReasonColumn, ColumnCount };
+    enum Column { NameColumn, StateColumn, ReachedColumn, ReasonColumn, ColumnCount };
     enum class NodeKind { None, Signal, Run, Worker };
 
     explicit TokenTreeModel(QObject *parent = nullptr);
@@ -61,6 +63,10 @@ public:
     bool cancel(const QModelIndex &index);
     // The message cancel() gives the Source, so the reason says where the cancel came from.
     static QString cancelMessage();
+    // For a token canceled through its parent: how long after the parent's cancel it was
+    // reached (its reason's canceledAt() minus its parent's); empty for any other reason.
+    static std::optional<std::chrono::nanoseconds>
+    propagationDelay(const Cancellation::Reason &reason);
 
     QModelIndex index(int row, int column,
                       const QModelIndex &parent = QModelIndex()) const override;

@@ -21,6 +21,7 @@ TokenTreeView::TokenTreeView(TokenTreeModel *model, QWidget *parent)
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
     setColumnWidth(TokenTreeModel::NameColumn, digit * 15);
     setColumnWidth(TokenTreeModel::StateColumn, digit * 11);
+    setColumnWidth(TokenTreeModel::ReachedColumn, digit * 12);
     // New runs come in expanded: the point is to see the whole tree.
     connect(model, &QAbstractItemModel::modelReset, this, &QTreeView::expandAll);
     expandAll();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "gui/tokentreemodel.h"
 
+#include "core/durationparser.h"
 #include "core/workerrunner.h"
 
 #include <Cancellation/signalcanceler.h>
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void cancelRefusesWhatItCannotCancel();
     void signalNodeArmsAndFires();
     void followsARealRun();
+    void childrenShowWhenTheCancelReachedThem();
 };
 
 void tst_TokenTreeModel::noRunShowsOnlyTheSignal()
@@ -318,6 +320,37 @@ void tst_TokenTreeModel::followsARealRun()
              QStringLiteral("parent canceled (canceled by user: from the token tree)"));
     QCOMPARE(reasonOf(model.workerIndex(1)),
              QStringLiteral("canceled by user: from the token tree"));
+}
+
+// The run's cancel reaches each child a little later: each child's row says how much, as its
+// reason's time minus the run's. A child canceled alone, and the run itself, show nothing.
+void tst_TokenTreeModel::childrenShowWhenTheCancelReachedThem()
+{
+    Tree tree(16);
+    TokenTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSources(&tree.root, tree.workerList());
+    QVERIFY(tree.workers[3]->cancel());
+    QVERIFY(tree.root.cancel());
+    model.refresh();
+    const Reason run = tree.root.token().reason();
+    QCOMPARE(text(model.runIndex(), TokenTreeModel::ReachedColumn), QString());
+    for (int i = 0; i < 16; ++i) {
+        const Reason reason = tree.workers[std::size_t(i)]->token().reason();
+        const QString shown = text(model.workerIndex(i), TokenTreeModel::ReachedColumn);
+        if (i == 3) {
+            QCOMPARE(shown, QString()); // canceled alone, before the run
+            QVERIFY(!TokenTreeModel::propagationDelay(reason));
+            continue;
+        }
+        const auto delay = TokenTreeModel::propagationDelay(reason);
+        QVERIFY(delay);
+        QCOMPARE(*delay, reason.canceledAt() - run.canceledAt());
+        QVERIFY(*delay >= 0ns);
+        QCOMPARE(shown, QStringLiteral("+") + DurationParser::format(*delay));
+    }
+    QCOMPARE(model.headerData(TokenTreeModel::ReachedColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Reached after"));
 }
 
 QTEST_GUILESS_MAIN(tst_TokenTreeModel)
