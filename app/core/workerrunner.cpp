@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -59,7 +60,8 @@ struct WorkerRunner::Run
         : owner(runner),
           generation(runGeneration),
           config(runConfig),
-          slots(static_cast<std::size_t>(runConfig.workers))
+          slots(static_cast<std::size_t>(runConfig.workers)),
+          steps(static_cast<std::size_t>(runConfig.workers))
     {
     }
 
@@ -82,6 +84,32 @@ struct WorkerRunner::Run
         slots[static_cast<std::size_t>(worker)].state.store(state, std::memory_order_relaxed);
     }
 
+    // Worker \a index is about to take the step \a state: it says so, holds here while the
+    // run is paused and it has no step to take, then records the step.
+    void beginStep(int index, WorkerState state)
+    {
+        setState(index, state);
+        if (!paused.load(std::memory_order_acquire))
+            return;
+        std::unique_lock lock(gateMutex);
+        ++held;
+        gateChanged.wait(lock, [&] { return !pausedGuarded || steps[std::size_t(index)] > 0; });
+        --held;
+        if (pausedGuarded)
+            --steps[std::size_t(index)];
+    }
+
+    void setPaused(bool pause)
+    {
+        {
+            std::lock_guard lock(gateMutex);
+            pausedGuarded = pause;
+            std::fill(steps.begin(), steps.end(), 0);
+            paused.store(pause, std::memory_order_release);
+        }
+        gateChanged.notify_all();
+    }
+
     void work(int index);
     void workerExited();
 
@@ -102,6 +130,14 @@ struct WorkerRunner::Run
     std::deque<WorkerEvent> events; // guarded by eventMutex
     quint64 dropped = 0; // guarded by eventMutex
 
+    // Pause and step: paused is the workers' lock-free fast path, the rest the gate's.
+    std::atomic<bool> paused { false };
+    std::mutex gateMutex;
+    std::condition_variable gateChanged;
+    bool pausedGuarded = false; // guarded by gateMutex
+    std::vector<int> steps; // steps each worker may take while paused; guarded by gateMutex
+    int held = 0; // workers waiting at the gate; guarded by gateMutex
+
     // Owner thread only.
     bool running = true;
 };
@@ -116,7 +152,7 @@ void WorkerRunner::Run::work(int index)
     record(index, WorkerEvent::Type::Started, 0);
 
     const auto print = [&] {
-        setState(index, WorkerState::Printing);
+        beginStep(index, WorkerState::Printing);
         const quint64 number = slot.lines.fetch_add(1, std::memory_order_relaxed) + 1;
         totalLines.fetch_add(1, std::memory_order_relaxed);
         if (sink) {
@@ -136,7 +172,7 @@ void WorkerRunner::Run::work(int index)
     if (ignoresToken) {
         // Written without the token in mind: nothing can stop it early.
         for (int i = 0; i < config.ignoredLineLimit; ++i) {
-            setState(index, WorkerState::Sleeping);
+            beginStep(index, WorkerState::Sleeping);
             record(index, WorkerEvent::Type::Sleeping, slot.lines.load(std::memory_order_relaxed));
             std::this_thread::sleep_for(config.interval);
             print();
@@ -144,18 +180,18 @@ void WorkerRunner::Run::work(int index)
     } else if (config.modeOf(index) == WaitMode::Poll) {
         // The article's loop, verbatim: the cancel is seen only after a whole sleep.
         for (;;) {
-            setState(index, WorkerState::Checking);
+            beginStep(index, WorkerState::Checking);
             record(index, WorkerEvent::Type::Checking, slot.lines.load(std::memory_order_relaxed));
             if (token.isCanceled())
                 break;
-            setState(index, WorkerState::Sleeping);
+            beginStep(index, WorkerState::Sleeping);
             record(index, WorkerEvent::Type::Sleeping, slot.lines.load(std::memory_order_relaxed));
             std::this_thread::sleep_for(config.interval);
             print();
         }
     } else {
         for (;;) {
-            setState(index, WorkerState::Sleeping);
+            beginStep(index, WorkerState::Sleeping);
             record(index, WorkerEvent::Type::Sleeping, slot.lines.load(std::memory_order_relaxed));
             if (token.waitFor(config.interval))
                 break;
@@ -194,6 +230,7 @@ WorkerRunner::WorkerRunner(QObject *parent) : QObject(parent)
 WorkerRunner::~WorkerRunner()
 {
     if (m_run && m_run->running) {
+        m_run->setPaused(false);
         m_run->root->cancel();
         for (std::thread &thread : m_run->threads)
             thread.join();
@@ -325,6 +362,37 @@ void WorkerRunner::setTimeout(std::optional<nanoseconds> timeout)
     }
     m_run->root->cancelAfter(timeout.value_or(nanoseconds::max()),
                              deadlineCheck(m_run->config.timeoutStyle));
+}
+
+void WorkerRunner::setPaused(bool paused)
+{
+    if (isRunning())
+        m_run->setPaused(paused);
+}
+
+bool WorkerRunner::isPaused() const noexcept
+{
+    return isRunning() && m_run->paused.load(std::memory_order_relaxed);
+}
+
+void WorkerRunner::step()
+{
+    if (!isPaused())
+        return;
+    {
+        std::lock_guard lock(m_run->gateMutex);
+        for (int &steps : m_run->steps)
+            steps = 1;
+    }
+    m_run->gateChanged.notify_all();
+}
+
+int WorkerRunner::heldWorkers() const noexcept
+{
+    if (!isRunning())
+        return 0;
+    std::lock_guard lock(m_run->gateMutex);
+    return m_run->held;
 }
 
 void WorkerRunner::setLineSink(LineSink sink)

@@ -170,6 +170,21 @@ public:
     void setTimeout(std::optional<std::chrono::nanoseconds> timeout);
 
     /*!
+        Pauses the run: each worker stops before its next step (a check, a sleep or wait, a
+        print) and holds there, its state already that step's, until step() or
+        setPaused(false). A sleep under way ends first. The tokens are not paused: a cancel or
+        a timeout lands at once, and is noticed by the step that checks. Does nothing when no
+        run is active; a new run starts unpaused. The destructor resumes the workers to stop
+        them.
+    */
+    void setPaused(bool paused);
+    bool isPaused() const noexcept;
+    //! While paused: lets every worker take its next step, and hold again before the one after.
+    void step();
+    //! Workers holding before a step now, while paused.
+    int heldWorkers() const noexcept;
+
+    /*!
         Sets the function that prints a worker's "Hello World!" line: \a line is
         "Hello World!", or "[worker 3] Hello World!" (1-based numbers) with more than one worker;
         \a worker is the 0-based index. Called on the worker threads, concurrently: it must be

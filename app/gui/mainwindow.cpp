@@ -174,6 +174,30 @@ void MainWindow::createActions()
                "the table)"));
     connect(m_cancelWorkerAction, &QAction::triggered, this, &MainWindow::cancelSelectedWorker);
 
+    m_pauseAction =
+            new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause workers"), this);
+    m_pauseAction->setCheckable(true);
+    m_pauseAction->setShortcut(QKeySequence(Qt::Key_F8));
+    m_pauseAction->setToolTip(tr("Hold every worker before its next step, to watch a check race "
+                                 "a cancel; again to resume (F8)"));
+    connect(m_pauseAction, &QAction::toggled, this, [this](bool paused) {
+        if (paused == m_runner->isPaused())
+            return;
+        m_runner->setPaused(paused);
+        appendNote(paused ? tr("paused: each worker holds before its next step") : tr("resumed"),
+                   std::chrono::steady_clock::now());
+        updateStatus();
+    });
+    m_stepAction =
+            new QAction(style()->standardIcon(QStyle::SP_MediaSkipForward), tr("S&tep"), this);
+    m_stepAction->setShortcut(QKeySequence(Qt::Key_F10));
+    m_stepAction->setToolTip(tr("While paused: every worker takes its next step, then holds "
+                                "again (F10)"));
+    connect(m_stepAction, &QAction::triggered, this, [this] {
+        m_runner->step();
+        updateStatus();
+    });
+
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_quitAction->setMenuRole(QAction::QuitRole);
@@ -203,6 +227,8 @@ void MainWindow::createActions()
     runMenu->addAction(m_startAction);
     runMenu->addAction(m_cancelAllAction);
     runMenu->addAction(m_cancelWorkerAction);
+    runMenu->addAction(m_pauseAction);
+    runMenu->addAction(m_stepAction);
     runMenu->addSeparator();
     runMenu->addAction(m_saveTimelineAction);
     runMenu->addAction(m_saveEventsAction);
@@ -243,6 +269,15 @@ void MainWindow::createWidgets()
     connect(m_cancelWorkerButton, &QPushButton::clicked, m_cancelWorkerAction, &QAction::trigger);
 
     m_settings->addButtonRow({ m_startButton, m_cancelAllButton, m_cancelWorkerButton });
+    m_pauseButton = new QPushButton(m_pauseAction->icon(), tr("Pause"));
+    m_pauseButton->setCheckable(true);
+    setNames(m_pauseButton, tr("Pause"), m_pauseAction->toolTip());
+    connect(m_pauseButton, &QPushButton::toggled, m_pauseAction, &QAction::setChecked);
+    connect(m_pauseAction, &QAction::toggled, m_pauseButton, &QPushButton::setChecked);
+    m_stepButton = new QPushButton(m_stepAction->icon(), tr("Step"));
+    setNames(m_stepButton, tr("Step"), m_stepAction->toolTip());
+    connect(m_stepButton, &QPushButton::clicked, m_stepAction, &QAction::trigger);
+    m_settings->addButtonRow({ m_pauseButton, m_stepButton });
     m_status = new RunStatusPanel;
 
     // Workers and their output.
@@ -486,6 +521,7 @@ void MainWindow::tryTourStep(int step)
         return;
     if (m_runner->isRunning()) {
         m_pendingTourStep = step;
+        m_pauseAction->setChecked(false); // held workers could not stop
         cancelAll();
         return;
     }
@@ -542,6 +578,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (m_runner->isRunning() && !m_closeRequested) {
         // Never block the GUI on the workers: cancel, and close once finished() arrives.
         m_closeRequested = true;
+        m_pauseAction->setChecked(false); // held workers could not stop
         m_runner->cancel();
         event->ignore();
         updateStatus();
@@ -733,6 +770,7 @@ void MainWindow::updateStatus()
     context.linesPerSecond = m_linesPerSecond;
     context.closing = m_closeRequested;
     context.armedTimeout = m_countdownTotal;
+    context.paused = m_runner->isPaused();
     if (m_settings->isTimeoutEnabled())
         context.nextTimeout = m_settings->timeout();
     m_status->showRun(run, context);
@@ -839,6 +877,12 @@ void MainWindow::showControls(const RunSnapshot &run)
     }
     m_cancelWorkerAction->setEnabled(workerCancelable);
     m_saveEventsAction->setEnabled(run.hasRun);
+    m_pauseAction->setEnabled(running && !m_closeRequested);
+    if (!running)
+        m_pauseAction->setChecked(false); // a new run starts unpaused
+    m_stepAction->setEnabled(running && m_runner->isPaused());
+    m_pauseButton->setEnabled(m_pauseAction->isEnabled());
+    m_stepButton->setEnabled(m_stepAction->isEnabled());
     m_startButton->setEnabled(m_startAction->isEnabled());
     m_cancelAllButton->setEnabled(m_cancelAllAction->isEnabled());
     m_cancelWorkerButton->setEnabled(m_cancelWorkerAction->isEnabled());

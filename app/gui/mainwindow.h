@@ -180,11 +180,15 @@ private:
     QAction *m_cancelAllAction = nullptr;
     QAction *m_cancelWorkerAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QAction *m_pauseAction = nullptr;
+    QAction *m_stepAction = nullptr;
 
     RunSettingsPanel *m_settings = nullptr;
     QPushButton *m_startButton = nullptr;
     QPushButton *m_cancelAllButton = nullptr;
     QPushButton *m_cancelWorkerButton = nullptr;
+    QPushButton *m_pauseButton = nullptr;
+    QPushButton *m_stepButton = nullptr;
 
     RunStatusPanel *m_status = nullptr;
     QTableView *m_table = nullptr;

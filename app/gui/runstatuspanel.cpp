@@ -185,7 +185,11 @@ void RunStatusPanel::showWorkers(const RunSnapshot &run, const Context &context)
                     + tr("%1 ignores its token: nothing stops it before its last line.")
                               .arg(RunText::workers(run.ignoringAlive));
     QString note;
-    if (context.closing && run.running) {
+    if (context.paused && run.running) {
+        note = tr("Paused: each worker holds before its next step, shown on its line of the "
+                  "code. The tokens do not pause: a cancel or a timeout lands now, and the step "
+                  "that checks notices it. Step (F10) moves every worker one step.");
+    } else if (context.closing && run.running) {
         note = tr("Closing: waiting for %1 to stop. Close again to quit at once.")
                        .arg(RunText::workers(run.alive));
     } else if (run.running && canceled && run.yetToNotice > 0) {

@@ -33,6 +33,7 @@ public:
     {
         double linesPerSecond = 0;
         bool closing = false; //!< the window waits for the workers before it closes
+        bool paused = false; //!< the workers hold before their next step (WorkerRunner)
         //! The timeout armed last on the run, which the countdown counts from.
         std::optional<std::chrono::nanoseconds> armedTimeout;
         //! The controls' timeout, shown between runs; empty if switched off.

@@ -161,6 +161,7 @@ private Q_SLOTS:
     void everyTourStepFitsItsDock();
     void savesTheTimelineAndTheEvents();
     void codeCountsEveryWorkerAndTheTreeSelectsOne();
+    void pauseAndStepFromTheWindow();
 
 private:
     std::unique_ptr<MainWindow> showWindow(const DemoOptions &options);
@@ -1724,6 +1725,67 @@ void tst_MainWindow::codeCountsEveryWorkerAndTheTreeSelectsOne()
     QSignalSpy finished(runner, &WorkerRunner::finished);
     QVERIFY(finished.wait(5000));
     QTRY_COMPARE(onCode(), 0); // no run, no count
+}
+
+// Pause holds the workers and says so; Esc while paused cancels the token, and the workers,
+// waiting on it, stop at their next step; the buttons follow.
+void tst_MainWindow::pauseAndStepFromTheWindow()
+{
+    m_window = showWindow(quietOptions(2, 20ms, WaitMode::Wait));
+    WorkerRunner *runner = m_window->runner();
+    auto *pause = byName<QPushButton>(m_window.get(), QStringLiteral("Pause"));
+    auto *step = byName<QPushButton>(m_window.get(), QStringLiteral("Step"));
+    QVERIFY(pause && step);
+    QVERIFY(!pause->isEnabled() && !step->isEnabled()); // no run
+    m_window->start();
+    QTRY_VERIFY(runner->totalLines() >= 2);
+    QTRY_VERIFY(pause->isEnabled());
+    QVERIFY(!step->isEnabled());
+    QTest::mouseClick(pause, Qt::LeftButton);
+    QVERIFY(runner->isPaused());
+    QTRY_COMPARE(runner->heldWorkers(), 2);
+    QTRY_VERIFY(step->isEnabled());
+    auto *status = m_window->findChild<RunStatusPanel *>();
+    const auto shows = [status](const QString &text) {
+        for (const QLabel *label : status->findChildren<QLabel *>()) {
+            if (label->text().contains(text))
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY(shows(QStringLiteral("Paused: each worker holds")));
+    // In wait mode a worker holds before its wait or before its print; a step moves it to the
+    // other.
+    const auto other = [](WorkerState state) {
+        return state == WorkerState::Printing ? WorkerState::Sleeping : WorkerState::Printing;
+    };
+    const quint64 lines = runner->totalLines();
+    const WorkerState first = runner->workerStats(0).state;
+    const WorkerState second = runner->workerStats(1).state;
+    const quint64 printing =
+            (first == WorkerState::Printing ? 1 : 0) + (second == WorkerState::Printing ? 1 : 0);
+    QTest::mouseClick(step, Qt::LeftButton);
+    QTRY_VERIFY(runner->heldWorkers() == 2 && runner->workerStats(0).state == other(first)
+                && runner->workerStats(1).state == other(second));
+    QCOMPARE(runner->totalLines(), lines + printing);
+
+    // Canceled while held: each stops at its next wait, which returns at once; one held before
+    // its print prints first.
+    QSignalSpy finished(runner, &WorkerRunner::finished);
+    QTest::keyClick(m_window.get(), Qt::Key_Escape);
+    QVERIFY(runner->rootSource()->isCanceled());
+    QCOMPARE(runner->heldWorkers(), 2);
+    const quint64 beforeStops = runner->totalLines();
+    const quint64 toPrint = 2 - printing; // those that just waited are now before their print
+    QTest::mouseClick(step, Qt::LeftButton);
+    if (toPrint > 0) {
+        QTRY_VERIFY(runner->totalLines() == beforeStops + toPrint
+                    && runner->heldWorkers() == runner->aliveWorkers());
+        QTest::mouseClick(step, Qt::LeftButton);
+    }
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(runner->totalLines(), beforeStops + toPrint);
+    QTRY_VERIFY(!pause->isEnabled() && !pause->isChecked() && !step->isEnabled());
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -84,6 +84,7 @@ private Q_SLOTS:
     void waitModeStopsAtOnce();
     void pollModePrintsOnceMoreAfterCancel();
     void mixedModeRunsBothLoops();
+    void pauseHoldsWorkersAndStepMovesEachOneStep();
     void recordsEventsInOrder();
     void eventQueueIsBounded();
     void restartsAfterFinished();
@@ -426,6 +427,57 @@ void tst_WorkerRunner::mixedModeRunsBothLoops()
     QCOMPARE(runner.workerStats(2).lines, quint64(1));
     QCOMPARE(runner.workerStats(1).lines, quint64(0));
     QCOMPARE(runner.workerStats(3).lines, quint64(0));
+}
+
+// Paused, every worker holds before its next step; each step() moves each worker exactly one
+// step along its loop (check, sleep, print), so six steps print exactly two lines each. A cancel
+// while paused lands on the token at once, and the workers stop at the step that checks it.
+void tst_WorkerRunner::pauseHoldsWorkersAndStepMovesEachOneStep()
+{
+    WorkerRunner runner;
+    QSignalSpy finished(&runner, &WorkerRunner::finished);
+    QVERIFY(!runner.isPaused());
+    runner.setPaused(true); // no run: nothing to pause
+    QVERIFY(!runner.isPaused());
+    QVERIFY(runner.start(makeConfig(2, 2ms, WaitMode::Poll)));
+    QTRY_VERIFY(runner.totalLines() >= 4);
+    runner.setPaused(true);
+    QVERIFY(runner.isPaused());
+    QTRY_COMPARE(runner.heldWorkers(), 2);
+    const quint64 lines = runner.totalLines();
+    const auto next = [](WorkerState state) {
+        switch (state) {
+        case WorkerState::Checking:
+            return WorkerState::Sleeping;
+        case WorkerState::Sleeping:
+            return WorkerState::Printing;
+        case WorkerState::Printing:
+            return WorkerState::Checking;
+        default:
+            return state;
+        }
+    };
+    for (int round = 0; round < 6; ++round) {
+        const WorkerState first = runner.workerStats(0).state;
+        const WorkerState second = runner.workerStats(1).state;
+        QVERIFY(first != WorkerState::Stopped && second != WorkerState::Stopped);
+        runner.step();
+        QTRY_VERIFY(runner.heldWorkers() == 2 && runner.workerStats(0).state == next(first)
+                    && runner.workerStats(1).state == next(second));
+    }
+    QCOMPARE(runner.totalLines(), lines + 4);
+
+    // A worker held anywhere but at its check prints once more before it sees the cancel.
+    quint64 oneMore = 0;
+    for (int i = 0; i < 2; ++i)
+        oneMore += runner.workerStats(i).state == WorkerState::Checking ? 0 : 1;
+    QVERIFY(runner.cancel());
+    QCOMPARE(runner.heldWorkers(), 2); // still held: the cancel waits for their next check
+    QCOMPARE(runner.aliveWorkers(), 2);
+    runner.setPaused(false);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(runner.totalLines(), lines + 4 + oneMore);
+    QVERIFY(!runner.isPaused()); // a run that has ended is not paused
 }
 
 void tst_WorkerRunner::recordsEventsInOrder()
