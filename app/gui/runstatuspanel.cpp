@@ -250,9 +250,13 @@ void RunStatusPanel::showWorkers(const RunSnapshot &run, const Context &context)
             : tr("; %1 canceled alone")
                       .arg(run.canceledAlone == 1 ? tr("1 of them")
                                                   : tr("%1 of them").arg(run.canceledAlone));
-    m_tree->setText(tr("Tokens: the run's token and its %1 child tokens, one per worker%2.")
-                            .arg(workers)
-                            .arg(alone));
+    m_tree->setText(
+            workers == 1
+                    ? tr("Tokens: the run's token and its child token, the worker's%1.").arg(alone)
+                    : tr("Tokens: the run's token and its %1 child tokens, one per "
+                         "worker%2.")
+                              .arg(workers)
+                              .arg(alone));
 }
 
 QString RunStatusPanel::stoppedText(const RunSnapshot &run)

@@ -20,6 +20,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <vector>
 
 namespace Demo {
 
@@ -387,10 +389,55 @@ void TimelineWidget::paintTimeline(QPainter &painter) const
         painter.drawLine(x, 0, x, bottom);
     }
 
+    // A legend under the axis, where there is room for it.
+    const int legendTop = axisTop + fontMetrics().height() + 8;
+    if (lanes > 0 && legendTop + fontMetrics().height() <= height())
+        paintLegend(painter, left, legendTop);
+
     if (lanes == 0) {
         painter.setPen(pal.color(QPalette::PlaceholderText));
         painter.drawText(rect(), Qt::AlignCenter,
                          tr("Start a run to see each worker's lines over time."));
+    }
+}
+
+void TimelineWidget::paintLegend(QPainter &painter, int left, int top) const
+{
+    const QFontMetrics metrics = fontMetrics();
+    const int h = metrics.height();
+    const int swatch = h - 4;
+    struct Entry
+    {
+        QString text;
+        std::function<void(const QRect &)> draw;
+    };
+    const QColor tick = palette().color(QPalette::Highlight);
+    const std::vector<Entry> entries {
+        { tr("a line"), [&](const QRect &r) { painter.fillRect(r.adjusted(4, 0, -4, 0), tick); } },
+        { tr("the cancel, and a line after it"),
+          [&](const QRect &r) { painter.fillRect(r.adjusted(4, 0, -4, 0), CancelColor); } },
+        { tr("deadline"),
+          [&](const QRect &r) {
+              painter.setPen(QPen(DeadlineColor, 2, Qt::DashLine));
+              painter.drawLine(r.center().x(), r.top(), r.center().x(), r.bottom());
+          } },
+        { tr("cancel to stop"),
+          [&](const QRect &r) { painter.fillRect(r.adjusted(0, 2, 0, -2), LatencyColor); } },
+        { tr("stopped"),
+          [&](const QRect &r) {
+              painter.fillRect(r.adjusted(4, 0, -4, 0), palette().color(QPalette::Text));
+          } },
+    };
+    int x = left;
+    for (const Entry &entry : entries) {
+        const int w = swatch + 4 + metrics.horizontalAdvance(entry.text);
+        if (x + w > width() - 4)
+            break; // what does not fit is in the tooltip
+        entry.draw(QRect(x, top + 2, swatch, swatch));
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.drawText(QRect(x + swatch + 4, top, w - swatch - 4, h), Qt::AlignVCenter,
+                         entry.text);
+        x += w + metrics.horizontalAdvance(QStringLiteral("   "));
     }
 }
 

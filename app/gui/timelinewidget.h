@@ -52,6 +52,7 @@ protected:
 
 private:
     void paintTimeline(QPainter &painter) const;
+    void paintLegend(QPainter &painter, int left, int top) const;
     int axisHeight() const;
     int laneHeight() const;
     //! The lane at \a y, or -1.

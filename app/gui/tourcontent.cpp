@@ -43,7 +43,8 @@ QList<TourStep> TourContent::steps()
     token.title = tr("The loop checks a token");
     token.text = tr("Now the loop asks the token before each round. Canceling the token asks the "
                     "loop to stop; the loop notices at its next check, after its sleep, so it "
-                    "prints one more line.");
+                    "prints one more line. Here a Source does the canceling, and the Token it "
+                    "hands out can only be asked.");
     token.python = QStringLiteral("ct = CancellationToken()\n\nwhile not ct.is_canceled():\n"
                                   "    time.sleep(1)\n    print('Hello World!')");
     token.cpp = QStringLiteral("Cancellation::Source source;\n"
@@ -71,17 +72,18 @@ QList<TourStep> TourContent::steps()
                                "// SIGINT and SIGTERM cancel it\n"
                                "using Cancellation::SignalCanceler;\n"
                                "SignalCanceler ctrlC(&source);");
-    ctrlC.then = tr("Press Send SIGINT: the token is canceled \"by SIGINT\", and the workers stop "
-                    "at once.");
+    ctrlC.then = tr("Press Send SIGINT: the token is canceled \"by SIGINT\", and the workers, "
+                    "which wait on it rather than sleep, stop at once.");
     ctrlC.run = run(2, 1s, WaitMode::Wait);
     ctrlC.sendsSigint = true;
     steps.append(ctrlC);
 
     TourStep parallel;
     parallel.title = tr("One token, many workers");
-    parallel.text = tr("Pass one token to every worker and one cancel stops them all. Each worker "
-                       "here waits on its token between lines instead of sleeping, so it notices "
-                       "the cancel at once.");
+    parallel.text = tr("Pass one token to every worker and one cancel stops them all. (Here each "
+                       "worker holds a child of the run's token, as step 8 explains; the run's "
+                       "cancel reaches them all the same.) Each waits on its token between lines "
+                       "instead of sleeping, so it notices the cancel at once.");
     parallel.python = QStringLiteral("ct = CancellationToken()\nfor _ in range(8):\n"
                                      "    Thread(target=work,\n"
                                      "           args=(ct,)).start()\n\n"
@@ -148,13 +150,15 @@ QList<TourStep> TourContent::steps()
 
     TourStep tree;
     tree.title = tr("Parent and child tokens");
-    tree.text = tr("Each worker's token is a child of the run's token. Canceling a child stops "
-                   "that worker alone; canceling the parent reaches every child. The article's "
-                   "token has no children; Go's context.WithCancel(parent) has.");
-    tree.python = QStringLiteral("# The article's token has no children.\n"
-                                 "# Go's context has children:\n"
-                                 "ctx, cancel :=\n"
-                                 "    context.WithCancel(parent)");
+    tree.text = tr("Each worker's token is a child of the run's token: a Source made from the "
+                   "run's token. Canceling a child stops that worker alone; canceling the parent "
+                   "reaches every child. The article's token has no children; Go's "
+                   "context.WithCancel(parent) has.");
+    tree.python = QStringLiteral("# The article has no child tokens;\n"
+                                 "# a child would ask its parent too:\n"
+                                 "def is_canceled(self):\n"
+                                 "    up = self.parent.is_canceled()\n"
+                                 "    return self._is_canceled or up");
     tree.cpp = QStringLiteral("// a child of root's token\n"
                               "Cancellation::Source worker2(\n"
                               "        root.token());\n\n"
@@ -169,10 +173,13 @@ QList<TourStep> TourContent::steps()
     cooperation.title = tr("Cancellation is cooperative");
     cooperation.text = tr("A token only asks. Code that never checks it is not stopped by "
                           "anything: worker 1 ignores its token, the other three check theirs.");
-    cooperation.python = QStringLiteral("while True:  # never asks ct\n    ...");
+    cooperation.python = QStringLiteral("for _ in range(10):  # never asks ct\n"
+                                        "    time.sleep(0.5)\n"
+                                        "    print('Hello World!')");
     cooperation.cpp = QStringLiteral("// never asks the token\n"
-                                     "for (int i = 0; i < 10; ++i)\n"
-                                     "    print(\"Hello World!\");");
+                                     "for (int i = 0; i < 10; ++i) {\n"
+                                     "    sleep_for(500ms);\n"
+                                     "    print(\"Hello World!\");\n}");
     cooperation.then = tr("Press Esc: three workers stop at once; worker 1 prints all its 10 "
                           "lines, and the summary says it ignored its token.");
     cooperation.run = run(4, 500ms, WaitMode::Wait, true);

@@ -61,6 +61,7 @@ int guiChildMain(int argc, char *argv[])
     window.runner()->setLineSink(
             [&sunkLines](int, QStringView) { sunkLines.fetch_add(1, std::memory_order_relaxed); });
     window.show();
+    window.showTour(); // the figures must hold with "Learn the pattern" open beside the run
 
     QElapsedTimer clock;
     std::vector<double> lagMs;
