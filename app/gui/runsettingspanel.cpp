@@ -157,6 +157,7 @@ RunSettingsPanel::RunSettingsPanel(QWidget *parent)
 
     connect(m_timeoutEnabled, &QCheckBox::toggled, this, [this](bool enabled) {
         m_timeout->setEnabled(enabled);
+        updateStyleEnabled();
         Q_EMIT timeoutChanged();
     });
     connect(m_timeout, &DurationSpinBox::durationChanged, this, &RunSettingsPanel::timeoutChanged);
@@ -172,6 +173,7 @@ RunSettingsPanel::RunSettingsPanel(QWidget *parent)
         Q_EMIT edited();
     });
     connect(m_deadlineStyle, &QRadioButton::toggled, this, &RunSettingsPanel::edited);
+    updateStyleEnabled();
 }
 
 RunConfig RunSettingsPanel::config() const
@@ -246,9 +248,18 @@ QList<int> RunSettingsPanel::slowdowns()
 void RunSettingsPanel::setRunActive(bool active)
 {
     for (QWidget *field : std::initializer_list<QWidget *> {
-                 m_workers, m_interval, m_speed, m_pollMode, m_waitMode, m_mixedMode, m_timerStyle,
-                 m_deadlineStyle, m_ignoring })
+                 m_workers, m_interval, m_speed, m_pollMode, m_waitMode, m_mixedMode, m_ignoring })
         field->setEnabled(!active);
+    m_runActive = active;
+    updateStyleEnabled();
+}
+
+void RunSettingsPanel::updateStyleEnabled()
+{
+    // How a timeout is noticed means nothing without one.
+    const bool enabled = !m_runActive && m_timeoutEnabled->isChecked();
+    m_timerStyle->setEnabled(enabled);
+    m_deadlineStyle->setEnabled(enabled);
 }
 
 void RunSettingsPanel::showInputState(bool running, std::optional<nanoseconds> armed)

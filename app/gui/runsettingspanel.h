@@ -84,6 +84,9 @@ Q_SIGNALS:
     void edited();
 
 private:
+    void updateStyleEnabled();
+
+    bool m_runActive = false;
     QSpinBox *m_workers;
     DurationSpinBox *m_interval;
     QComboBox *m_speed;

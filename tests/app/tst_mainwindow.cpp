@@ -162,6 +162,7 @@ private Q_SLOTS:
     void savesTheTimelineAndTheEvents();
     void codeCountsEveryWorkerAndTheTreeSelectsOne();
     void pauseAndStepFromTheWindow();
+    void timeoutStyleOnlyWithATimeout();
 
 private:
     std::unique_ptr<MainWindow> showWindow(const DemoOptions &options);
@@ -1786,6 +1787,35 @@ void tst_MainWindow::pauseAndStepFromTheWindow()
     QVERIFY(finished.wait(5000));
     QCOMPARE(runner->totalLines(), beforeStops + toPrint);
     QTRY_VERIFY(!pause->isEnabled() && !pause->isChecked() && !step->isEnabled());
+}
+
+// "Noticed by" is the timeout's: without a timeout, or during a run, it cannot be changed.
+void tst_MainWindow::timeoutStyleOnlyWithATimeout()
+{
+    m_window = showWindow(quietOptions(1, 1s, WaitMode::Wait));
+    auto *enabled = byName<QCheckBox>(m_window.get(), QStringLiteral("Timeout enabled"));
+    const QList<QRadioButton *> styles {
+        byName<QRadioButton>(m_window.get(), QStringLiteral("Timer-driven timeout")),
+        byName<QRadioButton>(m_window.get(), QStringLiteral("Deadline checked on poll")),
+    };
+    const auto stylesEnabled = [&styles] {
+        return styles.at(0)->isEnabled() && styles.at(1)->isEnabled();
+    };
+    const auto stylesDisabled = [&styles] {
+        return !styles.at(0)->isEnabled() && !styles.at(1)->isEnabled();
+    };
+    QVERIFY(!enabled->isChecked());
+    QVERIFY(stylesDisabled());
+    QTest::mouseClick(enabled, Qt::LeftButton);
+    QVERIFY(stylesEnabled());
+    m_window->start();
+    QTRY_VERIFY(stylesDisabled()); // fixed for the run
+    QSignalSpy finished(m_window->runner(), &WorkerRunner::finished);
+    m_window->cancelAll();
+    QVERIFY(finished.wait(5000));
+    QTRY_VERIFY(stylesEnabled());
+    QTest::mouseClick(enabled, Qt::LeftButton);
+    QVERIFY(stylesDisabled());
 }
 
 QTEST_MAIN(tst_MainWindow)
