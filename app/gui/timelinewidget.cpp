@@ -431,7 +431,11 @@ void TimelineWidget::paintLegend(QPainter &painter, int left, int top) const
     int x = left;
     for (const Entry &entry : entries) {
         const int w = swatch + 4 + metrics.horizontalAdvance(entry.text);
-        if (x + w > width() - 4)
+        if (x + w > width() - 4 && x > left) { // the next row, if there is room for it
+            x = left;
+            top += h + 2;
+        }
+        if (x + w > width() - 4 || top + h > height())
             break; // what does not fit is in the tooltip
         entry.draw(QRect(x, top + 2, swatch, swatch));
         painter.setPen(palette().color(QPalette::PlaceholderText));
