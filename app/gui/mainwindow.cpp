@@ -437,7 +437,7 @@ void MainWindow::start()
     m_timeline.reset(config.workers);
     m_timeline.advanceTo(startedAt);
     m_events.reset(startedAt);
-    m_rateSamples.clear();
+    m_lineRate.reset();
     m_linesPerSecond = 0;
     m_countdownTotal.reset();
     if (config.timeout)
@@ -780,25 +780,14 @@ void MainWindow::updateStatus()
 
 void MainWindow::sampleRate(const RunSnapshot &run)
 {
-    // Lines per second over the last second.
     if (!run.running) {
-        m_rateSamples.clear();
+        m_lineRate.reset();
         m_linesPerSecond = 0;
         return;
     }
-    m_rateSamples.emplace_back(run.takenAt, run.totalLines);
-    // Over at least three intervals, so that slow workers do not read as 0 lines/s.
-    const auto window = std::clamp<nanoseconds>(3 * run.config.interval, 1s, 30s);
-    while (m_rateSamples.size() > 2 && run.takenAt - m_rateSamples[1].first >= window)
-        m_rateSamples.pop_front();
-    const auto span = m_rateSamples.back().first - m_rateSamples.front().first;
-    if (span >= 200ms) {
-        const double seconds = std::chrono::duration<double>(span).count();
-        m_linesPerSecond =
-                double(m_rateSamples.back().second - m_rateSamples.front().second) / seconds;
-    }
-    if (run.alive == 0)
-        m_linesPerSecond = 0;
+    m_lineRate.add(run.takenAt, run.totalLines, run.config.interval,
+                   run.isCanceled() ? std::optional(run.reason.canceledAt()) : std::nullopt);
+    m_linesPerSecond = run.alive == 0 ? 0 : m_lineRate.perSecond();
 }
 
 void MainWindow::feedTimeline(const RunSnapshot &run)

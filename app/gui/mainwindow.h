@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/demooptions.h"
+#include "core/linerate.h"
 #include "core/runeventlog.h"
 #include "core/runsnapshot.h"
 #include "core/workerrunner.h"
@@ -172,7 +173,7 @@ private:
     // The timeout the countdown counts from: the value armed last, at start or while running.
     std::optional<std::chrono::nanoseconds> m_countdownTotal;
     // (time, total lines) samples over the last second, for lines per second.
-    std::deque<std::pair<std::chrono::steady_clock::time_point, quint64>> m_rateSamples;
+    LineRate m_lineRate;
     double m_linesPerSecond = 0;
     // Notes for the log, merged with the lines at the next drain.
 

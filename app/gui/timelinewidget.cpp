@@ -348,7 +348,10 @@ void TimelineWidget::paintTimeline(QPainter &painter) const
     // The deadline (dashed) across every lane, passed or ahead; one further ahead than the
     // timeline reaches is an arrow at the right edge that says when.
     const auto end = m_model->now() + ahead;
-    if (const auto deadline = m_model->deadline(); deadline && *deadline >= start) {
+    // A deadline after the run's cancel never came: it is not drawn.
+    const auto runCanceled = m_model->canceledAt();
+    if (const auto deadline = m_model->deadline();
+        deadline && *deadline >= start && (!runCanceled || *deadline <= *runCanceled)) {
         painter.setPen(QPen(DeadlineColor, 2, Qt::DashLine));
         if (*deadline <= end) {
             const int x = xOf(*deadline);
@@ -420,6 +423,14 @@ void TimelineWidget::paintLegend(QPainter &painter, int left, int top) const
           [&](const QRect &r) {
               painter.setPen(QPen(DeadlineColor, 2, Qt::DashLine));
               painter.drawLine(r.center().x(), r.top(), r.center().x(), r.bottom());
+          } },
+        { tr("deadline armed or re-armed"),
+          [&](const QRect &r) {
+              painter.setPen(Qt::NoPen);
+              painter.setBrush(DeadlineColor);
+              painter.drawPolygon(
+                      QPolygon({ r.topLeft(), r.topRight(), QPoint(r.center().x(), r.bottom()) }));
+              painter.setBrush(Qt::NoBrush);
           } },
         { tr("cancel to stop"),
           [&](const QRect &r) { painter.fillRect(r.adjusted(0, 2, 0, -2), LatencyColor); } },

@@ -210,6 +210,18 @@ void tst_TimelineWidget::deadlineIsDrawnAheadOfNow()
     QVERIFY2(std::abs((x3 - x1) - 2 * plotWidth / 15) <= 8,
              qPrintable(QStringLiteral("%1 and %2").arg(x1).arg(x3)));
 
+    // A run canceled before its deadline: that deadline never came, and is not drawn.
+    {
+        TimelineModel model;
+        model.reset(2);
+        model.advanceTo(t0);
+        model.setDeadline(t0 + 3s);
+        model.setCanceledAt(t0 - 1s);
+        TimelineWidget timeline(&model);
+        timeline.resize(800, 200);
+        QCOMPARE(meanColumnOf(timeline.grab().toImage(), deadlineColor, 12, 80), -1.0);
+    }
+
     const QImage later = render(t0 + 8s);
     const double arrow = meanColumnOf(later, deadlineColor, 0, 40);
     QVERIFY2(arrow > 500, qPrintable(QString::number(arrow)));
