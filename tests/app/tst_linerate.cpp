@@ -26,9 +26,9 @@ void feed(LineRate &rate, TimePoint t0, std::chrono::milliseconds cancel,
           std::chrono::milliseconds until, bool tellCancel)
 {
     for (auto at = 0ms; at <= until; at += 25ms) {
-        const quint64 lines = at <= cancel ? quint64(at.count() * 40 / 1000)
-                                           : quint64(cancel.count() * 40 / 1000
-                                                     + (at - cancel).count() * 10 / 1000);
+        const quint64 lines = at <= cancel
+                ? quint64(at.count() * 40 / 1000)
+                : quint64(cancel.count() * 40 / 1000 + (at - cancel).count() * 10 / 1000);
         rate.add(t0 + at, lines, 100ms,
                  tellCancel && at >= cancel ? std::optional(t0 + cancel) : std::nullopt);
     }
