@@ -52,9 +52,9 @@ QList<TourStep> TourContent::steps()
                                "while (!token.isCanceled()) {\n"
                                "    std::this_thread::sleep_for(1s);\n"
                                "    print(\"Hello World!\");\n}");
-    token.then = tr("Press Esc: the worker stops at its next check. Press Esc again: cancel() "
-                    "returns false and changes nothing, as the article says (see the Output "
-                    "tab).");
+    token.then = tr("Press Esc twice, quickly, while the worker sleeps: the first cancel() "
+                    "returns true, the second false, and it changes nothing, as the article "
+                    "says (see the Output tab). The worker stops at its next check.");
     token.run = run(1, 1s, WaitMode::Poll);
     steps.append(token);
 
@@ -112,8 +112,10 @@ QList<TourStep> TourContent::steps()
     TourStep deadline;
     deadline.title = tr("A deadline checked on poll");
     deadline.text = tr("The article's second timeout: keep a timeout_time and compare it when "
-                       "someone checks the token. Nothing happens at the deadline itself: the "
-                       "first check after it notices, up to one interval late.");
+                       "someone checks the token. Nothing fires at the deadline: the first check "
+                       "after it cancels. These workers sleep, then check, so they notice up to "
+                       "one interval late; a worker waiting on the token checks as its wait "
+                       "ends, at the deadline.");
     deadline.python = QStringLiteral("def is_canceled(self):\n"
                                      "    now = time.time()\n"
                                      "    return (self._is_canceled or\n"
@@ -144,7 +146,8 @@ QList<TourStep> TourContent::steps()
                                     "// workers 2 and 4\nwhile (!token.waitFor(1s))\n"
                                     "    print(\"Hello World!\");");
     sideBySide.then = tr("Press Esc: on the timeline, workers 2 and 4 stop at the cancel; workers "
-                         "1 and 3 print one more line and stop up to 1 s later.");
+                         "1 and 3 print one more line and stop up to 1 s later. To watch it "
+                         "closely, set the speed to 0.1×, or Pause (F8) and Step (F10).");
     sideBySide.run = run(4, 1s, WaitMode::Mixed);
     steps.append(sideBySide);
 
