@@ -84,8 +84,8 @@ struct WorkerRunner::Run
         slots[static_cast<std::size_t>(worker)].state.store(state, std::memory_order_relaxed);
     }
 
-    // Worker \a index is about to take the step \a state: it says so, holds here while the
-    // run is paused and it has no step to take, then records the step.
+    // Worker \a index is about to take the step \a state: it says so, then holds here while
+    // the run is paused and step() has not given it a step to take.
     void beginStep(int index, WorkerState state)
     {
         setState(index, state);
