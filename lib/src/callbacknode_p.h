@@ -58,7 +58,9 @@ private:
     ~UserCallback() override = default;
 
     static std::size_t callbackOffset(const CallbackType &type) noexcept;
-    static std::align_val_t alignmentOf(const CallbackType &type) noexcept;
+    static std::size_t alignmentOf(const CallbackType &type) noexcept;
+    static void *allocate(const CallbackType &type);
+    static void deallocate(void *memory, const CallbackType &type) noexcept;
     void *callback() noexcept;
 
     const CallbackType &m_type;

@@ -15,53 +15,22 @@ namespace Cancellation::detail {
 
 namespace {
 
-// A parent's callback that cancels one child. It holds the child weakly:
-// the child owns the link through its m_parentLinks. In a cancellation
-// already under way, State::markChildren() marks the child instead of calling
-// invoke(), so that the tree is walked without recursion.
-class ChildLink final : public CallbackNode
-{
-public:
-    explicit ChildLink(const std::shared_ptr<State> &child)
-        : CallbackNode(Role::ChildLink), m_child(child), m_rawChild(child.get())
-    {
-    }
-
-    // Only for a link registered with a parent that is already canceled.
-    void invoke(const Reason &reason) override
-    {
-        if (const std::shared_ptr<State> child = m_child.lock())
-            child->cancel(Reason::Kind::ParentCanceled, QString(), 0, &reason);
-    }
-
-    std::shared_ptr<State> child() const { return m_child.lock(); }
-    // Valid while this link is linked and its parent's mutex is held: a
-    // child's destructor takes that mutex to unlink it before anything of
-    // the child is destroyed.
-    State *rawChild() const { return m_rawChild; }
-
-    void destroy() noexcept override { delete this; }
-
-private:
-    ~ChildLink() override = default;
-
-    std::weak_ptr<State> m_child;
-    State *const m_rawChild;
-};
-
 // Drops references to states without recursing: in a long chain, each state
 // may hold the last reference to its parent. The outermost call on a thread
 // drains what the destructors it runs hand back.
 thread_local std::vector<std::shared_ptr<State>> *t_releasing = nullptr;
 
-void releaseIteratively(std::vector<std::shared_ptr<State>> &&states) noexcept
+void releaseIteratively(std::span<std::shared_ptr<State>> states) noexcept
 {
     if (t_releasing) {
         std::move(states.begin(), states.end(), std::back_inserter(*t_releasing));
         return;
     }
-    std::vector<std::shared_ptr<State>> queue = std::move(states);
+    // Allocates only when a release here destroys a parent that has parents.
+    std::vector<std::shared_ptr<State>> queue;
     t_releasing = &queue;
+    for (std::shared_ptr<State> &state : states)
+        state.reset(); // may append this state's parents to queue
     while (!queue.empty()) {
         std::shared_ptr<State> state = std::move(queue.back());
         queue.pop_back();
@@ -72,6 +41,12 @@ void releaseIteratively(std::vector<std::shared_ptr<State>> &&states) noexcept
 
 } // namespace
 
+void ChildLink::invoke(const Reason &reason)
+{
+    if (const std::shared_ptr<State> child = m_child.lock())
+        child->cancel(Reason::Kind::ParentCanceled, QString(), 0, &reason);
+}
+
 std::shared_ptr<State> State::create(std::span<const std::shared_ptr<State>> parents)
 {
     // The first cancel must not allocate: make the logging category now.
@@ -81,9 +56,13 @@ std::shared_ptr<State> State::create(std::span<const std::shared_ptr<State>> par
     if (!parents.empty()) {
         // Every link exists before the first is registered, so that a parent
         // that cancels us meanwhile, on another thread, reads a complete list.
+        // The first link lives in the state itself: a child of one parent
+        // allocates no more than a root.
         state->m_parentLinks.reserve(parents.size());
-        for (const std::shared_ptr<State> &parent : parents)
-            state->m_parentLinks.push_back(Registration(parent, new ChildLink(state)));
+        state->m_parentLinks.push_back(
+                Registration(parents.front(), &state->m_firstParentLink.emplace(state, true)));
+        for (const std::shared_ptr<State> &parent : parents.subspan(1))
+            state->m_parentLinks.push_back(Registration(parent, new ChildLink(state, false)));
         for (const Registration &link : state->m_parentLinks)
             link.m_state->registerCallback(
                     link.m_node); // cancels state at once if the parent is canceled
@@ -100,15 +79,14 @@ State::~State()
 {
     // Unlink from the parents first; this waits for a parent's link in flight.
     // The parents themselves are released last, without recursion.
-    std::vector<std::shared_ptr<State>> parents;
-    parents.reserve(m_parentLinks.size());
+    QVarLengthArray<std::shared_ptr<State>, 1> parents;
     for (Registration &link : m_parentLinks) {
         parents.push_back(link.m_state);
         link.unregister();
     }
     if (m_ownDeadline.load(std::memory_order_relaxed) != NoDeadlineNs)
         DeadlineScheduler::instance().remove(this);
-    releaseIteratively(std::move(parents));
+    releaseIteratively(parents);
 }
 
 bool State::cancel(Reason::Kind kind, const QString &message, int signalNumber,

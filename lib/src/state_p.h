@@ -9,6 +9,7 @@
 #include <Cancellation/registration.h>
 
 #include <QtCore/QString>
+#include <QtCore/QVarLengthArray>
 
 #include <atomic>
 #include <condition_variable>
@@ -16,11 +17,51 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <thread>
 #include <vector>
 
 namespace Cancellation::detail {
+
+class State;
+
+/*
+    A parent's callback that cancels one child. It holds the child weakly: the
+    child owns the link through its m_parentLinks, and the link to its first
+    parent lives inside the child's state. In a cancellation already under way,
+    State::markChildren() marks the child instead of calling invoke(), so that
+    the tree is walked without recursion.
+*/
+class ChildLink final : public CallbackNode
+{
+public:
+    ChildLink(const std::shared_ptr<State> &child, bool inChild)
+        : CallbackNode(Role::ChildLink), m_child(child), m_rawChild(child.get()), m_inChild(inChild)
+    {
+    }
+    ~ChildLink() override = default;
+
+    // Only for a link registered with a parent that is already canceled.
+    void invoke(const Reason &reason) override;
+    // A link inside the child's state is destroyed with it.
+    void destroy() noexcept override
+    {
+        if (!m_inChild)
+            delete this;
+    }
+
+    std::shared_ptr<State> child() const { return m_child.lock(); }
+    // Valid while this link is linked and its parent's mutex is held: a
+    // child's destructor takes that mutex to unlink it before anything of
+    // the child is destroyed.
+    State *rawChild() const { return m_rawChild; }
+
+private:
+    std::weak_ptr<State> m_child;
+    State *const m_rawChild;
+    const bool m_inChild;
+};
 
 /*
     The shared state behind a Source and its Tokens. Owned by shared_ptr: the
@@ -179,9 +220,11 @@ private:
     State *m_nextPending = nullptr;
     std::shared_ptr<State> m_pendingHold;
 
+    // The link to the first parent; before m_parentLinks, which points at it.
+    std::optional<ChildLink> m_firstParentLink;
     // One per parent, whose m_state is the parent: filled in create() before
     // any link is registered, read-only afterwards.
-    std::vector<Registration> m_parentLinks;
+    QVarLengthArray<Registration, 1> m_parentLinks;
 
     // Guarded by the DeadlineScheduler's mutex.
     std::multimap<qint64, State *>::iterator m_timerEntry;

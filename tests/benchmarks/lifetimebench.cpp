@@ -5,6 +5,8 @@
 
 #include <Cancellation/source.h>
 
+#include <QtCore/QObject>
+
 #include <cstdlib>
 #include <stop_token>
 #include <vector>
@@ -38,6 +40,17 @@ double stdSourceNs(std::int64_t iterations)
     for (std::int64_t i = 0; i < iterations; ++i) {
         std::stop_source source;
         keep(source);
+    }
+    return static_cast<double>(nowNs() - start) / static_cast<double>(iterations);
+}
+
+// What every Source costs before its own work: a QObject.
+double qobjectNs(std::int64_t iterations)
+{
+    const std::int64_t start = nowNs();
+    for (std::int64_t i = 0; i < iterations; ++i) {
+        QObject object;
+        keep(&object);
     }
     return static_cast<double>(nowNs() - start) / static_cast<double>(iterations);
 }
@@ -83,17 +96,20 @@ void runLifetimeBenchmarks(Report &report, const Settings &settings)
     stdSourceNs(iterations);
     childNs(parentToken, iterations);
     stdChildNs(stdParentToken, iterations);
+    qobjectNs(iterations);
 
-    std::vector<double> sourceRuns, stdSourceRuns, childRuns, stdChildRuns;
+    std::vector<double> sourceRuns, stdSourceRuns, childRuns, stdChildRuns, qobjectRuns;
     for (int run = 0; run < settings.runs; ++run) {
-        std::vector<double> source, stdSource, child, stdChild;
+        std::vector<double> source, stdSource, child, stdChild, qobject;
         for (int batch = 0; batch < batches; ++batch) {
             if (batch % 2 == 0) {
                 source.push_back(sourceNs(iterations));
                 stdSource.push_back(stdSourceNs(iterations));
                 child.push_back(childNs(parentToken, iterations));
                 stdChild.push_back(stdChildNs(stdParentToken, iterations));
+                qobject.push_back(qobjectNs(iterations));
             } else {
+                qobject.push_back(qobjectNs(iterations));
                 stdChild.push_back(stdChildNs(stdParentToken, iterations));
                 child.push_back(childNs(parentToken, iterations));
                 stdSource.push_back(stdSourceNs(iterations));
@@ -104,6 +120,7 @@ void runLifetimeBenchmarks(Report &report, const Settings &settings)
         stdSourceRuns.push_back(percentile(stdSource, 0.5));
         childRuns.push_back(percentile(child, 0.5));
         stdChildRuns.push_back(percentile(stdChild, 0.5));
+        qobjectRuns.push_back(percentile(qobject, 0.5));
     }
     // Every child unlinked itself from the parent when it was dropped.
     if (parentToken.childCount() != 0 || parent.isCanceled()) {
@@ -128,6 +145,11 @@ void runLifetimeBenchmarks(Report &report, const Settings &settings)
                  QStringLiteral("the parent is live and never canceled; the std child's callback "
                                 "calls request_stop() on the child, as a Source's parent link "
                                 "cancels it") });
+    report.add({ QStringLiteral("lifetime.qobject"), section,
+                 QStringLiteral("QObject() made and dropped, the floor under any Source, vs the "
+                                "same std pair"),
+                 QStringLiteral("ns"), qobjectRuns, stdChildRuns, Goal(),
+                 QStringLiteral("a Source is a QObject: no Source can cost less than this row") });
 }
 
 } // namespace Bench
