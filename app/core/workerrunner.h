@@ -27,14 +27,14 @@ struct RunConfig
     std::chrono::nanoseconds interval = Limits::DefaultInterval;
     WaitMode mode = Limits::DefaultMode;
     //! Empty: no timeout. Zero: the token is canceled before the workers start.
-    std::optional<std::chrono::nanoseconds> timeout;
+    std::optional<std::chrono::nanoseconds> timeout {};
     /*!
         When the timeout counts from. Empty: from start(). The console sets the moment the
         process started, so that \c{--timeout 1500ms} ends the program 1.5 s after its start,
         however long Qt took to start up. A deadline that has already passed cancels the token
         before the workers start.
     */
-    std::optional<std::chrono::steady_clock::time_point> timeoutFrom;
+    std::optional<std::chrono::steady_clock::time_point> timeoutFrom {};
     TimeoutStyle timeoutStyle = Limits::DefaultTimeoutStyle;
     /*!
         How many workers ignore their token, 0 to workers: workers 1 to ignoringWorkers (0-based

@@ -62,15 +62,6 @@ QList<CsvRow> parse(const QString &csv)
     return rows;
 }
 
-RunConfig config(int workers, nanoseconds interval, WaitMode mode)
-{
-    RunConfig config;
-    config.workers = workers;
-    config.interval = interval;
-    config.mode = mode;
-    return config;
-}
-
 } // namespace
 
 class tst_RunEventLog : public QObject
@@ -94,7 +85,7 @@ void tst_RunEventLog::csvStatesWhatTheRunnerAndTokensSay()
     RunEventLog log;
     QSignalSpy finished(&runner, &WorkerRunner::finished);
     const auto startedAt = steady_clock::now();
-    QVERIFY(runner.start(config(2, 20ms, WaitMode::Poll)));
+    QVERIFY(runner.start(RunConfig { .workers = 2, .interval = 20ms, .mode = WaitMode::Poll }));
     log.reset(startedAt);
     QTRY_VERIFY(runner.workerStats(1).lines >= 2);
     QVERIFY(runner.cancelWorker(1));
@@ -154,7 +145,7 @@ void tst_RunEventLog::fieldsAreQuoted()
 {
     WorkerRunner runner;
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    QVERIFY(runner.start(config(1, 5ms, WaitMode::Wait)));
+    QVERIFY(runner.start(RunConfig { .workers = 1, .interval = 5ms, .mode = WaitMode::Wait }));
     QVERIFY(runner.rootSource()->cancelWithMessage(QStringLiteral("stop, \"now\"")));
     QVERIFY(finished.wait(10000));
     RunEventLog log;

@@ -20,15 +20,6 @@ using std::chrono::steady_clock;
 
 namespace {
 
-RunConfig config(int workers, nanoseconds interval, WaitMode mode)
-{
-    RunConfig config;
-    config.workers = workers;
-    config.interval = interval;
-    config.mode = mode;
-    return config;
-}
-
 RunSnapshot take(const WorkerRunner &runner)
 {
     return RunSnapshot::take(runner, steady_clock::now());
@@ -55,7 +46,7 @@ private Q_SLOTS:
 void tst_RunSnapshot::beforeTheFirstRun()
 {
     WorkerRunner runner;
-    RunConfig controls = config(7, 20ms, WaitMode::Poll);
+    RunConfig controls { .workers = 7, .interval = 20ms, .mode = WaitMode::Poll };
     const RunSnapshot run = RunSnapshot::take(runner, steady_clock::now(), controls);
     QVERIFY(!run.hasRun);
     QVERIFY(!run.running);
@@ -81,7 +72,7 @@ void tst_RunSnapshot::timeoutIsMeasuredFromTheDeadline()
     QFETCH(TimeoutStyle, style);
     WorkerRunner runner;
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    RunConfig run = config(1, 300ms, WaitMode::Poll);
+    RunConfig run { .workers = 1, .interval = 300ms, .mode = WaitMode::Poll };
     run.timeout = 50ms;
     run.timeoutStyle = style;
     QVERIFY(runner.start(run));
@@ -126,7 +117,7 @@ void tst_RunSnapshot::mixedRunCountsEachWorkerOnce()
 {
     WorkerRunner runner;
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    RunConfig run = config(4, 2ms, WaitMode::Wait);
+    RunConfig run { .workers = 4, .interval = 2ms, .mode = WaitMode::Wait };
     run.ignoringWorkers = 1;
     run.ignoredLineLimit = 200; // about 0.4 s: it outlives the cancel below
     QVERIFY(runner.start(run));

@@ -26,15 +26,6 @@ Q_DECLARE_METATYPE(Demo::RunConfig)
 
 namespace {
 
-RunConfig makeConfig(int workers, nanoseconds interval, WaitMode mode = WaitMode::Wait)
-{
-    RunConfig config;
-    config.workers = workers;
-    config.interval = interval;
-    config.mode = mode;
-    return config;
-}
-
 // Collects the sink's lines; called on the worker threads.
 class LineCollector
 {
@@ -132,7 +123,7 @@ void tst_WorkerRunner::runsAndCancelsAll()
     QVERIFY(!runner.isRunning());
     QCOMPARE(runner.rootSource(), nullptr);
 
-    QVERIFY(runner.start(makeConfig(4, 1ms)));
+    QVERIFY(runner.start(RunConfig { .workers = 4, .interval = 1ms }));
     QCOMPARE(started.count(), 1);
     QVERIFY(runner.isRunning());
     QVERIFY(runner.rootSource());
@@ -171,7 +162,7 @@ void tst_WorkerRunner::lineTextNamesTheWorker()
         WorkerRunner runner;
         runner.setLineSink(collector.sink());
         QSignalSpy finished(&runner, &WorkerRunner::finished);
-        QVERIFY(runner.start(makeConfig(workers, 1ms)));
+        QVERIFY(runner.start(RunConfig { .workers = workers, .interval = 1ms }));
         QTRY_VERIFY_WITH_TIMEOUT(runner.workerStats(workers - 1).lines > 0
                                          && runner.workerStats(0).lines > 0,
                                  10000);
@@ -193,7 +184,7 @@ void tst_WorkerRunner::cancelWorkerStopsOnlyThatOne()
 {
     WorkerRunner runner;
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    QVERIFY(runner.start(makeConfig(3, 1ms)));
+    QVERIFY(runner.start(RunConfig { .workers = 3, .interval = 1ms }));
     QVERIFY(!runner.cancelWorker(3));
     QVERIFY(!runner.cancelWorker(-1));
 
@@ -217,30 +208,30 @@ void tst_WorkerRunner::cancelWorkerStopsOnlyThatOne()
 void tst_WorkerRunner::rejectsSecondStartAndBadConfig_data()
 {
     QTest::addColumn<RunConfig>("config");
-    QTest::newRow("0 workers") << makeConfig(0, 1s);
-    QTest::newRow("257 workers") << makeConfig(257, 1s);
-    QTest::newRow("0 interval") << makeConfig(1, 0ns);
-    QTest::newRow("interval > 1 h") << makeConfig(1, 1h + 1ns);
-    RunConfig negativeTimeout = makeConfig(1, 1s);
+    QTest::newRow("0 workers") << RunConfig { .workers = 0, .interval = 1s };
+    QTest::newRow("257 workers") << RunConfig { .workers = 257, .interval = 1s };
+    QTest::newRow("0 interval") << RunConfig { .workers = 1, .interval = 0ns };
+    QTest::newRow("interval > 1 h") << RunConfig { .workers = 1, .interval = 1h + 1ns };
+    RunConfig negativeTimeout { .workers = 1, .interval = 1s };
     negativeTimeout.timeout = -1ms;
     QTest::newRow("negative timeout") << negativeTimeout;
-    RunConfig longTimeout = makeConfig(1, 1s);
+    RunConfig longTimeout { .workers = 1, .interval = 1s };
     longTimeout.timeout = 25h;
     QTest::newRow("timeout > 24 h") << longTimeout;
-    RunConfig tooManyIgnoring = makeConfig(2, 1s);
+    RunConfig tooManyIgnoring { .workers = 2, .interval = 1s };
     tooManyIgnoring.ignoringWorkers = 3;
     QTest::newRow("3 of 2 workers ignoring") << tooManyIgnoring;
-    RunConfig negativeIgnoring = makeConfig(2, 1s);
+    RunConfig negativeIgnoring { .workers = 2, .interval = 1s };
     negativeIgnoring.ignoringWorkers = -1;
     QTest::newRow("-1 ignoring workers") << negativeIgnoring;
-    RunConfig zeroLimit = makeConfig(2, 1s);
+    RunConfig zeroLimit { .workers = 2, .interval = 1s };
     zeroLimit.ignoringWorkers = 1;
     zeroLimit.ignoredLineLimit = 0;
     QTest::newRow("ignored line limit 0") << zeroLimit;
-    RunConfig noSlowdown = makeConfig(1, 1s);
+    RunConfig noSlowdown { .workers = 1, .interval = 1s };
     noSlowdown.slowdown = 0;
     QTest::newRow("slowdown 0") << noSlowdown;
-    RunConfig hugeSlowdown = makeConfig(1, 1s);
+    RunConfig hugeSlowdown { .workers = 1, .interval = 1s };
     hugeSlowdown.slowdown = RunConfig::MaxSlowdown + 1;
     QTest::newRow("slowdown above the maximum") << hugeSlowdown;
 }
@@ -256,10 +247,10 @@ void tst_WorkerRunner::rejectsSecondStartAndBadConfig()
     QCOMPARE(runner.rootSource(), nullptr);
 
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    QVERIFY(runner.start(makeConfig(2, 1s)));
+    QVERIFY(runner.start(RunConfig { .workers = 2, .interval = 1s }));
     Cancellation::Source *root = runner.rootSource();
     QTest::ignoreMessage(QtWarningMsg, "start(): a run is already active");
-    QVERIFY(!runner.start(makeConfig(2, 1s)));
+    QVERIFY(!runner.start(RunConfig { .workers = 2, .interval = 1s }));
     QCOMPARE(runner.rootSource(), root);
     QCOMPARE(started.count(), 1);
     runner.cancel();
@@ -284,7 +275,7 @@ void tst_WorkerRunner::zeroTimeoutPrintsNothing()
     WorkerRunner runner;
     runner.setLineSink(collector.sink());
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    RunConfig config = makeConfig(4, 1ms, mode);
+    RunConfig config { .workers = 4, .interval = 1ms, .mode = mode };
     config.timeout = 0ns;
     config.timeoutStyle = style;
     QVERIFY(runner.start(config));
@@ -306,7 +297,7 @@ void tst_WorkerRunner::timeoutCancelsWithEitherStyle()
     QFETCH(WaitMode, mode);
     WorkerRunner runner;
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    RunConfig config = makeConfig(2, 5ms, mode);
+    RunConfig config { .workers = 2, .interval = 5ms, .mode = mode };
     config.timeout = 50ms;
     config.timeoutStyle = style;
     const auto startedAt = std::chrono::steady_clock::now();
@@ -324,7 +315,7 @@ void tst_WorkerRunner::timeoutCountsFromTimeoutFrom()
     using namespace std::chrono;
     WorkerRunner runner;
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    RunConfig config = makeConfig(2, 1s);
+    RunConfig config { .workers = 2, .interval = 1s };
     config.timeout = 1h;
     config.timeoutFrom = steady_clock::now() - 10min;
     QVERIFY(runner.start(config));
@@ -352,7 +343,7 @@ void tst_WorkerRunner::setTimeoutRearmsAndDisarms()
     WorkerRunner runner;
     QSignalSpy finished(&runner, &WorkerRunner::finished);
     runner.setTimeout(1ms); // no run: nothing to arm, no crash
-    RunConfig config = makeConfig(2, 1s);
+    RunConfig config { .workers = 2, .interval = 1s };
     config.timeout = 1h;
     QVERIFY(runner.start(config));
     QVERIFY(!runner.rootSource()->deadline().isForever());
@@ -374,7 +365,7 @@ void tst_WorkerRunner::waitModeStopsAtOnce()
     // wait returns at the cancel.
     WorkerRunner runner;
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    QVERIFY(runner.start(makeConfig(16, 1h)));
+    QVERIFY(runner.start(RunConfig { .workers = 16, .interval = 1h }));
     QTRY_VERIFY_WITH_TIMEOUT(runner.workerStats(15).state == WorkerState::Sleeping, 10000);
     runner.cancel();
     QVERIFY(finished.wait(10000));
@@ -391,7 +382,7 @@ void tst_WorkerRunner::pollModePrintsOnceMoreAfterCancel()
     // checking again: a cancel during the sleep costs one more line.
     WorkerRunner runner;
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    QVERIFY(runner.start(makeConfig(1, 500ms, WaitMode::Poll)));
+    QVERIFY(runner.start(RunConfig { .workers = 1, .interval = 500ms, .mode = WaitMode::Poll }));
     QTRY_VERIFY_WITH_TIMEOUT(runner.workerStats(0).state == WorkerState::Sleeping, 10000);
     const auto canceledAt = std::chrono::steady_clock::now();
     runner.cancel();
@@ -410,7 +401,7 @@ void tst_WorkerRunner::pollModePrintsOnceMoreAfterCancel()
 // canceled during their sleep, the pollers print one more line and the waiters none.
 void tst_WorkerRunner::mixedModeRunsBothLoops()
 {
-    RunConfig config = makeConfig(4, 500ms, WaitMode::Mixed);
+    RunConfig config { .workers = 4, .interval = 500ms, .mode = WaitMode::Mixed };
     QVERIFY(config.modeOf(0) == WaitMode::Poll && config.modeOf(2) == WaitMode::Poll);
     QVERIFY(config.modeOf(1) == WaitMode::Wait && config.modeOf(3) == WaitMode::Wait);
     WorkerRunner runner;
@@ -439,7 +430,7 @@ void tst_WorkerRunner::pauseHoldsWorkersAndStepMovesEachOneStep()
     QVERIFY(!runner.isPaused());
     runner.setPaused(true); // no run: nothing to pause
     QVERIFY(!runner.isPaused());
-    QVERIFY(runner.start(makeConfig(2, 2ms, WaitMode::Poll)));
+    QVERIFY(runner.start(RunConfig { .workers = 2, .interval = 2ms, .mode = WaitMode::Poll }));
     QTRY_VERIFY(runner.totalLines() >= 4);
     runner.setPaused(true);
     QVERIFY(runner.isPaused());
@@ -487,7 +478,7 @@ void tst_WorkerRunner::recordsEventsInOrder()
     runner.setRecordEvents(true);
     QVERIFY(runner.recordsEvents());
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    QVERIFY(runner.start(makeConfig(3, 1ms, WaitMode::Poll)));
+    QVERIFY(runner.start(RunConfig { .workers = 3, .interval = 1ms, .mode = WaitMode::Poll }));
     QTRY_VERIFY_WITH_TIMEOUT(runner.totalLines() >= 15, 10000);
     runner.cancel();
     QVERIFY(finished.wait(10000));
@@ -520,7 +511,7 @@ void tst_WorkerRunner::eventQueueIsBounded()
     WorkerRunner runner;
     runner.setRecordEvents(true);
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    QVERIFY(runner.start(makeConfig(64, 1ms, WaitMode::Poll)));
+    QVERIFY(runner.start(RunConfig { .workers = 64, .interval = 1ms, .mode = WaitMode::Poll }));
     QTRY_VERIFY_WITH_TIMEOUT(runner.droppedEvents() > 0, 30000);
     runner.cancel();
     QVERIFY(finished.wait(10000));
@@ -533,13 +524,13 @@ void tst_WorkerRunner::restartsAfterFinished()
 {
     WorkerRunner runner;
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    QVERIFY(runner.start(makeConfig(2, 1ms)));
+    QVERIFY(runner.start(RunConfig { .workers = 2, .interval = 1ms }));
     QPointer<Cancellation::Source> first = runner.rootSource();
     runner.cancel();
     QVERIFY(finished.wait(10000));
     QVERIFY(first); // still there after the run, for its reason
 
-    QVERIFY(runner.start(makeConfig(3, 1ms)));
+    QVERIFY(runner.start(RunConfig { .workers = 3, .interval = 1ms }));
     QVERIFY(first.isNull()); // replaced by the new run's root
     QVERIFY(!runner.rootSource()->isCanceled());
     QCOMPARE(runner.workerCount(), 3);
@@ -556,7 +547,7 @@ void tst_WorkerRunner::destructorCancelsAndJoins()
     {
         WorkerRunner runner;
         runner.setLineSink(collector.sink());
-        QVERIFY(runner.start(makeConfig(8, 1ms)));
+        QVERIFY(runner.start(RunConfig { .workers = 8, .interval = 1ms }));
         token = runner.rootSource()->token();
         QTRY_VERIFY_WITH_TIMEOUT(runner.totalLines() >= 8, 10000);
     }
@@ -572,7 +563,7 @@ void tst_WorkerRunner::workerSourceIsTheWorkersChild()
     WorkerRunner runner;
     QCOMPARE(runner.workerSource(0), nullptr);
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    QVERIFY(runner.start(makeConfig(3, 1ms)));
+    QVERIFY(runner.start(RunConfig { .workers = 3, .interval = 1ms }));
     QCOMPARE(runner.workerSource(3), nullptr);
     QCOMPARE(runner.workerSource(-1), nullptr);
     QCOMPARE(runner.rootSource()->token().childCount(), qsizetype(3));
@@ -599,7 +590,7 @@ void tst_WorkerRunner::ignoringWorkerEndsOnItsOwn()
     WorkerRunner runner;
     runner.setLineSink(collector.sink());
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    RunConfig config = makeConfig(2, 1ms);
+    RunConfig config { .workers = 2, .interval = 1ms };
     config.ignoringWorkers = 1;
     config.ignoredLineLimit = 5;
     QVERIFY(runner.start(config));
@@ -663,7 +654,7 @@ void tst_WorkerRunner::ignoringWorkerOutlivesTheCancel()
     const std::unique_ptr<Gate, void (*)(Gate *)> opener(&gate, [](Gate *g) { g->release(); });
 
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    RunConfig config = makeConfig(3, 1ms, WaitMode::Wait);
+    RunConfig config { .workers = 3, .interval = 1ms, .mode = WaitMode::Wait };
     config.ignoringWorkers = 1;
     QCOMPARE(config.ignoredLineLimit, 10);
     QVERIFY(runner.start(config));
@@ -706,7 +697,7 @@ void tst_WorkerRunner::allIgnoringWorkersFinishWithoutCancel()
 {
     WorkerRunner runner;
     QSignalSpy finished(&runner, &WorkerRunner::finished);
-    RunConfig config = makeConfig(3, 1ms, WaitMode::Poll);
+    RunConfig config { .workers = 3, .interval = 1ms, .mode = WaitMode::Poll };
     config.ignoringWorkers = 3;
     config.ignoredLineLimit = 4;
     QVERIFY(runner.start(config));
