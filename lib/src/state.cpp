@@ -152,7 +152,7 @@ void State::finishCancel()
                                 ? QStringLiteral("by its parent: %1").arg(reason.root().toString())
                                 : reason.toString());
         }
-        if (state != this) // cancel() has detached this one already
+        if (!state->m_detached && state != this) // cancel() has detached this one already
             state->detachFromParents();
         state->runCallbacks();
         State *next = std::exchange(state->m_nextPending, nullptr);
@@ -165,7 +165,9 @@ void State::finishCancel()
 void State::markChildren(State *&tail)
 {
     std::lock_guard lock(m_mutex);
-    for (CallbackNode *node = m_head; node; node = node->m_next) {
+    CallbackNode *next = nullptr;
+    for (CallbackNode *node = m_head; node; node = next) {
+        next = node->m_next;
         if (node->m_role != CallbackNode::Role::ChildLink)
             continue;
         State *child = static_cast<ChildLink *>(node)->rawChild();
@@ -179,6 +181,14 @@ void State::markChildren(State *&tail)
         child->m_pendingHold = std::move(strong); // released outside this lock, in finishCancel()
         tail->m_nextPending = child;
         tail = child;
+        // A child of this state alone leaves its list now, while the lock is
+        // held: the callbacks' pass need not come back to this list for it,
+        // which in a wide tree is a second trip to memory per child.
+        if (child->m_parentLinks.size() == 1) {
+            unlink(node);
+            node->m_status = CallbackNode::Status::Done; // the child's Registration deletes it
+            child->m_detached = true;
+        }
     }
 }
 

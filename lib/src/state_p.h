@@ -219,6 +219,7 @@ private:
     // allocates nothing. Each marked child holds itself until it is done.
     State *m_nextPending = nullptr;
     std::shared_ptr<State> m_pendingHold;
+    bool m_detached = false; // left its only parent's list when that parent marked it
 
     // The link to the first parent; before m_parentLinks, which points at it.
     std::optional<ChildLink> m_firstParentLink;

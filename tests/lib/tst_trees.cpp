@@ -9,6 +9,7 @@
 #include <QtTest/QTest>
 
 #include "gate.h"
+#include "roundthreads.h"
 #include "sanitizers.h"
 
 #include <chrono>
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void ChildCountDropsWhenChildCancels();
     void CallbackOrderParentThenChildren();
     void TreeMarkedBeforeAnyCallback();
+    void ParentCancelRacesChildDestruction();
 };
 
 void tst_Trees::DeepChainCancel_data()
@@ -295,6 +297,47 @@ void tst_Trees::TreeMarkedBeforeAnyCallback()
     bool ranInline = false;
     const Registration late = chain.back().onCanceled([&ranInline] { ranInline = true; });
     QVERIFY(ranInline);
+}
+
+// A parent's cancel takes a child of it alone out of its list while it marks
+// the tree; a child of two parents leaves the other parent's list later, on
+// its own. Children of both kinds are destroyed while that happens.
+void tst_Trees::ParentCancelRacesChildDestruction()
+{
+    constexpr int Rounds = 10'000;
+    std::unique_ptr<Source> parent;
+    std::unique_ptr<Source> other;
+    std::unique_ptr<Source> alone, aloneDestroyed, ofBoth, ofBothDestroyed;
+    RoundThreads threads(2, [&](int index) {
+        if (index == 0) {
+            parent->cancel();
+        } else {
+            aloneDestroyed.reset();
+            ofBothDestroyed.reset();
+        }
+    });
+    for (int round = 0; round < Rounds; ++round) {
+        parent = std::make_unique<Source>();
+        other = std::make_unique<Source>();
+        const QList<Token> both { parent->token(), other->token() };
+        alone = std::make_unique<Source>(parent->token());
+        aloneDestroyed = std::make_unique<Source>(parent->token());
+        ofBoth = std::make_unique<Source>(both);
+        ofBothDestroyed = std::make_unique<Source>(both);
+        QCOMPARE(parent->token().childCount(), 4);
+        QCOMPARE(other->token().childCount(), 2);
+
+        threads.run();
+
+        QCOMPARE(parent->token().childCount(), 0);
+        QCOMPARE(other->token().childCount(), 0);
+        QVERIFY(!other->isCanceled());
+        QCOMPARE(alone->reason().kind(), Reason::Kind::ParentCanceled);
+        QCOMPARE(ofBoth->reason().kind(), Reason::Kind::ParentCanceled);
+        // Every link is gone: a later cancel of the other parent reaches nobody.
+        QVERIFY(other->cancel());
+        QVERIFY(!ofBoth->cancel());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Trees)
