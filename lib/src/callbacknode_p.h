@@ -10,7 +10,7 @@ namespace Cancellation::detail {
 
 /*
     One registered callback in a State's list: a user's (UserCallback) or a
-    child's link (ChildLink, in state.cpp). Every field is guarded by the
+    child's link (ChildLink, in state_p.h). Every field is guarded by the
     owning State's mutex.
 */
 class CallbackNode

@@ -152,7 +152,9 @@ void State::finishCancel()
                                 ? QStringLiteral("by its parent: %1").arg(reason.root().toString())
                                 : reason.toString());
         }
-        if (!state->m_detached && state != this) // cancel() has detached this one already
+        // cancel() has detached this state already, and markChildren() a
+        // child from its only parent.
+        if (state != this && !state->m_detached)
             state->detachFromParents();
         state->runCallbacks();
         State *next = std::exchange(state->m_nextPending, nullptr);
@@ -171,6 +173,12 @@ void State::markChildren(State *&tail)
         if (node->m_role != CallbackNode::Role::ChildLink)
             continue;
         State *child = static_cast<ChildLink *>(node)->rawChild();
+        // Every child leaves this list before it reads canceled, so that whoever
+        // sees it canceled sees childCount() without it. Neither runCallbacks()
+        // nor the child comes back to this list for it: in a wide tree, that
+        // would be a second trip to memory per child.
+        unlink(node);
+        node->m_status = CallbackNode::Status::Done; // the child's Registration deletes it
         if (!child->markCanceled(Reason::Kind::ParentCanceled, QString(), 0, &m_reason))
             continue;
         // Null if the child's last reference is gone and its destructor is
@@ -179,16 +187,9 @@ void State::markChildren(State *&tail)
         if (!strong)
             continue;
         child->m_pendingHold = std::move(strong); // released outside this lock, in finishCancel()
+        child->m_detached = child->m_parentLinks.size() == 1; // no other parent to leave
         tail->m_nextPending = child;
         tail = child;
-        // A child of this state alone leaves its list now, while the lock is
-        // held: the callbacks' pass need not come back to this list for it,
-        // which in a wide tree is a second trip to memory per child.
-        if (child->m_parentLinks.size() == 1) {
-            unlink(node);
-            node->m_status = CallbackNode::Status::Done; // the child's Registration deletes it
-            child->m_detached = true;
-        }
     }
 }
 
@@ -210,10 +211,10 @@ void State::runCallbacks()
         node->m_status = CallbackNode::Status::Running;
         node->m_runningOn = std::this_thread::get_id();
         lock.unlock();
-        // A child link has nothing left to do: markChildren() has marked the
-        // child, and one linked since runs at once, as this state is canceled.
-        if (node->m_role != CallbackNode::Role::ChildLink)
-            invokeCaught(node, reason);
+        // markChildren() has taken every child's link out of the list, and a
+        // link registered since ran at once, as this state is canceled.
+        Q_ASSERT(node->m_role != CallbackNode::Role::ChildLink);
+        invokeCaught(node, reason);
         lock.lock();
         node->m_status = CallbackNode::Status::Done;
         m_callbackFinished.notify_all();
@@ -290,6 +291,8 @@ bool State::unregister(CallbackNode *node)
         if (node->m_runningOn == std::this_thread::get_id()) {
             // Called from inside the callback: waiting would deadlock. The
             // canceling thread deletes the node once the callback returns.
+            // Never a child's link: a link inside its child would go with it.
+            Q_ASSERT(node->m_role != CallbackNode::Role::ChildLink);
             node->m_orphaned = true;
             return false;
         }

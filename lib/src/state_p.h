@@ -29,9 +29,9 @@ class State;
 /*
     A parent's callback that cancels one child. It holds the child weakly: the
     child owns the link through its m_parentLinks, and the link to its first
-    parent lives inside the child's state. In a cancellation already under way,
-    State::markChildren() marks the child instead of calling invoke(), so that
-    the tree is walked without recursion.
+    parent lives inside the child's state. A canceling parent never calls
+    invoke(): State::markChildren() unlinks the link and marks the child, so
+    that the tree is walked without recursion.
 */
 class ChildLink final : public CallbackNode
 {
@@ -180,7 +180,8 @@ private:
     // The second half: marks the whole tree below, then detaches from the
     // parents and runs the callbacks, of this state first, then level by level.
     void finishCancel();
-    // Marks this state's live children canceled and appends them to the list that ends at tail.
+    // Takes every child's link out of this state's list, marks the live
+    // children canceled and appends them to the list that ends at tail.
     void markChildren(State *&tail);
     void runCallbacks();
     void detachFromParents();
@@ -219,12 +220,13 @@ private:
     // allocates nothing. Each marked child holds itself until it is done.
     State *m_nextPending = nullptr;
     std::shared_ptr<State> m_pendingHold;
-    bool m_detached = false; // left its only parent's list when that parent marked it
+    // Left its only parent's list when that parent marked it; only the canceling thread uses it.
+    bool m_detached = false;
 
     // The link to the first parent; before m_parentLinks, which points at it.
     std::optional<ChildLink> m_firstParentLink;
     // One per parent, whose m_state is the parent: filled in create() before
-    // any link is registered, read-only afterwards.
+    // any link is registered, and unchanged until the destructor.
     QVarLengthArray<Registration, 1> m_parentLinks;
 
     // Guarded by the DeadlineScheduler's mutex.

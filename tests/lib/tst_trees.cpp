@@ -12,6 +12,7 @@
 #include "roundthreads.h"
 #include "sanitizers.h"
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -61,6 +62,9 @@ private Q_SLOTS:
     void CallbackOrderParentThenChildren();
     void TreeMarkedBeforeAnyCallback();
     void ParentCancelRacesChildDestruction();
+    void BothParentsCancelWhileChildIsDestroyed();
+    void ChildCountOfUnusualParentLists();
+    void ChildCountInParentsCanceledSlot();
 };
 
 void tst_Trees::DeepChainCancel_data()
@@ -299,20 +303,24 @@ void tst_Trees::TreeMarkedBeforeAnyCallback()
     QVERIFY(ranInline);
 }
 
-// A parent's cancel takes a child of it alone out of its list while it marks
+// A parent's cancel takes every child's link out of its list while it marks
 // the tree; a child of two parents leaves the other parent's list later, on
-// its own. Children of both kinds are destroyed while that happens.
+// its own. Children of both kinds are destroyed while that happens, some of
+// them while the parent holds their link.
 void tst_Trees::ParentCancelRacesChildDestruction()
 {
     constexpr int Rounds = 10'000;
+    constexpr int Destroyed = 8;
     std::unique_ptr<Source> parent;
     std::unique_ptr<Source> other;
-    std::unique_ptr<Source> alone, aloneDestroyed, ofBoth, ofBothDestroyed;
+    std::unique_ptr<Source> alone, ofBoth, ofBothDestroyed;
+    std::vector<std::unique_ptr<Source>> aloneDestroyed(Destroyed);
     RoundThreads threads(2, [&](int index) {
         if (index == 0) {
             parent->cancel();
         } else {
-            aloneDestroyed.reset();
+            for (std::unique_ptr<Source> &child : aloneDestroyed)
+                child.reset();
             ofBothDestroyed.reset();
         }
     });
@@ -321,10 +329,11 @@ void tst_Trees::ParentCancelRacesChildDestruction()
         other = std::make_unique<Source>();
         const QList<Token> both { parent->token(), other->token() };
         alone = std::make_unique<Source>(parent->token());
-        aloneDestroyed = std::make_unique<Source>(parent->token());
+        for (std::unique_ptr<Source> &child : aloneDestroyed)
+            child = std::make_unique<Source>(parent->token());
         ofBoth = std::make_unique<Source>(both);
         ofBothDestroyed = std::make_unique<Source>(both);
-        QCOMPARE(parent->token().childCount(), 4);
+        QCOMPARE(parent->token().childCount(), Destroyed + 3);
         QCOMPARE(other->token().childCount(), 2);
 
         threads.run();
@@ -334,10 +343,97 @@ void tst_Trees::ParentCancelRacesChildDestruction()
         QVERIFY(!other->isCanceled());
         QCOMPARE(alone->reason().kind(), Reason::Kind::ParentCanceled);
         QCOMPARE(ofBoth->reason().kind(), Reason::Kind::ParentCanceled);
-        // Every link is gone: a later cancel of the other parent reaches nobody.
-        QVERIFY(other->cancel());
-        QVERIFY(!ofBoth->cancel());
     }
+}
+
+// Both parents of a child cancel at once while the child's Source is dropped:
+// one parent's cancel marks the child, the other's finds it canceled, and the
+// child's link inside its state must outlive both.
+void tst_Trees::BothParentsCancelWhileChildIsDestroyed()
+{
+    constexpr int Rounds = 10'000;
+    std::unique_ptr<Source> first, second, child;
+    std::atomic<int> wins = 0;
+    RoundThreads threads(3, [&](int index) {
+        switch (index) {
+        case 0:
+            wins += first->cancel() ? 1 : 0;
+            break;
+        case 1:
+            wins += second->cancel() ? 1 : 0;
+            break;
+        default:
+            child.reset();
+            break;
+        }
+    });
+    for (int round = 0; round < Rounds; ++round) {
+        first = std::make_unique<Source>();
+        second = std::make_unique<Source>();
+        child = std::make_unique<Source>(QList<Token> { first->token(), second->token() });
+        const Token survivor = Source(QList<Token> { first->token(), second->token() }).token();
+        wins = 0;
+
+        threads.run();
+
+        QCOMPARE(wins.load(), 2);
+        QCOMPARE(first->token().childCount(), 0);
+        QCOMPARE(second->token().childCount(), 0);
+        QCOMPARE(survivor.reason().kind(), Reason::Kind::ParentCanceled);
+    }
+}
+
+// A child born of a canceled parent and a live one is canceled at once, and
+// leaves the live one's list; a parent named twice counts the child twice.
+void tst_Trees::ChildCountOfUnusualParentLists()
+{
+    Source canceled;
+    QVERIFY(canceled.cancel());
+    Source live;
+    {
+        const Source child(QList<Token> { canceled.token(), live.token() });
+        QCOMPARE(child.reason().kind(), Reason::Kind::ParentCanceled);
+        QCOMPARE(live.token().childCount(), 0);
+        QCOMPARE(canceled.token().childCount(), 0);
+    }
+    QCOMPARE(live.token().childCount(), 0);
+
+    {
+        const Source twice(QList<Token> { live.token(), live.token() });
+        QCOMPARE(live.token().childCount(), 2);
+    }
+    QCOMPARE(live.token().childCount(), 0);
+    const Source twice(QList<Token> { live.token(), live.token() });
+    QCOMPARE(live.token().childCount(), 2);
+    QVERIFY(live.cancel());
+    QCOMPARE(twice.reason().kind(), Reason::Kind::ParentCanceled);
+    QCOMPARE(live.token().childCount(), 0);
+}
+
+// In the parent's own canceled() and callbacks, every child already reads
+// canceled, and so childCount() counts none of them, whatever their parents.
+void tst_Trees::ChildCountInParentsCanceledSlot()
+{
+    Source parent;
+    Source other;
+    const Source alone(parent.token());
+    const Source ofBoth(QList<Token> { parent.token(), other.token() });
+    qsizetype inSlot = -1;
+    qsizetype inCallback = -1;
+    bool childrenCanceled = false;
+    QObject context;
+    connect(&parent, &Source::canceled, &context, [&] {
+        inSlot = parent.token().childCount();
+        childrenCanceled = alone.isCanceled() && ofBoth.isCanceled();
+    });
+    const Registration registration =
+            parent.token().onCanceled([&] { inCallback = parent.token().childCount(); });
+    QCOMPARE(parent.token().childCount(), 2);
+    QVERIFY(parent.cancel());
+    QVERIFY(childrenCanceled);
+    QCOMPARE(inSlot, 0);
+    QCOMPARE(inCallback, 0);
+    QCOMPARE(other.token().childCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Trees)

@@ -184,7 +184,9 @@ public:
     /*!
         The number of child tokens linked to this one that are alive and not
         canceled: a child leaves the count when it is canceled, by any cause,
-        or destroyed.
+        or destroyed. It leaves before it reads canceled, so a thread that
+        sees a child canceled, or a slot of this token's own cancellation,
+        never counts it.
     */
     qsizetype childCount() const noexcept;
     /*! The number of callbacks registered and not yet run or unregistered. */
