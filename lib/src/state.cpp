@@ -152,9 +152,9 @@ void State::finishCancel()
                                 ? QStringLiteral("by its parent: %1").arg(reason.root().toString())
                                 : reason.toString());
         }
-        // cancel() has detached this state already, and markChildren() a
-        // child from its only parent.
-        if (state != this && !state->m_detached)
+        // cancel() has detached this state already, and markChildren() every
+        // other one from the parent that marked it: only further parents remain.
+        if (state != this && state->m_parentLinks.size() > 1)
             state->detachFromParents();
         state->runCallbacks();
         State *next = std::exchange(state->m_nextPending, nullptr);
@@ -187,7 +187,6 @@ void State::markChildren(State *&tail)
         if (!strong)
             continue;
         child->m_pendingHold = std::move(strong); // released outside this lock, in finishCancel()
-        child->m_detached = child->m_parentLinks.size() == 1; // no other parent to leave
         tail->m_nextPending = child;
         tail = child;
     }

@@ -220,8 +220,6 @@ private:
     // allocates nothing. Each marked child holds itself until it is done.
     State *m_nextPending = nullptr;
     std::shared_ptr<State> m_pendingHold;
-    // Left its only parent's list when that parent marked it; only the canceling thread uses it.
-    bool m_detached = false;
 
     // The link to the first parent; before m_parentLinks, which points at it.
     std::optional<ChildLink> m_firstParentLink;
