@@ -24,57 +24,56 @@ struct RequestStop
 
 // Each function makes and drops one object per iteration, so the allocator hands the
 // same blocks back every time: the cost of construction and destruction, not of fresh pages.
-double sourceNs(std::int64_t iterations)
+template<typename MakeAndDrop>
+double perIterationNs(std::int64_t iterations, MakeAndDrop makeAndDrop)
 {
     const std::int64_t start = nowNs();
-    for (std::int64_t i = 0; i < iterations; ++i) {
+    for (std::int64_t i = 0; i < iterations; ++i)
+        makeAndDrop();
+    return static_cast<double>(nowNs() - start) / static_cast<double>(iterations);
+}
+
+double sourceNs(std::int64_t iterations)
+{
+    return perIterationNs(iterations, [] {
         Cancellation::Source source;
         keep(&source);
-    }
-    return static_cast<double>(nowNs() - start) / static_cast<double>(iterations);
+    });
 }
 
 double stdSourceNs(std::int64_t iterations)
 {
-    const std::int64_t start = nowNs();
-    for (std::int64_t i = 0; i < iterations; ++i) {
+    return perIterationNs(iterations, [] {
         std::stop_source source;
         keep(source);
-    }
-    return static_cast<double>(nowNs() - start) / static_cast<double>(iterations);
+    });
 }
 
 // What every Source costs before its own work: a QObject.
 double qobjectNs(std::int64_t iterations)
 {
-    const std::int64_t start = nowNs();
-    for (std::int64_t i = 0; i < iterations; ++i) {
+    return perIterationNs(iterations, [] {
         QObject object;
         keep(&object);
-    }
-    return static_cast<double>(nowNs() - start) / static_cast<double>(iterations);
+    });
 }
 
 double childNs(const Cancellation::Token &parent, std::int64_t iterations)
 {
-    const std::int64_t start = nowNs();
-    for (std::int64_t i = 0; i < iterations; ++i) {
+    return perIterationNs(iterations, [&parent] {
         Cancellation::Source child(parent);
         keep(&child);
-    }
-    return static_cast<double>(nowNs() - start) / static_cast<double>(iterations);
+    });
 }
 
 double stdChildNs(const std::stop_token &parent, std::int64_t iterations)
 {
-    const std::int64_t start = nowNs();
-    for (std::int64_t i = 0; i < iterations; ++i) {
+    return perIterationNs(iterations, [&parent] {
         std::stop_source child;
         std::stop_callback<RequestStop> link(parent, RequestStop { &child });
         keep(child);
         keep(&link);
-    }
-    return static_cast<double>(nowNs() - start) / static_cast<double>(iterations);
+    });
 }
 
 } // namespace
