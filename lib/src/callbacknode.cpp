@@ -12,7 +12,9 @@ UserCallback::UserCallback(const CallbackType &type) noexcept
 
 std::size_t UserCallback::callbackOffset(const CallbackType &type) noexcept
 {
-    return (sizeof(UserCallback) + type.alignment - 1) / type.alignment * type.alignment;
+    // An alignment is a power of two: a mask rounds up, where a division would
+    // cost more than the rest of a registration.
+    return (sizeof(UserCallback) + type.alignment - 1) & ~(type.alignment - 1);
 }
 
 std::size_t UserCallback::alignmentOf(const CallbackType &type) noexcept
@@ -20,10 +22,23 @@ std::size_t UserCallback::alignmentOf(const CallbackType &type) noexcept
     return std::max(alignof(UserCallback), type.alignment);
 }
 
+bool UserCallback::isSmall(const CallbackType &type) noexcept
+{
+    static_assert(sizeof(UserCallback) + 48 <= SpareNode::SmallSize,
+                  "Token::onCanceled() documents that a callback of 48 bytes is small");
+    return callbackOffset(type) + type.size <= SpareNode::SmallSize
+            && alignmentOf(type) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__;
+}
+
 // The aligned operator new goes through aligned_alloc(), several times slower
 // than malloc(): only an over-aligned callback pays for it.
-void *UserCallback::allocate(const CallbackType &type)
+void *UserCallback::allocate(const CallbackType &type, SpareNode &spare)
 {
+    if (isSmall(type)) {
+        if (void *memory = spare.take())
+            return memory;
+        return ::operator new(SpareNode::SmallSize);
+    }
     const std::size_t size = callbackOffset(type) + type.size;
     const std::size_t alignment = alignmentOf(type);
     if (alignment <= __STDCPP_DEFAULT_NEW_ALIGNMENT__)
@@ -31,24 +46,26 @@ void *UserCallback::allocate(const CallbackType &type)
     return ::operator new(size, std::align_val_t(alignment));
 }
 
-void UserCallback::deallocate(void *memory, const CallbackType &type) noexcept
+void UserCallback::deallocate(void *memory, const CallbackType &type, SpareNode &spare) noexcept
 {
     const std::size_t alignment = alignmentOf(type);
+    if (isSmall(type) && spare.keep(memory))
+        return;
     if (alignment <= __STDCPP_DEFAULT_NEW_ALIGNMENT__)
         ::operator delete(memory);
     else
         ::operator delete(memory, std::align_val_t(alignment));
 }
 
-UserCallback *UserCallback::create(const CallbackType &type, void *callback)
+UserCallback *UserCallback::create(const CallbackType &type, void *callback, SpareNode &spare)
 {
-    void *memory = allocate(type);
+    void *memory = allocate(type, spare);
     auto *node = ::new (memory) UserCallback(type);
     try {
         type.moveConstruct(node->callback(), callback);
     } catch (...) {
         node->~UserCallback();
-        deallocate(memory, type);
+        deallocate(memory, type, spare);
         throw;
     }
     return node;
@@ -64,12 +81,12 @@ void UserCallback::invoke(const Reason &reason)
     m_type.invoke(callback(), reason);
 }
 
-void UserCallback::destroy() noexcept
+void UserCallback::destroy(SpareNode &spare) noexcept
 {
     const CallbackType &type = m_type;
     type.destroy(callback());
     this->~UserCallback();
-    deallocate(static_cast<void *>(this), type);
+    deallocate(static_cast<void *>(this), type, spare);
 }
 
 } // namespace Cancellation::detail

@@ -41,6 +41,28 @@ void releaseIteratively(std::span<std::shared_ptr<State>> states) noexcept
 
 } // namespace
 
+template<typename Predicate>
+void State::waitForCallbacks(std::unique_lock<QMutex> &lock, Predicate done)
+{
+    while (!done()) {
+        // Counted and read under the lock: whoever makes done() true then
+        // sees a waiter, and its notify() ends the wait below.
+        const WakeWord::Epoch epoch = m_callbackFinished.epoch();
+        ++m_callbackWaiters;
+        lock.unlock();
+        m_callbackFinished.waitUntil(NoDeadlineNs, epoch);
+        lock.lock();
+        --m_callbackWaiters;
+    }
+}
+
+void State::callbackFinished() noexcept
+{
+    // Without a waiter, not even the atomic operation of a notify().
+    if (m_callbackWaiters > 0)
+        m_callbackFinished.notify();
+}
+
 void ChildLink::invoke(const Reason &reason)
 {
     if (const std::shared_ptr<State> child = m_child.lock())
@@ -216,12 +238,12 @@ void State::runCallbacks()
         invokeCaught(node, reason);
         lock.lock();
         node->m_status = CallbackNode::Status::Done;
-        m_callbackFinished.notify_all();
+        callbackFinished();
         if (node->m_orphaned) {
             // Unregistered from inside itself: nobody else owns it now. Delete
             // without the lock, as its functor's destructor may call back in.
             lock.unlock();
-            node->destroy();
+            node->destroy(m_spareNode);
             lock.lock();
         }
     }
@@ -273,7 +295,7 @@ void State::registerCallback(CallbackNode *node)
     invokeCaught(node, reason);
     lock.lock();
     node->m_status = CallbackNode::Status::Done;
-    m_callbackFinished.notify_all();
+    callbackFinished();
 }
 
 bool State::unregister(CallbackNode *node)
@@ -295,15 +317,14 @@ bool State::unregister(CallbackNode *node)
             node->m_orphaned = true;
             return false;
         }
-        m_callbackFinished.wait(lock,
-                                [node] { return node->m_status != CallbackNode::Status::Running; });
+        waitForCallbacks(lock, [node] { return node->m_status != CallbackNode::Status::Running; });
         break;
     case CallbackNode::Status::Unlinked:
     case CallbackNode::Status::Done:
         break;
     }
     lock.unlock();
-    node->destroy();
+    node->destroy(m_spareNode);
     return removed;
 }
 
@@ -325,13 +346,13 @@ void State::clearObserver()
     m_observer = Observer();
     if (m_observerDepth > 0 && m_observerThread == std::this_thread::get_id())
         return; // from inside a call: that call returns to its emitter, which expects it
-    m_callbackFinished.wait(lock, [this] { return m_observerDepth == 0; });
+    waitForCallbacks(lock, [this] { return m_observerDepth == 0; });
 }
 
 void State::notifyObserver(const Reason *canceled)
 {
     std::unique_lock lock(m_mutex);
-    m_callbackFinished.wait(lock, [this] {
+    waitForCallbacks(lock, [this] {
         return m_observerDepth == 0 || m_observerThread == std::this_thread::get_id();
     });
     const Observer observer = m_observer;
@@ -351,7 +372,7 @@ void State::notifyObserver(const Reason *canceled)
     }
     lock.lock();
     if (--m_observerDepth == 0)
-        m_callbackFinished.notify_all();
+        callbackFinished();
 }
 
 void State::link(CallbackNode *node)

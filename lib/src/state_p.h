@@ -8,15 +8,15 @@
 #include <Cancellation/reason.h>
 #include <Cancellation/registration.h>
 
+#include <QtCore/QMutex>
 #include <QtCore/QString>
 #include <QtCore/QVarLengthArray>
 
 #include <atomic>
-#include <condition_variable>
 #include <limits>
 #include <map>
 #include <memory>
-#include <mutex>
+#include <mutex> // std::lock_guard, std::unique_lock
 #include <optional>
 #include <span>
 #include <thread>
@@ -45,7 +45,7 @@ public:
     // Only for a link registered with a parent that is already canceled.
     void invoke(const Reason &reason) override;
     // A link inside the child's state is destroyed with it.
-    void destroy() noexcept override
+    void destroy(SpareNode &) noexcept override
     {
         if (!m_inChild)
             delete this;
@@ -126,6 +126,8 @@ public:
 
     // Takes ownership of node. Runs it at once on this thread if already canceled.
     void registerCallback(CallbackNode *node);
+    // For UserCallback::create(): the memory of an unregistered node, kept for reuse.
+    SpareNode &spareNode() noexcept { return m_spareNode; }
     // See Registration::unregister(). Deletes node, or hands it to the
     // canceling thread when called from inside node's own callback.
     bool unregister(CallbackNode *node);
@@ -192,6 +194,11 @@ private:
     void link(CallbackNode *node);
     void unlink(CallbackNode *node);
     void adjustCount(const CallbackNode *node, int delta);
+    // Waits, lock held on entry and return, until done() holds; m_callbackFinished wakes it.
+    template<typename Predicate>
+    void waitForCallbacks(std::unique_lock<QMutex> &lock, Predicate done);
+    // Under m_mutex, after a callback or an observer call finished: wakes the waiters.
+    void callbackFinished() noexcept;
 
     // NoDeadlineNs: live, no deadline. CanceledWord: canceled. Otherwise:
     // live with the effective deadline, in steady-clock nanoseconds.
@@ -202,8 +209,15 @@ private:
     std::atomic<qsizetype> m_userCount { 0 };
     WakeWord m_wake;
 
-    mutable std::mutex m_mutex;
-    std::condition_variable m_callbackFinished;
+    // QMutex locks and unlocks inline with one atomic operation each, where a
+    // std::mutex calls into pthread: registering and unregistering a callback
+    // take it twice. It waits with m_callbackFinished, not a condition variable.
+    mutable QMutex m_mutex;
+    // Notified under m_mutex when a callback or an observer call finishes, if
+    // m_callbackWaiters threads wait for one.
+    WakeWord m_callbackFinished;
+    int m_callbackWaiters = 0;
+    SpareNode m_spareNode;
     CallbackNode *m_head = nullptr; // pending callbacks, in registration order
     CallbackNode *m_tail = nullptr;
     Observer m_observer;

@@ -87,7 +87,7 @@ Registration Token::registerCallback(const detail::CallbackType &type, void *cal
 {
     if (!m_state)
         return Registration(); // can never be canceled, so the callback can never run
-    detail::CallbackNode *node = detail::UserCallback::create(type, callback);
+    detail::CallbackNode *node = detail::UserCallback::create(type, callback, m_state->spareNode());
     m_state->registerCallback(node);
     return Registration(m_state, node);
 }

@@ -13,10 +13,14 @@
 #include <barrier>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
+#include <cstdlib>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "sanitizers.h"
@@ -24,7 +28,86 @@
 using namespace Cancellation;
 using namespace std::chrono_literals;
 
+// Counts the allocations of the whole process, the library's included, where
+// the executable's operator new replaces the one of every shared library (ELF
+// and Mach-O; not a Windows DLL). The sanitizers bring their own.
+#if !UNDER_SANITIZER
+#  define COUNTS_ALLOCATIONS 1
+static std::atomic<long> allocationCount = 0;
+
+void *operator new(std::size_t size)
+{
+    allocationCount.fetch_add(1, std::memory_order_relaxed);
+    if (void *memory = std::malloc(size ? size : 1))
+        return memory;
+    throw std::bad_alloc();
+}
+void operator delete(void *memory) noexcept
+{
+    std::free(memory);
+}
+void operator delete(void *memory, std::size_t) noexcept
+{
+    std::free(memory);
+}
+#else
+#  define COUNTS_ALLOCATIONS 0
+#endif
+
 namespace {
+
+// The allocations that f makes on any thread; -1 where they cannot be counted.
+template<typename F>
+long allocationsDuring(F &&f)
+{
+#if COUNTS_ALLOCATIONS
+    const long before = allocationCount.load();
+    std::forward<F>(f)();
+    return allocationCount.load() - before;
+#else
+    std::forward<F>(f)();
+    return -1;
+#endif
+}
+
+// A callback of Size bytes that checks its own bytes when it runs and counts
+// how often it ran and was destroyed: whether the memory it lives in was
+// reused, it must be intact and end exactly once.
+template<std::size_t Size>
+struct SizedCallback
+{
+    static constexpr std::size_t PayloadSize = Size - 2 * sizeof(int *);
+    static_assert(Size > 2 * sizeof(int *));
+
+    SizedCallback(int *ran, int *destroyed) : m_ran(ran), m_destroyed(destroyed)
+    {
+        for (std::size_t i = 0; i < PayloadSize; ++i)
+            m_payload[i] = static_cast<unsigned char>(i * 7 + Size);
+    }
+    SizedCallback(SizedCallback &&other) noexcept
+        : m_payload(other.m_payload),
+          m_ran(std::exchange(other.m_ran, nullptr)),
+          m_destroyed(std::exchange(other.m_destroyed, nullptr))
+    {
+    }
+    ~SizedCallback()
+    {
+        if (m_destroyed)
+            ++*m_destroyed;
+    }
+    void operator()() const
+    {
+        for (std::size_t i = 0; i < PayloadSize; ++i) {
+            if (m_payload[i] != static_cast<unsigned char>(i * 7 + Size))
+                return; // not counted: the test fails on the count
+        }
+        ++*m_ran;
+    }
+
+    std::array<unsigned char, PayloadSize> m_payload;
+    int *m_ran;
+    int *m_destroyed;
+};
 
 // A one-shot event with a timed wait, so that a broken guarantee fails the
 // test instead of hanging it.
@@ -69,6 +152,8 @@ private Q_SLOTS:
     void RegisterDuringCancel();
     void RegistrationChurnNoLeak();
     void CallbackStorage();
+    void CallbacksOfEverySizeInTurn();
+    void RegistrationsInTurnAllocateOnce();
     void ThrowingMoveLeavesNothing();
 };
 
@@ -600,6 +685,88 @@ void tst_Registration::CallbackStorage()
         QCOMPARE(destroyed.load(), 2);
         QVERIFY(!never.isPending());
     }
+}
+
+// A token keeps the memory of an unregistered small callback for the next one.
+// Callbacks of every size from 24 to 160 bytes, registered and unregistered in
+// turn, and some left registered: each one that runs is intact, and each ends
+// exactly once.
+void tst_Registration::CallbacksOfEverySizeInTurn()
+{
+    int ran = 0;
+    int destroyed = 0;
+    int expectedRuns = 0;
+    int made = 0;
+    {
+        Source source;
+        const Token token = source.token();
+        std::vector<Registration> kept;
+        const auto registerSizes = [&]<std::size_t... Steps>(std::index_sequence<Steps...>)
+        {
+            // Growing, then shrinking: a small node's memory goes to a larger
+            // small callback and back.
+            const auto one = [&]<std::size_t Size>(std::integral_constant<std::size_t, Size>) {
+                Registration dropped = token.onCanceled(SizedCallback<Size>(&ran, &destroyed));
+                QVERIFY(dropped.unregister());
+                kept.push_back(token.onCanceled(SizedCallback<Size>(&ran, &destroyed)));
+                made += 2;
+                ++expectedRuns;
+                Registration again = token.onCanceled(SizedCallback<Size>(&ran, &destroyed));
+                QVERIFY(again.unregister());
+                ++made;
+            };
+            (one(std::integral_constant<std::size_t, 24 + 8 * Steps>()), ...);
+            (one(std::integral_constant<std::size_t, 160 - 8 * Steps>()), ...);
+        };
+        registerSizes(std::make_index_sequence<18>());
+        QCOMPARE(destroyed, made - expectedRuns);
+        QCOMPARE(token.registrationCount(), expectedRuns);
+        QVERIFY(source.cancel());
+        QCOMPARE(ran, expectedRuns);
+    }
+    QCOMPARE(destroyed, made);
+}
+
+// A token whose callbacks are registered and unregistered in turn, as a worker
+// does for each item, allocates for the first registration only.
+void tst_Registration::RegistrationsInTurnAllocateOnce()
+{
+    if (!COUNTS_ALLOCATIONS)
+        QSKIP("The sanitizers replace operator new: allocations are not counted");
+    Source source;
+    const Token token = source.token();
+    int ran = 0;
+    const auto inTurn = [&](int cycles, auto makeCallback) {
+        return allocationsDuring([&] {
+            for (int i = 0; i < cycles; ++i) {
+                Registration registration = token.onCanceled(makeCallback());
+                if (!registration.unregister())
+                    QFAIL("unregister() returned false on a live token");
+            }
+        });
+    };
+    const auto small = [&ran] { return [&ran] { ++ran; }; };
+    const long first = inTurn(1, small);
+    if (first <= 0)
+        QSKIP("This platform's shared libraries do not use the executable's operator new");
+    QCOMPARE(first, 1);
+    QCOMPARE(inTurn(1000, small), 0);
+
+    // As is a std::function of libstdc++ (32 bytes) and libc++ (48). A
+    // callback too large for the kept memory allocates each time, and leaves
+    // the kept memory for the small ones.
+    if constexpr (sizeof(std::function<void()>) <= 48) {
+        const auto function = [&ran] { return std::function<void()>([&ran] { ++ran; }); };
+        QCOMPARE(inTurn(1000, function), 0);
+    }
+    const auto large = [&ran] {
+        return [&ran, padding = std::array<std::byte, 256>()] { ran += int(padding.size()); };
+    };
+    QCOMPARE(inTurn(1000, large), 1000);
+    QCOMPARE(inTurn(1000, small), 0);
+
+    QVERIFY(source.cancel());
+    QCOMPARE(ran, 0);
 }
 
 // A callback whose move throws inside the library: the exception reaches the

@@ -4,17 +4,19 @@
 // True when built with ThreadSanitizer or AddressSanitizer, which slow the code
 // down several times and add memory of their own: tests scale their loads and
 // bounds by it, and say so where they do.
+// UNDER_SANITIZER is the same for the preprocessor.
 #if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-inline constexpr bool RunningUnderSanitizer = true;
+#  define UNDER_SANITIZER 1
 #elif defined(__has_feature)
 #  if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-inline constexpr bool RunningUnderSanitizer = true;
+#    define UNDER_SANITIZER 1
 #  else
-inline constexpr bool RunningUnderSanitizer = false;
+#    define UNDER_SANITIZER 0
 #  endif
 #else
-inline constexpr bool RunningUnderSanitizer = false;
+#  define UNDER_SANITIZER 0
 #endif
+inline constexpr bool RunningUnderSanitizer = UNDER_SANITIZER;
 
 #if defined(__SANITIZE_THREAD__)
 inline constexpr bool RunningUnderThreadSanitizer = true;

@@ -137,6 +137,11 @@ public:
         caught and logged; the other callbacks still run.
 
         Destroying the returned Registration unregisters the callback.
+
+        The callback is moved into one allocation. A token keeps the memory of
+        an unregistered callback of 48 bytes or less, such as a lambda that
+        captures a few pointers, for its next one: registering and
+        unregistering in turn allocates once.
     */
 
     //! [token-oncanceled]
