@@ -9,9 +9,9 @@ namespace Cancellation {
 
 Registration::Registration() noexcept = default;
 
-Registration::Registration(std::shared_ptr<detail::State> state,
+Registration::Registration(const std::shared_ptr<detail::State> &state,
                            detail::CallbackNode *node) noexcept
-    : m_state(std::move(state)), m_node(node)
+    : m_state(state), m_node(node)
 {
 }
 

@@ -61,7 +61,7 @@ private:
     friend class Token;
     friend class Source;
     friend class detail::State;
-    CANCELLATION_NO_EXPORT Registration(std::shared_ptr<detail::State> state,
+    CANCELLATION_NO_EXPORT Registration(const std::shared_ptr<detail::State> &state,
                                         detail::CallbackNode *node) noexcept;
 
     std::shared_ptr<detail::State> m_state;
