@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "callbacknode_p.h"
 
+#include <QtCore/qglobal.h>
+
 #include <algorithm>
 
 namespace Cancellation::detail {
@@ -14,6 +16,7 @@ std::size_t UserCallback::callbackOffset(const CallbackType &type) noexcept
 {
     // An alignment is a power of two: a mask rounds up, where a division would
     // cost more than the rest of a registration.
+    Q_ASSERT(type.alignment != 0 && (type.alignment & (type.alignment - 1)) == 0);
     return (sizeof(UserCallback) + type.alignment - 1) & ~(type.alignment - 1);
 }
 

@@ -7,13 +7,26 @@
 #include <atomic>
 #include <thread>
 
+// AddressSanitizer keeps reporting a use of a node after it was unregistered:
+// the memory a state keeps is poisoned until it is taken again.
+#if defined(__SANITIZE_ADDRESS__)
+#  define CANCELLATION_ASAN 1
+#elif defined(__has_feature)
+#  if __has_feature(address_sanitizer)
+#    define CANCELLATION_ASAN 1
+#  endif
+#endif
+#ifdef CANCELLATION_ASAN
+#  include <sanitizer/asan_interface.h>
+#endif
+
 namespace Cancellation::detail {
 
 /*
     The memory of one small callback node, kept by a State for its next
     registration when a callback is unregistered: a token whose callbacks are
     registered and unregistered in turn, as a worker does for each item,
-    allocates once. .NET's CancellationTokenSource keeps freed nodes likewise.
+    allocates once. A state holds those 96 bytes until it is destroyed. .NET's CancellationTokenSource keeps freed nodes likewise.
     Thread-safe.
 */
 class SpareNode
@@ -26,24 +39,49 @@ public:
     SpareNode() = default;
     SpareNode(const SpareNode &) = delete;
     SpareNode &operator=(const SpareNode &) = delete;
-    ~SpareNode() { ::operator delete(m_memory.load(std::memory_order_acquire)); }
+    ~SpareNode()
+    {
+        void *memory = m_memory.load(std::memory_order_acquire);
+        unpoison(memory);
+        ::operator delete(memory);
+    }
 
     // Returns the kept memory, or null.
     void *take() noexcept
     {
         if (!m_memory.load(std::memory_order_relaxed))
             return nullptr;
-        return m_memory.exchange(nullptr, std::memory_order_acquire);
+        void *memory = m_memory.exchange(nullptr, std::memory_order_acquire);
+        unpoison(memory);
+        return memory;
     }
     // Keeps memory of SmallSize bytes if none is kept; returns false otherwise.
     bool keep(void *memory) noexcept
     {
+        poison(memory); // before another thread can take it
         void *expected = nullptr;
-        return m_memory.compare_exchange_strong(expected, memory, std::memory_order_release,
-                                                std::memory_order_relaxed);
+        if (m_memory.compare_exchange_strong(expected, memory, std::memory_order_release,
+                                             std::memory_order_relaxed))
+            return true;
+        unpoison(memory);
+        return false;
     }
 
 private:
+    static void poison([[maybe_unused]] void *memory) noexcept
+    {
+#ifdef CANCELLATION_ASAN
+        ASAN_POISON_MEMORY_REGION(memory, SmallSize);
+#endif
+    }
+    static void unpoison([[maybe_unused]] void *memory) noexcept
+    {
+#ifdef CANCELLATION_ASAN
+        if (memory)
+            ASAN_UNPOISON_MEMORY_REGION(memory, SmallSize);
+#endif
+    }
+
     std::atomic<void *> m_memory { nullptr };
 };
 

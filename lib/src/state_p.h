@@ -211,7 +211,8 @@ private:
 
     // QMutex locks and unlocks inline with one atomic operation each, where a
     // std::mutex calls into pthread: registering and unregistering a callback
-    // take it twice. It waits with m_callbackFinished, not a condition variable.
+    // take it twice. It waits with m_callbackFinished: on Linux a futex word
+    // instead of a 48-byte std::condition_variable.
     mutable QMutex m_mutex;
     // Notified under m_mutex when a callback or an observer call finishes, if
     // m_callbackWaiters threads wait for one.

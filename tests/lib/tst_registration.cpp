@@ -20,6 +20,7 @@
 #include <new>
 #include <optional>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -28,16 +29,16 @@
 using namespace Cancellation;
 using namespace std::chrono_literals;
 
-// Counts the allocations of the whole process, the library's included, where
-// the executable's operator new replaces the one of every shared library (ELF
-// and Mach-O; not a Windows DLL). The sanitizers bring their own.
+// Counts each thread's allocations, the library's included, where the
+// executable's operator new replaces the one of every shared library (ELF and
+// Mach-O; not a Windows DLL). The sanitizers bring their own.
 #if !UNDER_SANITIZER
 #  define COUNTS_ALLOCATIONS 1
-static std::atomic<long> allocationCount = 0;
+static thread_local long allocationCount = 0;
 
 void *operator new(std::size_t size)
 {
-    allocationCount.fetch_add(1, std::memory_order_relaxed);
+    ++allocationCount;
     if (void *memory = std::malloc(size ? size : 1))
         return memory;
     throw std::bad_alloc();
@@ -56,33 +57,36 @@ void operator delete(void *memory, std::size_t) noexcept
 
 namespace {
 
-// The allocations that f makes on any thread; -1 where they cannot be counted.
+// The allocations that f makes on this thread; -1 where they cannot be counted.
 template<typename F>
 long allocationsDuring(F &&f)
 {
 #if COUNTS_ALLOCATIONS
-    const long before = allocationCount.load();
+    const long before = allocationCount;
     std::forward<F>(f)();
-    return allocationCount.load() - before;
+    return allocationCount - before;
 #else
     std::forward<F>(f)();
     return -1;
 #endif
 }
 
-// A callback of Size bytes that checks its own bytes when it runs and counts
-// how often it ran and was destroyed: whether the memory it lives in was
-// reused, it must be intact and end exactly once.
-template<std::size_t Size>
-struct SizedCallback
+// A callback of Size bytes and alignment Align that checks its own bytes and
+// address when it runs, and counts how often it ran and was destroyed: in
+// whichever memory it lives, kept or fresh, it must be intact and end exactly
+// once. Each instance has its own pattern, so that two in one place differ.
+template<std::size_t Size, std::size_t Align = alignof(int *)>
+struct alignas(Align) SizedCallback
 {
     static constexpr std::size_t PayloadSize = Size - 2 * sizeof(int *);
-    static_assert(Size > 2 * sizeof(int *));
+    static_assert(Size > 2 * sizeof(int *) && Size % Align == 0);
 
-    SizedCallback(int *ran, int *destroyed) : m_ran(ran), m_destroyed(destroyed)
+    SizedCallback(int *ran, int *destroyed, unsigned char serial)
+        : m_ran(ran), m_destroyed(destroyed)
     {
-        for (std::size_t i = 0; i < PayloadSize; ++i)
-            m_payload[i] = static_cast<unsigned char>(i * 7 + Size);
+        m_payload[0] = serial;
+        for (std::size_t i = 1; i < PayloadSize; ++i)
+            m_payload[i] = byteAt(i, serial);
     }
     SizedCallback(SizedCallback &&other) noexcept
         : m_payload(other.m_payload),
@@ -97,11 +101,17 @@ struct SizedCallback
     }
     void operator()() const
     {
-        for (std::size_t i = 0; i < PayloadSize; ++i) {
-            if (m_payload[i] != static_cast<unsigned char>(i * 7 + Size))
-                return; // not counted: the test fails on the count
+        if (reinterpret_cast<std::uintptr_t>(this) % Align != 0)
+            return; // not counted: the test fails on the count
+        for (std::size_t i = 1; i < PayloadSize; ++i) {
+            if (m_payload[i] != byteAt(i, m_payload[0]))
+                return;
         }
         ++*m_ran;
+    }
+    static unsigned char byteAt(std::size_t i, unsigned char serial)
+    {
+        return static_cast<unsigned char>(i * 7 + Size + serial * 13);
     }
 
     std::array<unsigned char, PayloadSize> m_payload;
@@ -636,8 +646,9 @@ void tst_Registration::RegistrationChurnNoLeak()
 }
 
 QTEST_GUILESS_MAIN(tst_Registration)
-// The library stores each callback in its own allocation: any size and any
-// alignment, moved in once, destroyed exactly once, whichever way it ends.
+// The library stores each callback in an allocation of its own, or in the
+// memory of one unregistered before it: any size and any alignment, moved in
+// once, destroyed exactly once, whichever way it ends.
 void tst_Registration::CallbackStorage()
 {
     struct alignas(64) OverAligned
@@ -687,38 +698,45 @@ void tst_Registration::CallbackStorage()
     }
 }
 
-// A token keeps the memory of an unregistered small callback for the next one.
-// Callbacks of every size from 24 to 160 bytes, registered and unregistered in
-// turn, and some left registered: each one that runs is intact, and each ends
-// exactly once.
+// A state keeps the memory of an unregistered small callback for the next one.
+// Callbacks of every size from 24 to 160 bytes, and 16- and 32-byte aligned
+// ones, registered and unregistered in turn, and some left registered: each
+// one that runs is intact and aligned, and each ends exactly once.
 void tst_Registration::CallbacksOfEverySizeInTurn()
 {
     int ran = 0;
     int destroyed = 0;
     int expectedRuns = 0;
     int made = 0;
+    int notRemoved = 0;
+    unsigned char serial = 0;
     {
         Source source;
         const Token token = source.token();
         std::vector<Registration> kept;
-        const auto registerSizes = [&]<std::size_t... Steps>(std::index_sequence<Steps...>)
+        const auto one = [&]<typename Callback>(std::type_identity<Callback>) {
+            Registration dropped = token.onCanceled(Callback(&ran, &destroyed, ++serial));
+            notRemoved += !dropped.unregister();
+            kept.push_back(token.onCanceled(Callback(&ran, &destroyed, ++serial)));
+            Registration again = token.onCanceled(Callback(&ran, &destroyed, ++serial));
+            notRemoved += !again.unregister();
+            made += 3;
+            ++expectedRuns;
+        };
+        const auto everySize = [&]<std::size_t... Steps>(std::index_sequence<Steps...>)
         {
             // Growing, then shrinking: a small node's memory goes to a larger
             // small callback and back.
-            const auto one = [&]<std::size_t Size>(std::integral_constant<std::size_t, Size>) {
-                Registration dropped = token.onCanceled(SizedCallback<Size>(&ran, &destroyed));
-                QVERIFY(dropped.unregister());
-                kept.push_back(token.onCanceled(SizedCallback<Size>(&ran, &destroyed)));
-                made += 2;
-                ++expectedRuns;
-                Registration again = token.onCanceled(SizedCallback<Size>(&ran, &destroyed));
-                QVERIFY(again.unregister());
-                ++made;
-            };
-            (one(std::integral_constant<std::size_t, 24 + 8 * Steps>()), ...);
-            (one(std::integral_constant<std::size_t, 160 - 8 * Steps>()), ...);
+            (one(std::type_identity<SizedCallback<24 + 8 * Steps>>()), ...);
+            (one(std::type_identity<SizedCallback<160 - 8 * Steps>>()), ...);
         };
-        registerSizes(std::make_index_sequence<18>());
+        everySize(std::make_index_sequence<18>());
+        // 48 bytes at 16 is small; 32 at 32 would fit, but is over-aligned
+        // for operator new's memory, and never kept.
+        one(std::type_identity<SizedCallback<48, 16>>());
+        one(std::type_identity<SizedCallback<32, 32>>());
+        one(std::type_identity<SizedCallback<32>>());
+        QCOMPARE(notRemoved, 0);
         QCOMPARE(destroyed, made - expectedRuns);
         QCOMPARE(token.registrationCount(), expectedRuns);
         QVERIFY(source.cancel());
@@ -736,12 +754,12 @@ void tst_Registration::RegistrationsInTurnAllocateOnce()
     Source source;
     const Token token = source.token();
     int ran = 0;
+    int notRemoved = 0;
     const auto inTurn = [&](int cycles, auto makeCallback) {
         return allocationsDuring([&] {
             for (int i = 0; i < cycles; ++i) {
                 Registration registration = token.onCanceled(makeCallback());
-                if (!registration.unregister())
-                    QFAIL("unregister() returned false on a live token");
+                notRemoved += !registration.unregister();
             }
         });
     };
@@ -765,6 +783,31 @@ void tst_Registration::RegistrationsInTurnAllocateOnce()
     QCOMPARE(inTurn(1000, large), 1000);
     QCOMPARE(inTurn(1000, small), 0);
 
+    // A small callback whose move throws inside the library gives the kept
+    // memory back.
+    struct MoveFailed // allocates nothing, unlike a std::runtime_error's message
+    {
+    };
+    struct ThrowsOnSecondMove
+    {
+        explicit ThrowsOnSecondMove(int *moves) : m_moves(moves) { }
+        ThrowsOnSecondMove(ThrowsOnSecondMove &&other) : m_moves(other.m_moves)
+        {
+            if (++*m_moves == 2)
+                throw MoveFailed();
+        }
+        void operator()() const { }
+        int *m_moves;
+    };
+    int moves = 0; // onCanceled() moves once itself; the library's move throws
+    const long throwing = allocationsDuring([&] {
+        QVERIFY_THROWS_EXCEPTION(MoveFailed, (void)token.onCanceled(ThrowsOnSecondMove(&moves)));
+    });
+    QCOMPARE(moves, 2);
+    QCOMPARE(throwing, 0);
+    QCOMPARE(inTurn(1000, small), 0);
+
+    QCOMPARE(notRemoved, 0);
     QVERIFY(source.cancel());
     QCOMPARE(ran, 0);
 }

@@ -138,10 +138,11 @@ public:
 
         Destroying the returned Registration unregisters the callback.
 
-        The callback is moved into one allocation. A token keeps the memory of
-        an unregistered callback of 48 bytes or less, such as a lambda that
-        captures a few pointers, for its next one: registering and
-        unregistering in turn allocates once.
+        The callback is moved into one allocation. A Source and its tokens
+        keep the memory of one unregistered callback for the next one if it is
+        small: 48 bytes or less on a 64-bit system, such as a lambda that
+        captures a few pointers, and not over-aligned. Registering and
+        unregistering such callbacks in turn allocates once.
     */
 
     //! [token-oncanceled]
