@@ -26,8 +26,8 @@ namespace Cancellation::detail {
     The memory of one small callback node, kept by a State for its next
     registration when a callback is unregistered: a token whose callbacks are
     registered and unregistered in turn, as a worker does for each item,
-    allocates once. A state holds those 96 bytes until it is destroyed. .NET's CancellationTokenSource keeps freed nodes likewise.
-    Thread-safe.
+    allocates once. .NET's CancellationTokenSource keeps freed nodes likewise.
+    A state holds those 96 bytes until it is destroyed. Thread-safe.
 */
 class SpareNode
 {
