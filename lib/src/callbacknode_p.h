@@ -86,21 +86,22 @@ private:
 };
 
 /*
-    One registered callback in a State's list: a user's (UserCallback) or a
+    One registered callback in a State's list: a user's, in the heap
+    (UserCallback) or in the caller's ScopedCallback (ScopedNode), or a
     child's link (ChildLink, in state_p.h). Every field is guarded by the
     owning State's mutex.
 */
 class CallbackNode
 {
 public:
-    enum class Role : unsigned char { User, ChildLink };
+    enum class Role : unsigned char { User, Scoped, ChildLink };
 
     CallbackNode(const CallbackNode &) = delete;
     CallbackNode &operator=(const CallbackNode &) = delete;
 
     // Runs the callback. Exceptions are caught and logged by the caller.
     virtual void invoke(const Reason &reason) = 0;
-    // Destroys the callback and frees the node, or keeps its memory in spare.
+    // Destroys what the node owns and frees it, or keeps its memory in spare.
     virtual void destroy(SpareNode &spare) noexcept = 0;
 
 protected:
@@ -116,7 +117,6 @@ private:
     std::thread::id m_runningOn; // valid while Running
     Status m_status = Status::Unlinked;
     const Role m_role;
-    bool m_orphaned = false; // unregistered from inside its own callback: the canceler destroys it
 };
 
 // A user's callback, stored in the same allocation right after the node.
@@ -143,6 +143,31 @@ private:
     void *callback() noexcept;
 
     const CallbackType &m_type;
+};
+
+/*
+    A ScopedCallback's node, built in its ScopedRegistration's storage. The
+    caller's object owns the memory and the callback, and outlives the
+    registration: destroy() only ends the node's lifetime.
+*/
+class ScopedNode final : public CallbackNode
+{
+public:
+    using Invoke = void (*)(void *callback, const Reason &reason);
+
+    ScopedNode(Invoke invokeFunction, void *callback) noexcept
+        : CallbackNode(Role::Scoped), m_invoke(invokeFunction), m_callback(callback)
+    {
+    }
+
+    void invoke(const Reason &reason) override { m_invoke(m_callback, reason); }
+    void destroy(SpareNode &) noexcept override { this->~ScopedNode(); }
+
+private:
+    ~ScopedNode() override = default;
+
+    const Invoke m_invoke;
+    void *const m_callback;
 };
 
 } // namespace Cancellation::detail

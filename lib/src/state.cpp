@@ -235,17 +235,24 @@ void State::runCallbacks()
         // markChildren() has taken every child's link out of the list, and a
         // link registered since ran at once, as this state is canceled.
         Q_ASSERT(node->m_role != CallbackNode::Role::ChildLink);
+        // Read now: if the callback destroys its ScopedCallback, node is gone.
+        const bool scoped = node->m_role == CallbackNode::Role::Scoped;
         invokeCaught(node, reason);
         lock.lock();
+        if (std::exchange(m_runningUnregistered, false)) {
+            // Unregistered from inside its own callback, so nobody waits for
+            // it. A heap node is ours to delete, without the lock, as its
+            // functor's destructor may call back in; a scoped node's memory
+            // may be gone already.
+            if (!scoped) {
+                lock.unlock();
+                node->destroy(m_spareNode);
+                lock.lock();
+            }
+            continue;
+        }
         node->m_status = CallbackNode::Status::Done;
         callbackFinished();
-        if (node->m_orphaned) {
-            // Unregistered from inside itself: nobody else owns it now. Delete
-            // without the lock, as its functor's destructor may call back in.
-            lock.unlock();
-            node->destroy(m_spareNode);
-            lock.lock();
-        }
     }
 }
 
@@ -310,11 +317,14 @@ bool State::unregister(CallbackNode *node)
         break;
     case CallbackNode::Status::Running:
         if (node->m_runningOn == std::this_thread::get_id()) {
-            // Called from inside the callback: waiting would deadlock. The
-            // canceling thread deletes the node once the callback returns.
-            // Never a child's link: a link inside its child would go with it.
+            // Called from inside the callback: waiting would deadlock. Only
+            // runCallbacks() runs a callback whose owner can be reached from
+            // inside it, one at a time: it takes the node over once the
+            // callback returns. Never a child's link: a link inside its child
+            // would go with it.
             Q_ASSERT(node->m_role != CallbackNode::Role::ChildLink);
-            node->m_orphaned = true;
+            Q_ASSERT(!m_runningUnregistered);
+            m_runningUnregistered = true;
             return false;
         }
         waitForCallbacks(lock, [node] { return node->m_status != CallbackNode::Status::Running; });
@@ -408,6 +418,7 @@ void State::adjustCount(const CallbackNode *node, int delta)
     // Always under m_mutex, so a load and a store do: no read-modify-write needed.
     switch (node->m_role) {
     case CallbackNode::Role::User:
+    case CallbackNode::Role::Scoped:
         m_userCount.store(m_userCount.load(std::memory_order_relaxed) + delta,
                           std::memory_order_relaxed);
         break;

@@ -218,6 +218,9 @@ private:
     // m_callbackWaiters threads wait for one.
     WakeWord m_callbackFinished;
     int m_callbackWaiters = 0;
+    // The callback runCallbacks() is running was unregistered from inside
+    // itself, on its own thread: runCallbacks() takes its node over.
+    bool m_runningUnregistered = false;
     SpareNode m_spareNode;
     CallbackNode *m_head = nullptr; // pending callbacks, in registration order
     CallbackNode *m_tail = nullptr;

@@ -22,6 +22,7 @@ namespace Cancellation {
 class Source;
 
 namespace detail {
+class ScopedRegistration;
 // The cancellation word of a Token that can never be canceled: live, with no
 // deadline, for ever. Never written.
 inline constinit const std::atomic<qint64> NeverCanceledWord { std::numeric_limits<qint64>::max() };
@@ -213,6 +214,7 @@ public:
 
 private:
     friend class Source;
+    friend class detail::ScopedRegistration;
     CANCELLATION_NO_EXPORT explicit Token(std::shared_ptr<detail::State> state) noexcept;
     // Moves the callback at callback, of the given type, into the token's list.
     Registration registerCallback(const detail::CallbackType &type, void *callback) const;

@@ -3,6 +3,7 @@
 #include <Cancellation/logging.h>
 #include <Cancellation/reason.h>
 #include <Cancellation/registration.h>
+#include <Cancellation/ScopedCallback>
 #include <Cancellation/source.h>
 #include <Cancellation/token.h>
 
@@ -20,6 +21,11 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     Cancellation::Source parent;
     Cancellation::Source child(parent.token());
+    // Built in this consumer, with the library's node in the object. It runs
+    // before the callback below, in registration order.
+    std::atomic<int> scoped = 0;
+    const Cancellation::ScopedCallback scopedCallback(child.token(),
+                                                      [&scoped] { scoped.fetch_add(1); });
     std::atomic<int> callbacks = 0;
     const Cancellation::Registration registration = child.token().onCanceled([&callbacks] {
         callbacks.fetch_add(1);
@@ -30,7 +36,7 @@ int main(int argc, char *argv[])
     worker.join();
     // Waiters wake before the canceling thread runs the callbacks: wait for ours.
     callbacks.wait(0);
-    const bool ok = child.isCanceled() && callbacks == 1
+    const bool ok = child.isCanceled() && callbacks == 1 && scoped == 1
             && child.reason().kind() == Cancellation::Reason::Kind::ParentCanceled
             && child.reason().parent().kind() == Cancellation::Reason::Kind::Timeout;
     QTextStream(stdout) << "consumer: " << child.reasonText() << '\n';
