@@ -7,23 +7,22 @@
 
 namespace Cancellation::detail {
 
-namespace {
-
-static_assert(sizeof(ScopedNode) <= sizeof(std::byte[64]) && alignof(ScopedNode) <= 8,
+static_assert(sizeof(ScopedNode) <= ScopedRegistration::NodeSize
+                      && alignof(ScopedNode) <= ScopedRegistration::NodeAlign,
               "a ScopedNode must fit ScopedRegistration::m_node, which is binary interface");
 
-} // namespace
-
-void ScopedRegistration::registerWith(const Token &token, Invoke invoke, void *callback)
+void ScopedRegistration::registerWith(const Token &token, Invoke invoke, void *callback) noexcept
 {
+    Q_ASSERT(!m_state);
     if (!token.m_state)
         return; // can never be canceled, so the callback can never run
     m_state = token.m_state;
     m_state->registerCallback(::new (m_node) ScopedNode(invoke, callback));
 }
 
-void ScopedRegistration::registerWith(Token &&token, Invoke invoke, void *callback)
+void ScopedRegistration::registerWith(Token &&token, Invoke invoke, void *callback) noexcept
 {
+    Q_ASSERT(!m_state);
     if (!token.m_state)
         return;
     m_state = std::move(token.m_state);

@@ -231,6 +231,7 @@ void State::runCallbacks()
         unlink(node);
         node->m_status = CallbackNode::Status::Running;
         node->m_runningOn = std::this_thread::get_id();
+        m_running = node;
         lock.unlock();
         // markChildren() has taken every child's link out of the list, and a
         // link registered since ran at once, as this state is canceled.
@@ -239,7 +240,7 @@ void State::runCallbacks()
         const bool scoped = node->m_role == CallbackNode::Role::Scoped;
         invokeCaught(node, reason);
         lock.lock();
-        if (std::exchange(m_runningUnregistered, false)) {
+        if (std::exchange(m_running, nullptr) != node) {
             // Unregistered from inside its own callback, so nobody waits for
             // it. A heap node is ours to delete, without the lock, as its
             // functor's destructor may call back in; a scoped node's memory
@@ -317,14 +318,16 @@ bool State::unregister(CallbackNode *node)
         break;
     case CallbackNode::Status::Running:
         if (node->m_runningOn == std::this_thread::get_id()) {
-            // Called from inside the callback: waiting would deadlock. Only
-            // runCallbacks() runs a callback whose owner can be reached from
-            // inside it, one at a time: it takes the node over once the
-            // callback returns. Never a child's link: a link inside its child
-            // would go with it.
+            // Called from inside the callback: waiting would deadlock.
+            // runCallbacks() finishes the node once the callback returns. It
+            // runs one callback at a time, and is the only place where a
+            // running callback's owner can already be reached: one run inline
+            // by registerCallback() belongs to a registration not yet made.
+            // Never a child's link: a link inside its child would go with it.
             Q_ASSERT(node->m_role != CallbackNode::Role::ChildLink);
-            Q_ASSERT(!m_runningUnregistered);
-            m_runningUnregistered = true;
+            Q_ASSERT(node == m_running);
+            if (node == m_running)
+                m_running = nullptr;
             return false;
         }
         waitForCallbacks(lock, [node] { return node->m_status != CallbackNode::Status::Running; });

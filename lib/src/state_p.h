@@ -124,12 +124,14 @@ public:
         return m_effectiveDeadline.load(std::memory_order_acquire);
     }
 
-    // Takes ownership of node. Runs it at once on this thread if already canceled.
+    // Links node until unregister(node). Runs it at once on this thread if
+    // already canceled.
     void registerCallback(CallbackNode *node);
     // For UserCallback::create(): the memory of an unregistered node, kept for reuse.
     SpareNode &spareNode() noexcept { return m_spareNode; }
-    // See Registration::unregister(). Deletes node, or hands it to the
-    // canceling thread when called from inside node's own callback.
+    // See Registration::unregister(). Ends node with destroy(), or, when
+    // called from inside node's own callback, leaves that to runCallbacks(),
+    // which destroys a heap node and never reads a scoped one again.
     bool unregister(CallbackNode *node);
     bool isPending(const CallbackNode *node) const;
 
@@ -218,9 +220,10 @@ private:
     // m_callbackWaiters threads wait for one.
     WakeWord m_callbackFinished;
     int m_callbackWaiters = 0;
-    // The callback runCallbacks() is running was unregistered from inside
-    // itself, on its own thread: runCallbacks() takes its node over.
-    bool m_runningUnregistered = false;
+    // The node whose callback runCallbacks() is running; null once it is
+    // unregistered from inside that callback, on its own thread, after which
+    // runCallbacks() finishes it without reading it.
+    CallbackNode *m_running = nullptr;
     SpareNode m_spareNode;
     CallbackNode *m_head = nullptr; // pending callbacks, in registration order
     CallbackNode *m_tail = nullptr;

@@ -20,13 +20,16 @@ class State;
 /*
     Implementation detail of ScopedCallback: a registration that lives in the
     caller's object, with no allocation. The library builds its list node in
-    m_node. The node's layout is private to the library; the size and
-    alignment of m_node, and these functions, are the binary interface.
+    m_node; the node's layout stays private to the library. This class's
+    layout (consumers construct and destroy it inline), NodeSize, NodeAlign
+    and these functions are the binary interface.
 */
 class CANCELLATION_EXPORT ScopedRegistration
 {
 public:
     using Invoke = void (*)(void *callback, const Reason &reason);
+    static constexpr std::size_t NodeSize = 64;
+    static constexpr std::size_t NodeAlign = 8;
 
     ScopedRegistration() noexcept = default;
     ScopedRegistration(const ScopedRegistration &) = delete;
@@ -34,9 +37,10 @@ public:
     ~ScopedRegistration() = default; // the owner calls unregister() first
 
     // Registers the callback at callback with token, or runs it at once on
-    // this thread if token is canceled. Allocates nothing.
-    void registerWith(const Token &token, Invoke invoke, void *callback);
-    void registerWith(Token &&token, Invoke invoke, void *callback);
+    // this thread if token is canceled. At most once per object. Allocates
+    // nothing.
+    void registerWith(const Token &token, Invoke invoke, void *callback) noexcept;
+    void registerWith(Token &&token, Invoke invoke, void *callback) noexcept;
     // Unregisters as Registration::unregister() does; from inside the
     // callback itself, returns at once and the canceling thread never touches
     // this object again.
@@ -44,7 +48,7 @@ public:
 
 private:
     std::shared_ptr<State> m_state;
-    alignas(8) alignas(void *) std::byte m_node[64];
+    alignas(NodeAlign) std::byte m_node[NodeSize];
 };
 
 } // namespace detail
@@ -68,13 +72,18 @@ private:
     the library's bookkeeping inside itself: registering allocates nothing.
     It can be neither copied nor moved, as the token's list points into it.
 
-    \threadsafe
-
-    The destructor may race with a cancellation on another thread: either
+    ScopedCallback objects may be made and destroyed on any thread, each by
+    one thread at a time. The destructor may race with a cancellation on another thread: either
     the callback never runs, or it runs exactly once and the destructor
-    waits for it to return before the callback is destroyed. Destroying a
-    ScopedCallback from inside its own callback returns at once instead of
-    deadlocking; the canceling thread then never touches it again.
+    waits for it to return before the callback is destroyed. So never
+    destroy a ScopedCallback while holding a lock that its callback takes.
+
+    Destroying a ScopedCallback from inside its own callback, on the
+    canceling thread, returns at once instead of deadlocking, and the
+    canceling thread never touches it again. The callable is then destroyed
+    before its call returns: after that point the callback must not touch
+    its captures or members. This holds at any depth of that call, including
+    an event loop nested in it that delivers a deleteLater().
 
     \inmodule CancellationToken
     \inheaderfile Cancellation/scopedcallback.h
@@ -83,6 +92,8 @@ private:
 template<typename Callback>
 class ScopedCallback
 {
+    static_assert(std::is_object_v<Callback> && !std::is_const_v<Callback>,
+                  "ScopedCallback<Callback> stores a Callback: not a reference, not const");
     static_assert(
             std::is_invocable_v<Callback &, const Reason &> || std::is_invocable_v<Callback &>,
             "a cancellation callback takes a const Reason & or nothing");
@@ -93,12 +104,14 @@ public:
 
         Constructs the callback from \a callback and registers it with \a
         token. If \a token is already canceled, runs it before returning. If \a
-        token can never be canceled, registers nothing.
+        token can never be canceled, registers nothing. Throws only what
+        constructing the callback throws.
     */
 
     //! [scoped-token]
     template<typename F>
-    explicit ScopedCallback(const Token &token, F &&callback)
+    [[nodiscard]] explicit ScopedCallback(const Token &token, F &&callback) noexcept(
+            std::is_nothrow_constructible_v<Callback, F>)
         : m_callback(std::forward<F>(callback))
     {
         m_registration.registerWith(token, &invoke, std::addressof(m_callback));
@@ -112,7 +125,9 @@ public:
 
     //! [scoped-moved-token]
     template<typename F>
-    explicit ScopedCallback(Token &&token, F &&callback) : m_callback(std::forward<F>(callback))
+    [[nodiscard]] explicit ScopedCallback(Token &&token, F &&callback) noexcept(
+            std::is_nothrow_constructible_v<Callback, F>)
+        : m_callback(std::forward<F>(callback))
     {
         m_registration.registerWith(std::move(token), &invoke, std::addressof(m_callback));
     }
@@ -120,7 +135,7 @@ public:
     ScopedCallback &operator=(const ScopedCallback &) = delete;
     /*!
         Unregisters the callback. If it is running on another thread, waits for
-        it to return first.
+        it to return first; from inside the callback itself, returns at once.
     */
     ~ScopedCallback() { m_registration.unregister(); }
 
@@ -134,7 +149,8 @@ private:
             std::invoke(functor);
     }
 
-    Callback m_callback;
+    // Mutable: a const ScopedCallback may still run a callable that changes itself.
+    mutable Callback m_callback;
     detail::ScopedRegistration m_registration;
 };
 
