@@ -29,9 +29,10 @@ std::vector<std::shared_ptr<detail::State>> statesOf(const QList<Token> &tokens,
 } // namespace
 
 Source::Source(QObject *parent)
-    : QObject(parent), d_ptr(std::make_unique<SourcePrivate>(detail::State::create({})))
+    : QObject(parent),
+      d_ptr(std::make_unique<SourcePrivate>(
+              detail::State::create({}, SourcePrivate::observerOf(this))))
 {
-    d_ptr->observe(this);
 }
 
 Source::Source(const Token &parentToken, QObject *parent)
@@ -39,17 +40,16 @@ Source::Source(const Token &parentToken, QObject *parent)
       // A default-constructed Token can never cancel a child.
       d_ptr(std::make_unique<SourcePrivate>(detail::State::create(
               parentToken.m_state ? std::span(&parentToken.m_state, 1)
-                                  : std::span<const std::shared_ptr<detail::State>>())))
+                                  : std::span<const std::shared_ptr<detail::State>>(),
+              SourcePrivate::observerOf(this))))
 {
-    d_ptr->observe(this);
 }
 
 Source::Source(const QList<Token> &parentTokens, QObject *parent)
     : QObject(parent),
-      d_ptr(std::make_unique<SourcePrivate>(
-              detail::State::create(statesOf(parentTokens, &Token::m_state))))
+      d_ptr(std::make_unique<SourcePrivate>(detail::State::create(
+              statesOf(parentTokens, &Token::m_state), SourcePrivate::observerOf(this))))
 {
-    d_ptr->observe(this);
 }
 
 Source::~Source()
@@ -152,9 +152,11 @@ bool Source::cancelAt(std::chrono::steady_clock::time_point deadline, DeadlineCh
                               check);
 }
 
-void SourcePrivate::observe(Source *q)
+detail::State::Observer SourcePrivate::observerOf(Source *q)
 {
-    // Set before the constructor returns: nobody can have connected earlier.
+    // In force from the state's creation: a parent that is already canceled
+    // emits canceled() while q is still being constructed, to nobody, as
+    // nobody can have connected yet.
     detail::State::Observer observer;
     observer.canceled = [](void *source, const Reason &reason) {
         Q_EMIT static_cast<Source *>(source)->canceled(reason, Source::QPrivateSignal());
@@ -163,7 +165,7 @@ void SourcePrivate::observe(Source *q)
         Q_EMIT static_cast<Source *>(source)->deadlineChanged(Source::QPrivateSignal());
     };
     observer.context = q;
-    state->setObserver(observer);
+    return observer;
 }
 
 bool SourcePrivate::setDeadline(qint64 deadlineNs, Source::DeadlineCheck check) const

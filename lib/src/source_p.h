@@ -19,7 +19,7 @@ public:
     }
 
     // Reports the state's events as q's signals.
-    void observe(Source *q);
+    static detail::State::Observer observerOf(Source *q);
     // Arms, re-arms or disarms the own deadline; NoDeadlineNs disarms.
     bool setDeadline(qint64 deadlineNs, Source::DeadlineCheck check) const;
 

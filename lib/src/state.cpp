@@ -65,35 +65,44 @@ void State::callbackFinished() noexcept
 
 void ChildLink::invoke(const Reason &reason)
 {
-    if (const std::shared_ptr<State> child = m_child.lock())
-        child->cancel(Reason::Kind::ParentCanceled, QString(), 0, &reason);
+    // Inside State::create(), which holds the child.
+    m_child->cancel(Reason::Kind::ParentCanceled, QString(), 0, &reason);
 }
 
-std::shared_ptr<State> State::create(std::span<const std::shared_ptr<State>> parents)
+std::shared_ptr<State> State::create(std::span<const std::shared_ptr<State>> parents,
+                                     const Observer &observer)
 {
     // The first cancel must not allocate: make the logging category now.
     lcCancellation();
     auto state = std::make_shared<State>(CreateKey());
     state->m_reasonStorage = std::make_shared<Reason::Data>();
-    if (!parents.empty()) {
-        // Every link exists before the first is registered, so that a parent
-        // that cancels us meanwhile, on another thread, reads a complete list.
-        // The first link lives in the state itself: a child of one parent
-        // allocates no more than a root.
-        state->m_parentLinks.reserve(parents.size());
-        state->m_parentLinks.push_back(
-                Registration(parents.front(), &state->m_firstParentLink.emplace(state, true)));
-        for (const std::shared_ptr<State> &parent : parents.subspan(1))
-            state->m_parentLinks.push_back(Registration(parent, new ChildLink(state, false)));
-        for (const Registration &link : state->m_parentLinks)
-            link.m_state->registerCallback(
-                    link.m_node); // cancels state at once if the parent is canceled
-        // Canceled by one parent before the later links were registered: take them back.
-        if (state->isCanceledWord())
-            state->detachFromParents();
-    }
-    // After linking, so that a concurrent re-arm of a parent reaches us either way.
-    state->recomputeDeadline();
+    state->m_observer = observer; // nobody else can see the state yet
+    if (parents.empty())
+        return state;
+    // Every link exists before the first is registered, so that a parent
+    // that cancels us meanwhile, on another thread, reads a complete list.
+    // The first link lives in the state itself: a child of one parent
+    // allocates no more than a root.
+    state->m_parentLinks.reserve(parents.size());
+    state->m_parentLinks.push_back(
+            Registration(parents.front(), &state->m_firstParentLink.emplace(state.get(), true)));
+    for (const std::shared_ptr<State> &parent : parents.subspan(1))
+        state->m_parentLinks.push_back(Registration(parent, new ChildLink(state.get(), false)));
+    for (const Registration &link : state->m_parentLinks)
+        link.m_state->registerCallback(
+                link.m_node); // cancels state at once if the parent is canceled
+    // Canceled by one parent before the later links were registered: take them back.
+    if (state->isCanceledWord())
+        state->detachFromParents();
+    // Only a parent's deadline can give a new state one. Read after linking:
+    // a parent that publishes a deadline later finds this state in its list
+    // and recomputes it, so none is missed when all read "none" here.
+    const bool parentHasDeadline =
+            std::any_of(parents.begin(), parents.end(), [](const std::shared_ptr<State> &parent) {
+                return parent->effectiveDeadline() != NoDeadlineNs;
+            });
+    if (parentHasDeadline)
+        state->recomputeDeadline();
     return state;
 }
 
@@ -103,8 +112,9 @@ State::~State()
     // The parents themselves are released last, without recursion.
     QVarLengthArray<std::shared_ptr<State>, 1> parents;
     for (Registration &link : m_parentLinks) {
-        parents.push_back(link.m_state);
-        link.unregister();
+        CallbackNode *node = std::exchange(link.m_node, nullptr);
+        parents.push_back(std::move(link.m_state));
+        parents.back()->unregister(node);
     }
     if (m_ownDeadline.load(std::memory_order_relaxed) != NoDeadlineNs)
         DeadlineScheduler::instance().remove(this);
@@ -194,7 +204,7 @@ void State::markChildren(State *&tail)
         next = node->m_next;
         if (node->m_role != CallbackNode::Role::ChildLink)
             continue;
-        State *child = static_cast<ChildLink *>(node)->rawChild();
+        State *child = static_cast<ChildLink *>(node)->child();
         // Every child leaves this list before it reads canceled, so that whoever
         // sees it canceled sees childCount() without it. Neither runCallbacks()
         // nor the child comes back to this list for it: in a wide tree, that
@@ -345,12 +355,6 @@ bool State::isPending(const CallbackNode *node) const
 {
     std::lock_guard lock(m_mutex);
     return node->m_status == CallbackNode::Status::Linked;
-}
-
-void State::setObserver(const Observer &observer)
-{
-    std::lock_guard lock(m_mutex);
-    m_observer = observer;
 }
 
 void State::clearObserver()
@@ -505,7 +509,11 @@ void State::recomputeDeadline()
                     for (CallbackNode *node = state->m_head; node; node = node->m_next) {
                         if (node->m_role != CallbackNode::Role::ChildLink)
                             continue;
-                        if (std::shared_ptr<State> child = static_cast<ChildLink *>(node)->child())
+                        // Null if the child's destructor waits for this mutex.
+                        if (std::shared_ptr<State> child = static_cast<ChildLink *>(node)
+                                                                   ->child()
+                                                                   ->weak_from_this()
+                                                                   .lock())
                             children.push_back(std::move(child));
                     }
                 }

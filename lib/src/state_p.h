@@ -27,22 +27,24 @@ namespace Cancellation::detail {
 class State;
 
 /*
-    A parent's callback that cancels one child. It holds the child weakly: the
-    child owns the link through its m_parentLinks, and the link to its first
-    parent lives inside the child's state. A canceling parent never calls
-    invoke(): State::markChildren() unlinks the link and marks the child, so
-    that the tree is walked without recursion.
+    A parent's callback that cancels one child. The child owns the link
+    through its m_parentLinks, and the link to its first parent lives inside
+    the child's state; the link points back at the child without a
+    reference. A canceling parent never calls invoke(): State::markChildren()
+    unlinks the link and marks the child, so that the tree is walked without
+    recursion.
 */
 class ChildLink final : public CallbackNode
 {
 public:
-    ChildLink(const std::shared_ptr<State> &child, bool inChild)
-        : CallbackNode(Role::ChildLink), m_child(child), m_rawChild(child.get()), m_inChild(inChild)
+    ChildLink(State *child, bool inChild)
+        : CallbackNode(Role::ChildLink), m_child(child), m_inChild(inChild)
     {
     }
     ~ChildLink() override = default;
 
-    // Only for a link registered with a parent that is already canceled.
+    // Only for a link registered with a parent that is already canceled,
+    // which runs it inside State::create(), while the child is made.
     void invoke(const Reason &reason) override;
     // A link inside the child's state is destroyed with it.
     void destroy(SpareNode &) noexcept override
@@ -51,15 +53,14 @@ public:
             delete this;
     }
 
-    std::shared_ptr<State> child() const { return m_child.lock(); }
     // Valid while this link is linked and its parent's mutex is held: a
     // child's destructor takes that mutex to unlink it before anything of
-    // the child is destroyed.
-    State *rawChild() const { return m_rawChild; }
+    // the child is destroyed. A child whose last reference is gone is still
+    // listed until then: its weak_from_this() no longer locks.
+    State *child() const { return m_child; }
 
 private:
-    std::weak_ptr<State> m_child;
-    State *const m_rawChild;
+    State *const m_child;
     const bool m_inChild;
 };
 
@@ -80,13 +81,31 @@ private:
 class State : public std::enable_shared_from_this<State>
 {
 public:
+    /*
+        How a Source follows its state, without an allocation or a callback
+        registration of its own: canceled is called on the canceling thread
+        before any callback, deadlineChanged on the thread that changed
+        effectiveDeadline(), after the change. Both with no lock held, one call
+        at a time, except one made from inside another on the same thread.
+        Set by create() before the state is shared, so that no lock is needed
+        for it: a parent that is already canceled calls canceled from inside
+        create(). clearObserver() waits for a call in flight on another thread.
+    */
+    struct Observer
+    {
+        void (*canceled)(void *context, const Reason &reason) = nullptr;
+        void (*deadlineChanged)(void *context) = nullptr;
+        void *context = nullptr;
+    };
     // Only for create(), which std::make_shared calls the constructor from.
     struct CreateKey
     {
         explicit CreateKey() = default;
     };
     explicit State(CreateKey) { }
-    static std::shared_ptr<State> create(std::span<const std::shared_ptr<State>> parents);
+    // Makes a state linked to parents, which observer follows from the start.
+    static std::shared_ptr<State> create(std::span<const std::shared_ptr<State>> parents,
+                                         const Observer &observer);
     ~State();
 
     // The fast path stays inline: one acquire load unless a deadline is armed.
@@ -135,21 +154,6 @@ public:
     bool unregister(CallbackNode *node);
     bool isPending(const CallbackNode *node) const;
 
-    /*
-        How a Source follows its state, without an allocation or a callback
-        registration of its own: canceled is called on the canceling thread
-        before any callback, deadlineChanged on the thread that changed
-        effectiveDeadline(), after the change. Both with no lock held, one call
-        at a time, except one made from inside another on the same thread.
-        clearObserver() waits for a call in flight on another thread.
-    */
-    struct Observer
-    {
-        void (*canceled)(void *context, const Reason &reason) = nullptr;
-        void (*deadlineChanged)(void *context) = nullptr;
-        void *context = nullptr;
-    };
-    void setObserver(const Observer &observer);
     void clearObserver();
 
     QString debugName() const;

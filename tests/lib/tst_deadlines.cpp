@@ -59,6 +59,7 @@ private Q_SLOTS:
     void DeadlineChangedOnTheChangingThread();
     void SourceDeletedInDeadlineChangedSlot();
     void DestroyedSourceKeepsItsTimeout();
+    void ChildMadeWhileParentRearms();
 };
 
 void tst_Deadlines::ChildSeesParentDeadlineWhileParentCancels_data()
@@ -425,6 +426,44 @@ void tst_Deadlines::DestroyedSourceKeepsItsTimeout()
     }
     QVERIFY(token.waitFor(30s));
     QCOMPARE(token.reason().kind(), Reason::Kind::Timeout);
+}
+
+// A child made while its parent arms or disarms a deadline on another thread
+// inherits the parent's deadline as it ends up, whichever comes first: the
+// child reads it after linking, or the parent finds the child in its list.
+void tst_Deadlines::ChildMadeWhileParentRearms()
+{
+    constexpr int Rounds = 10'000;
+    const auto far = Clock::now() + 1h; // PollOnly, far away: no timer, no cancel
+    std::unique_ptr<Source> parent, other, child;
+    bool arm = true;
+    bool ofBoth = false;
+    RoundThreads threads(2, [&](int index) {
+        if (index == 0) {
+            child = ofBoth
+                    ? std::make_unique<Source>(QList<Token> { other->token(), parent->token() })
+                    : std::make_unique<Source>(parent->token());
+        } else if (arm) {
+            parent->cancelAt(far, Check::PollOnly);
+        } else {
+            parent->cancelAt(Clock::time_point::max());
+        }
+    });
+    int mismatches = 0;
+    for (int round = 0; round < Rounds; ++round) {
+        arm = round % 2 == 0;
+        ofBoth = round % 4 >= 2;
+        child.reset();
+        parent = std::make_unique<Source>();
+        other = std::make_unique<Source>();
+        if (!arm)
+            parent->cancelAt(far, Check::PollOnly);
+        threads.run();
+        const QDeadlineTimer expected = parent->deadline();
+        QCOMPARE(expected.isForever(), !arm);
+        mismatches += child->deadline() != expected;
+    }
+    QCOMPARE(mismatches, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Deadlines)
