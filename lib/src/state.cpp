@@ -359,23 +359,37 @@ bool State::isPending(const CallbackNode *node) const
 
 void State::clearObserver()
 {
+    // Without the lock unless a call is in flight. Sequentially consistent,
+    // as notifyObserver() counts its call and then reads the flag: either it
+    // sees the flag, or this sees its call.
+    m_observerCleared.store(true, std::memory_order_seq_cst);
+    if (m_observerDepth.load(std::memory_order_seq_cst) == 0)
+        return;
     std::unique_lock lock(m_mutex);
-    m_observer = Observer();
-    if (m_observerDepth > 0 && m_observerThread == std::this_thread::get_id())
+    if (m_observerDepth.load(std::memory_order_relaxed) > 0
+        && m_observerThread == std::this_thread::get_id())
         return; // from inside a call: that call returns to its emitter, which expects it
-    waitForCallbacks(lock, [this] { return m_observerDepth == 0; });
+    waitForCallbacks(lock, [this] { return m_observerDepth.load(std::memory_order_relaxed) == 0; });
 }
 
 void State::notifyObserver(const Reason *canceled)
 {
     std::unique_lock lock(m_mutex);
     waitForCallbacks(lock, [this] {
-        return m_observerDepth == 0 || m_observerThread == std::this_thread::get_id();
+        return m_observerDepth.load(std::memory_order_relaxed) == 0
+                || m_observerThread == std::this_thread::get_id();
     });
-    const Observer observer = m_observer;
-    if (!observer.context)
+    // Counted before the flag is read: see clearObserver().
+    const int depth = m_observerDepth.load(std::memory_order_relaxed) + 1;
+    m_observerDepth.store(depth, std::memory_order_seq_cst);
+    if (m_observerCleared.load(std::memory_order_seq_cst)) {
+        m_observerDepth.store(depth - 1, std::memory_order_relaxed);
+        if (depth == 1)
+            callbackFinished();
         return;
-    ++m_observerDepth;
+    }
+    const Observer observer = m_observer;
+    Q_ASSERT(observer.context); // every state is made by a Source
     m_observerThread = std::this_thread::get_id();
     lock.unlock();
     try {
@@ -388,7 +402,9 @@ void State::notifyObserver(const Reason *canceled)
                   "A slot connected to a Source's signal threw; the exception is dropped");
     }
     lock.lock();
-    if (--m_observerDepth == 0)
+    const int left = m_observerDepth.load(std::memory_order_relaxed) - 1;
+    m_observerDepth.store(left, std::memory_order_relaxed);
+    if (left == 0)
         callbackFinished();
 }
 

@@ -231,9 +231,12 @@ private:
     SpareNode m_spareNode;
     CallbackNode *m_head = nullptr; // pending callbacks, in registration order
     CallbackNode *m_tail = nullptr;
-    Observer m_observer;
-    int m_observerDepth = 0; // calls in flight, all on m_observerThread
+    Observer m_observer; // set by create(), then only read
+    // Calls in flight, all on m_observerThread; written under m_mutex, read
+    // without it by clearObserver().
+    std::atomic<int> m_observerDepth { 0 };
     std::thread::id m_observerThread;
+    std::atomic<bool> m_observerCleared { false };
     Reason m_reason; // written once, under m_mutex, by the winning cancel(); read-only after
     // Allocated in create() and used by the winning cancel(), which so allocates
     // nothing: a parent cancels 10,000 children without touching fresh heap pages.
