@@ -30,32 +30,31 @@ std::vector<std::shared_ptr<detail::State>> statesOf(const QList<Token> &tokens,
 
 Source::Source(QObject *parent)
     : QObject(parent),
-      d_ptr(std::make_unique<SourcePrivate>(
-              detail::State::create({}, SourcePrivate::observerOf(this))))
+      d_ptr(std::make_unique<SourcePrivate>(this,
+                                            std::span<const std::shared_ptr<detail::State>>()))
 {
 }
 
 Source::Source(const Token &parentToken, QObject *parent)
     : QObject(parent),
       // A default-constructed Token can never cancel a child.
-      d_ptr(std::make_unique<SourcePrivate>(detail::State::create(
+      d_ptr(std::make_unique<SourcePrivate>(
+              this,
               parentToken.m_state ? std::span(&parentToken.m_state, 1)
-                                  : std::span<const std::shared_ptr<detail::State>>(),
-              SourcePrivate::observerOf(this))))
+                                  : std::span<const std::shared_ptr<detail::State>>()))
 {
 }
 
 Source::Source(const QList<Token> &parentTokens, QObject *parent)
     : QObject(parent),
-      d_ptr(std::make_unique<SourcePrivate>(detail::State::create(
-              statesOf(parentTokens, &Token::m_state), SourcePrivate::observerOf(this))))
+      d_ptr(std::make_unique<SourcePrivate>(this, statesOf(parentTokens, &Token::m_state)))
 {
 }
 
 Source::~Source()
 {
     // Waits for an emission in flight on another thread.
-    d_ptr->state->clearObserver();
+    d_ptr->state->stopObserver();
 }
 
 Token Source::token() const
@@ -156,7 +155,8 @@ detail::State::Observer SourcePrivate::observerOf(Source *q)
 {
     // In force from the state's creation: a parent that is already canceled
     // emits canceled() while q is still being constructed, to nobody, as
-    // nobody can have connected yet.
+    // nobody can have connected yet. A new state's own deadline emits
+    // nothing: see State::create().
     detail::State::Observer observer;
     observer.canceled = [](void *source, const Reason &reason) {
         Q_EMIT static_cast<Source *>(source)->canceled(reason, Source::QPrivateSignal());

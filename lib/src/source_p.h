@@ -6,6 +6,7 @@
 #include <Cancellation/source.h>
 
 #include <memory>
+#include <span>
 
 namespace Cancellation {
 
@@ -13,8 +14,11 @@ namespace Cancellation {
 class SourcePrivate
 {
 public:
-    explicit SourcePrivate(std::shared_ptr<detail::State> newState) noexcept
-        : state(std::move(newState))
+    // Makes q's state, linked to parents. Allocated first, by make_unique:
+    // once the state exists, nothing can throw before ~Source can stop its
+    // observer.
+    SourcePrivate(Source *q, std::span<const std::shared_ptr<detail::State>> parents)
+        : state(detail::State::create(parents, observerOf(q)))
     {
     }
 

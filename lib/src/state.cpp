@@ -63,6 +63,11 @@ void State::callbackFinished() noexcept
         m_callbackFinished.notify();
 }
 
+std::shared_ptr<State> ChildLink::lockChild() const
+{
+    return m_child->weak_from_this().lock();
+}
+
 void ChildLink::invoke(const Reason &reason)
 {
     // Inside State::create(), which holds the child.
@@ -76,6 +81,7 @@ std::shared_ptr<State> State::create(std::span<const std::shared_ptr<State>> par
     lcCancellation();
     auto state = std::make_shared<State>(CreateKey());
     state->m_reasonStorage = std::make_shared<Reason::Data>();
+    Q_ASSERT(observer.canceled && observer.deadlineChanged && observer.context);
     state->m_observer = observer; // nobody else can see the state yet
     if (parents.empty())
         return state;
@@ -101,8 +107,9 @@ std::shared_ptr<State> State::create(std::span<const std::shared_ptr<State>> par
             std::any_of(parents.begin(), parents.end(), [](const std::shared_ptr<State> &parent) {
                 return parent->effectiveDeadline() != NoDeadlineNs;
             });
+    // Its own Source is still being made: nobody to tell of its first deadline.
     if (parentHasDeadline)
-        state->recomputeDeadline();
+        state->recomputeDeadline(false);
     return state;
 }
 
@@ -215,7 +222,7 @@ void State::markChildren(State *&tail)
             continue;
         // Null if the child's last reference is gone and its destructor is
         // waiting for this mutex: then nobody can observe it.
-        std::shared_ptr<State> strong = child->weak_from_this().lock();
+        std::shared_ptr<State> strong = static_cast<ChildLink *>(node)->lockChild();
         if (!strong)
             continue;
         child->m_pendingHold = std::move(strong); // released outside this lock, in finishCancel()
@@ -357,12 +364,13 @@ bool State::isPending(const CallbackNode *node) const
     return node->m_status == CallbackNode::Status::Linked;
 }
 
-void State::clearObserver()
+void State::stopObserver()
 {
     // Without the lock unless a call is in flight. Sequentially consistent,
     // as notifyObserver() counts its call and then reads the flag: either it
-    // sees the flag, or this sees its call.
-    m_observerCleared.store(true, std::memory_order_seq_cst);
+    // sees the flag, or this sees its call. A count of 0 read here comes from
+    // a release store after every earlier call ended: the Source may go.
+    m_observerStopped.store(true, std::memory_order_seq_cst);
     if (m_observerDepth.load(std::memory_order_seq_cst) == 0)
         return;
     std::unique_lock lock(m_mutex);
@@ -379,17 +387,16 @@ void State::notifyObserver(const Reason *canceled)
         return m_observerDepth.load(std::memory_order_relaxed) == 0
                 || m_observerThread == std::this_thread::get_id();
     });
-    // Counted before the flag is read: see clearObserver().
+    // Counted before the flag is read: see stopObserver().
     const int depth = m_observerDepth.load(std::memory_order_relaxed) + 1;
     m_observerDepth.store(depth, std::memory_order_seq_cst);
-    if (m_observerCleared.load(std::memory_order_seq_cst)) {
-        m_observerDepth.store(depth - 1, std::memory_order_relaxed);
+    if (m_observerStopped.load(std::memory_order_seq_cst)) {
+        m_observerDepth.store(depth - 1, std::memory_order_release);
         if (depth == 1)
             callbackFinished();
         return;
     }
     const Observer observer = m_observer;
-    Q_ASSERT(observer.context); // every state is made by a Source
     m_observerThread = std::this_thread::get_id();
     lock.unlock();
     try {
@@ -403,7 +410,7 @@ void State::notifyObserver(const Reason *canceled)
     }
     lock.lock();
     const int left = m_observerDepth.load(std::memory_order_relaxed) - 1;
-    m_observerDepth.store(left, std::memory_order_relaxed);
+    m_observerDepth.store(left, std::memory_order_release); // the call's end, for stopObserver()
     if (left == 0)
         callbackFinished();
 }
@@ -503,7 +510,7 @@ bool State::settleOneStep() noexcept
     }
 }
 
-void State::recomputeDeadline()
+void State::recomputeDeadline(bool notifySelf)
 {
     // Iterative, so that a re-arm reaches a chain of any depth.
     std::vector<std::shared_ptr<State>> children;
@@ -525,11 +532,8 @@ void State::recomputeDeadline()
                     for (CallbackNode *node = state->m_head; node; node = node->m_next) {
                         if (node->m_role != CallbackNode::Role::ChildLink)
                             continue;
-                        // Null if the child's destructor waits for this mutex.
-                        if (std::shared_ptr<State> child = static_cast<ChildLink *>(node)
-                                                                   ->child()
-                                                                   ->weak_from_this()
-                                                                   .lock())
+                        if (std::shared_ptr<State> child =
+                                    static_cast<ChildLink *>(node)->lockChild())
                             children.push_back(std::move(child));
                     }
                 }
@@ -537,7 +541,8 @@ void State::recomputeDeadline()
         }
         if (changed) {
             state->m_wake.notify(); // waiters sleep until the old deadline: let them re-read it
-            state->notifyObserver(nullptr);
+            if (notifySelf || state != this)
+                state->notifyObserver(nullptr);
         }
         if (children.empty())
             return;

@@ -55,9 +55,11 @@ public:
 
     // Valid while this link is linked and its parent's mutex is held: a
     // child's destructor takes that mutex to unlink it before anything of
-    // the child is destroyed. A child whose last reference is gone is still
-    // listed until then: its weak_from_this() no longer locks.
+    // the child is destroyed.
     State *child() const { return m_child; }
+    // The child, or null if its last reference is gone and its destructor
+    // waits for the parent's mutex. Under that mutex, as child().
+    std::shared_ptr<State> lockChild() const;
 
 private:
     State *const m_child;
@@ -89,7 +91,7 @@ public:
         at a time, except one made from inside another on the same thread.
         Set by create() before the state is shared, so that no lock is needed
         for it: a parent that is already canceled calls canceled from inside
-        create(). clearObserver() waits for a call in flight on another thread.
+        create(). stopObserver() ends the calls.
     */
     struct Observer
     {
@@ -154,7 +156,10 @@ public:
     bool unregister(CallbackNode *node);
     bool isPending(const CallbackNode *node) const;
 
-    void clearObserver();
+    // Stops the observer's calls for good, and waits for one in flight on
+    // another thread. From inside a call, returns at once: that call returns
+    // to its emitter, which expects it.
+    void stopObserver();
 
     QString debugName() const;
     // Returns false, and changes nothing, if the name is already name.
@@ -194,7 +199,10 @@ private:
     void runCallbacks();
     void detachFromParents();
     void unlinkChildLink(CallbackNode *node);
-    void recomputeDeadline();
+    // Recomputes the effective deadline of this state and, if it changed, of
+    // the states below; notifies waiters and observers of each that changed,
+    // except this state's own observer when notifySelf is false.
+    void recomputeDeadline(bool notifySelf = true);
     void notifyObserver(const Reason *canceled);
     void invokeCaught(CallbackNode *node, const Reason &reason) noexcept;
     void link(CallbackNode *node);
@@ -210,6 +218,10 @@ private:
     // live with the effective deadline, in steady-clock nanoseconds.
     std::atomic<qint64> m_word { NoDeadlineNs };
     std::atomic<qint64> m_ownDeadline { NoDeadlineNs };
+    // Changed under m_mutex, in the same critical section as the walk over
+    // the children's links that recomputes them (or, for a Timeout, by the
+    // cancel that marks them): create() relies on it to read the parents'
+    // without a lock.
     std::atomic<qint64> m_effectiveDeadline { NoDeadlineNs };
     std::atomic<qsizetype> m_childCount { 0 };
     std::atomic<qsizetype> m_userCount { 0 };
@@ -233,10 +245,11 @@ private:
     CallbackNode *m_tail = nullptr;
     Observer m_observer; // set by create(), then only read
     // Calls in flight, all on m_observerThread; written under m_mutex, read
-    // without it by clearObserver().
+    // without it by stopObserver().
     std::atomic<int> m_observerDepth { 0 };
+    // Set by stopObserver(): notifyObserver() calls nothing from then on.
+    std::atomic<bool> m_observerStopped { false };
     std::thread::id m_observerThread;
-    std::atomic<bool> m_observerCleared { false };
     Reason m_reason; // written once, under m_mutex, by the winning cancel(); read-only after
     // Allocated in create() and used by the winning cancel(), which so allocates
     // nothing: a parent cancels 10,000 children without touching fresh heap pages.

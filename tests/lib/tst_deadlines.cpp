@@ -60,6 +60,7 @@ private Q_SLOTS:
     void SourceDeletedInDeadlineChangedSlot();
     void DestroyedSourceKeepsItsTimeout();
     void ChildMadeWhileParentRearms();
+    void ParentRearmsWhileChildIsDestroyed();
 };
 
 void tst_Deadlines::ChildSeesParentDeadlineWhileParentCancels_data()
@@ -428,42 +429,83 @@ void tst_Deadlines::DestroyedSourceKeepsItsTimeout()
     QCOMPARE(token.reason().kind(), Reason::Kind::Timeout);
 }
 
-// A child made while its parent arms or disarms a deadline on another thread
-// inherits the parent's deadline as it ends up, whichever comes first: the
-// child reads it after linking, or the parent finds the child in its list.
+// Children made while their ancestor arms or disarms a deadline on another
+// thread inherit the deadline as it ends up, whichever comes first: a child
+// reads its parents' after linking, or a parent finds it in its list. Each
+// round makes children of the root (several, so that one is likely made as
+// the deadline changes), a child whose second parent is the root, and a
+// grandchild under a middle state made before the round.
 void tst_Deadlines::ChildMadeWhileParentRearms()
 {
     constexpr int Rounds = 10'000;
     const auto far = Clock::now() + 1h; // PollOnly, far away: no timer, no cancel
-    std::unique_ptr<Source> parent, other, child;
+    std::unique_ptr<Source> root, other, middle;
+    std::vector<std::unique_ptr<Source>> children(6);
+    std::unique_ptr<Source> secondParent, grandchild;
     bool arm = true;
-    bool ofBoth = false;
     RoundThreads threads(2, [&](int index) {
         if (index == 0) {
-            child = ofBoth
-                    ? std::make_unique<Source>(QList<Token> { other->token(), parent->token() })
-                    : std::make_unique<Source>(parent->token());
+            for (std::unique_ptr<Source> &child : children)
+                child = std::make_unique<Source>(root->token());
+            secondParent = std::make_unique<Source>(QList<Token> { other->token(), root->token() });
+            grandchild = std::make_unique<Source>(middle->token());
         } else if (arm) {
-            parent->cancelAt(far, Check::PollOnly);
+            root->cancelAt(far, Check::PollOnly);
         } else {
-            parent->cancelAt(Clock::time_point::max());
+            root->cancelAt(Clock::time_point::max());
         }
     });
     int mismatches = 0;
     for (int round = 0; round < Rounds; ++round) {
         arm = round % 2 == 0;
-        ofBoth = round % 4 >= 2;
-        child.reset();
-        parent = std::make_unique<Source>();
+        for (std::unique_ptr<Source> &child : children)
+            child.reset();
+        secondParent.reset();
+        grandchild.reset();
+        root = std::make_unique<Source>();
         other = std::make_unique<Source>();
+        middle = std::make_unique<Source>(root->token());
         if (!arm)
-            parent->cancelAt(far, Check::PollOnly);
+            root->cancelAt(far, Check::PollOnly);
         threads.run();
-        const QDeadlineTimer expected = parent->deadline();
+        const QDeadlineTimer expected = root->deadline();
         QCOMPARE(expected.isForever(), !arm);
-        mismatches += child->deadline() != expected;
+        QCOMPARE(middle->deadline(), expected);
+        for (const std::unique_ptr<Source> &child : children)
+            mismatches += child->deadline() != expected;
+        mismatches += secondParent->deadline() != expected;
+        mismatches += grandchild->deadline() != expected;
     }
     QCOMPARE(mismatches, 0);
+}
+
+// A parent re-arms while a child's last reference goes on another thread:
+// the parent's walk must skip the dying child (AddressSanitizer sees a
+// use of it), and the child leaves the parent's list.
+void tst_Deadlines::ParentRearmsWhileChildIsDestroyed()
+{
+    constexpr int Rounds = 10'000;
+    const auto far = Clock::now() + 1h;
+    std::unique_ptr<Source> parent;
+    std::vector<std::unique_ptr<Source>> children(4);
+    RoundThreads threads(2, [&](int index) {
+        if (index == 0) {
+            for (std::unique_ptr<Source> &child : children)
+                child.reset();
+        } else {
+            parent->cancelAt(far, Check::PollOnly);
+            parent->cancelAt(Clock::time_point::max());
+            parent->cancelAt(far + 1s, Check::PollOnly);
+        }
+    });
+    for (int round = 0; round < Rounds; ++round) {
+        parent = std::make_unique<Source>();
+        for (std::unique_ptr<Source> &child : children)
+            child = std::make_unique<Source>(parent->token());
+        threads.run();
+        QCOMPARE(parent->token().childCount(), 0);
+        QVERIFY(!parent->isCanceled());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Deadlines)
