@@ -24,45 +24,43 @@ struct Counter
     void operator()() const { ++*count; }
 };
 
-double tokenRegisterNs(const Cancellation::Token &token, std::int64_t iterations)
+// The time per iteration of registering and unregistering one Counter.
+template<typename Register>
+double registerNs(std::int64_t iterations, Register registerOne)
 {
     int count = 0;
     const std::int64_t start = nowNs();
-    for (std::int64_t i = 0; i < iterations; ++i) {
-        Cancellation::Registration registration = token.onCanceled(Counter { &count });
-        registration.unregister();
-    }
+    for (std::int64_t i = 0; i < iterations; ++i)
+        registerOne(Counter { &count });
     const std::int64_t elapsed = nowNs() - start;
     keep(count);
     return static_cast<double>(elapsed) / static_cast<double>(iterations);
+}
+
+double tokenRegisterNs(const Cancellation::Token &token, std::int64_t iterations)
+{
+    return registerNs(iterations, [&token](Counter counter) {
+        Cancellation::Registration registration = token.onCanceled(counter);
+        registration.unregister();
+    });
 }
 
 // The same shape as std::stop_callback: the callback and its node live in the
 // loop's frame.
 double scopedRegisterNs(const Cancellation::Token &token, std::int64_t iterations)
 {
-    int count = 0;
-    const std::int64_t start = nowNs();
-    for (std::int64_t i = 0; i < iterations; ++i) {
-        Cancellation::ScopedCallback callback(token, Counter { &count });
+    return registerNs(iterations, [&token](Counter counter) {
+        Cancellation::ScopedCallback callback(token, counter);
         keep(callback);
-    }
-    const std::int64_t elapsed = nowNs() - start;
-    keep(count);
-    return static_cast<double>(elapsed) / static_cast<double>(iterations);
+    });
 }
 
 double stdRegisterNs(const std::stop_token &token, std::int64_t iterations)
 {
-    int count = 0;
-    const std::int64_t start = nowNs();
-    for (std::int64_t i = 0; i < iterations; ++i) {
-        std::stop_callback callback(token, Counter { &count });
+    return registerNs(iterations, [&token](Counter counter) {
+        std::stop_callback callback(token, counter);
         keep(callback);
-    }
-    const std::int64_t elapsed = nowNs() - start;
-    keep(count);
-    return static_cast<double>(elapsed) / static_cast<double>(iterations);
+    });
 }
 
 void check(bool ok, const char *what)

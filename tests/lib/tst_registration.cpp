@@ -24,52 +24,13 @@
 #include <utility>
 #include <vector>
 
+#include "allocationcount.h"
 #include "sanitizers.h"
 
 using namespace Cancellation;
 using namespace std::chrono_literals;
 
-// Counts each thread's allocations, the library's included, where the
-// executable's operator new replaces the one of every shared library (ELF and
-// Mach-O; not a Windows DLL). The sanitizers bring their own.
-#if !UNDER_SANITIZER
-#  define COUNTS_ALLOCATIONS 1
-static thread_local long allocationCount = 0;
-
-void *operator new(std::size_t size)
-{
-    ++allocationCount;
-    if (void *memory = std::malloc(size ? size : 1))
-        return memory;
-    throw std::bad_alloc();
-}
-void operator delete(void *memory) noexcept
-{
-    std::free(memory);
-}
-void operator delete(void *memory, std::size_t) noexcept
-{
-    std::free(memory);
-}
-#else
-#  define COUNTS_ALLOCATIONS 0
-#endif
-
 namespace {
-
-// The allocations that f makes on this thread; -1 where they cannot be counted.
-template<typename F>
-long allocationsDuring(F &&f)
-{
-#if COUNTS_ALLOCATIONS
-    const long before = allocationCount;
-    std::forward<F>(f)();
-    return allocationCount - before;
-#else
-    std::forward<F>(f)();
-    return -1;
-#endif
-}
 
 // A callback of Size bytes and alignment Align that checks its own bytes and
 // address when it runs, and counts how often it ran and was destroyed: in

@@ -22,39 +22,13 @@
 #include <utility>
 #include <vector>
 
+#include "allocationcount.h"
 #include "gate.h"
 #include "roundthreads.h"
 #include "sanitizers.h"
 
 using namespace Cancellation;
 using namespace std::chrono_literals;
-
-// Counts each thread's allocations, the library's included, where the
-// executable's operator new replaces the one of every shared library (ELF and
-// Mach-O; not a Windows DLL). The sanitizers bring their own.
-#if !UNDER_SANITIZER
-#  define COUNTS_ALLOCATIONS 1
-static thread_local long allocationCount = 0;
-
-void *operator new(std::size_t size)
-{
-    ++allocationCount;
-    if (void *memory = std::malloc(size ? size : 1))
-        return memory;
-    throw std::bad_alloc();
-}
-void operator delete(void *memory) noexcept
-{
-    std::free(memory);
-}
-void operator delete(void *memory, std::size_t) noexcept
-{
-    std::free(memory);
-}
-#else
-#  define COUNTS_ALLOCATIONS 0
-static thread_local long allocationCount = 0; // never counted: the test skips
-#endif
 
 namespace {
 
@@ -631,21 +605,20 @@ void tst_ScopedCallback::RegistersWithoutAllocating()
     Source source;
     Token token = source.token();
     int calls = 0;
-    const long before = allocationCount;
-    for (int i = 0; i < 1000; ++i) {
-        ScopedCallback callback(token, [&calls] { ++calls; });
-        ScopedCallback taken(Token(token), [&calls] { ++calls; });
-    }
-    QCOMPARE(allocationCount - before, 0);
+    const long scoped = allocationsDuring([&] {
+        for (int i = 0; i < 1000; ++i) {
+            ScopedCallback callback(token, [&calls] { ++calls; });
+            ScopedCallback taken(Token(token), [&calls] { ++calls; });
+        }
+    });
+    QCOMPARE(scoped, 0);
     QVERIFY(source.cancel());
     QCOMPARE(calls, 0);
-    // The same loop with Token::onCanceled() allocates, here where the count works.
+    // Token::onCanceled() allocates its first node: the count works here.
     Source other;
-    const long onCanceledBefore = allocationCount;
-    {
-        const Registration registration = other.token().onCanceled([&calls] { ++calls; });
-    }
-    QCOMPARE(allocationCount - onCanceledBefore, 1);
+    const long onCanceled = allocationsDuring(
+            [&] { const Registration registration = other.token().onCanceled([] {}); });
+    QCOMPARE(onCanceled, 1);
 }
 
 QTEST_GUILESS_MAIN(tst_ScopedCallback)
