@@ -17,7 +17,7 @@ void ScopedRegistration::registerWith(const Token &token, Invoke invoke, void *c
     if (!token.m_state)
         return; // can never be canceled, so the callback can never run
     m_state = token.m_state;
-    m_state->registerCallback(::new (m_node) ScopedNode(invoke, callback));
+    link(invoke, callback);
 }
 
 void ScopedRegistration::registerWith(Token &&token, Invoke invoke, void *callback) noexcept
@@ -27,6 +27,11 @@ void ScopedRegistration::registerWith(Token &&token, Invoke invoke, void *callba
         return;
     m_state = std::move(token.m_state);
     token.m_word = &NeverCanceledWord; // as a moved-from Token reads
+    link(invoke, callback);
+}
+
+void ScopedRegistration::link(Invoke invoke, void *callback) noexcept
+{
     m_state->registerCallback(::new (m_node) ScopedNode(invoke, callback));
 }
 

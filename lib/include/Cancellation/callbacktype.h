@@ -30,18 +30,23 @@ struct CallbackType
     void (*destroy)(void *callback) noexcept;
 };
 
+// Runs the callback of type F at callback; it takes a const Reason & or nothing.
+template<typename F>
+void invokeCallback(void *callback, const Reason &reason)
+{
+    F &functor = *static_cast<F *>(callback);
+    if constexpr (std::is_invocable_v<F &, const Reason &>)
+        std::invoke(functor, reason);
+    else
+        std::invoke(functor);
+}
+
 template<typename F>
 inline constexpr CallbackType callbackTypeOf {
     sizeof(F),
     alignof(F),
     [](void *to, void *from) { ::new (to) F(std::move(*static_cast<F *>(from))); },
-    [](void *callback, const Reason &reason) {
-        F &functor = *static_cast<F *>(callback);
-        if constexpr (std::is_invocable_v<F &, const Reason &>)
-            std::invoke(functor, reason);
-        else
-            std::invoke(functor);
-    },
+    &invokeCallback<F>,
     [](void *callback) noexcept { static_cast<F *>(callback)->~F(); },
 };
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <Cancellation/callbacktype.h>
 #include <Cancellation/cancellation_export.h>
 #include <Cancellation/reason.h>
 #include <Cancellation/token.h>
 
 #include <cstddef>
-#include <functional>
 #include <memory>
 #include <type_traits>
 #include <utility>
@@ -47,6 +47,9 @@ public:
     void unregister() noexcept;
 
 private:
+    // Builds the node in m_node and registers it with m_state.
+    CANCELLATION_NO_EXPORT void link(Invoke invoke, void *callback) noexcept;
+
     std::shared_ptr<State> m_state;
     alignas(NodeAlign) std::byte m_node[NodeSize];
 };
@@ -114,7 +117,8 @@ public:
             std::is_nothrow_constructible_v<Callback, F>)
         : m_callback(std::forward<F>(callback))
     {
-        m_registration.registerWith(token, &invoke, std::addressof(m_callback));
+        m_registration.registerWith(token, &detail::invokeCallback<Callback>,
+                                    std::addressof(m_callback));
     }
     /*!
         \fn [scoped-moved-token] template<typename F> ScopedCallback::ScopedCallback(Token &&token, F &&callback)
@@ -129,7 +133,8 @@ public:
             std::is_nothrow_constructible_v<Callback, F>)
         : m_callback(std::forward<F>(callback))
     {
-        m_registration.registerWith(std::move(token), &invoke, std::addressof(m_callback));
+        m_registration.registerWith(std::move(token), &detail::invokeCallback<Callback>,
+                                    std::addressof(m_callback));
     }
     ScopedCallback(const ScopedCallback &) = delete;
     ScopedCallback &operator=(const ScopedCallback &) = delete;
@@ -140,15 +145,6 @@ public:
     ~ScopedCallback() { m_registration.unregister(); }
 
 private:
-    static void invoke(void *callback, const Reason &reason)
-    {
-        Callback &functor = *static_cast<Callback *>(callback);
-        if constexpr (std::is_invocable_v<Callback &, const Reason &>)
-            std::invoke(functor, reason);
-        else
-            std::invoke(functor);
-    }
-
     // Mutable: a const ScopedCallback may still run a callable that changes itself.
     mutable Callback m_callback;
     detail::ScopedRegistration m_registration;
