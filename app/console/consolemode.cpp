@@ -47,11 +47,11 @@ QString doneLine(const RunSnapshot &run)
             run.slowestStop ? DurationParser::format(*run.slowestStop) : QStringLiteral("?");
     // A deadline is due when it passes, however late it is noticed.
     const QString since =
-            run.timedOut() ? QStringLiteral("the deadline") : QStringLiteral("cancel");
+            run.timedOut() ? QStringLiteral("the deadline") : QStringLiteral("the cancel");
     const QString ignored = ignoring == 0
             ? QString()
             : QStringLiteral("; %1 ignored its token and ended on its own").arg(ignoring);
-    return QStringLiteral("Done (%1; %2 stopped %3 after %4%5)")
+    return QStringLiteral("Done (%1; %2 stopped within %3 of %4%5)")
             .arg(why, who, after, since, ignored);
 }
 

@@ -249,11 +249,11 @@ bool spinUntil(Pred pred, int timeoutMs)
     return true;
 }
 
-// "Done (<reason>; all 4 workers stopped 0.2 ms after cancel)"; a timeout's stop is
-// measured from its deadline: "... stopped 104 ms after the deadline)".
-const QRegularExpression DoneLine(
-        QStringLiteral(R"(^Done \((.+); (the worker|all (\d+) workers) )"
-                       R"(stopped [0-9.]+ (ns|ms|s|min)\b.* after (cancel|the deadline)\)$)"));
+// "Done (<reason>; all 4 workers stopped within 0.2 ms of the cancel)"; a timeout's stop is
+// measured from its deadline: "... stopped within 104 ms of the deadline)".
+const QRegularExpression DoneLine(QStringLiteral(
+        R"(^Done \((.+); (the worker|all (\d+) workers) )"
+        R"(stopped within [0-9.]+ (ns|ms|s|min)\b.* of (the cancel|the deadline)\)$)"));
 
 } // namespace
 
