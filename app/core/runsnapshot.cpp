@@ -48,12 +48,15 @@ RunSnapshot RunSnapshot::take(const WorkerRunner &runner, TimePoint now,
         return snapshot;
     snapshot.runNumber = runner.runNumber();
     snapshot.running = runner.isRunning();
+    snapshot.paused = runner.isPaused();
     // reason() only reads; isCanceled() could notice a poll-only deadline.
     snapshot.reason = root->reason();
     // After a timeout, deadline() still reports the deadline that passed.
     snapshot.deadline = timePointOf(root->deadline());
     if (snapshot.timedOut() && snapshot.deadline)
         snapshot.noticedLate = nonNegative(snapshot.reason.canceledAt() - *snapshot.deadline);
+    if (snapshot.isCanceled())
+        snapshot.pausedSinceCancel = runner.pausedBetween(snapshot.reason.canceledAt(), now);
     snapshot.totalLines = runner.totalLines();
 
     const int count = runner.workerCount();
@@ -70,8 +73,11 @@ RunSnapshot RunSnapshot::take(const WorkerRunner &runner, TimePoint now,
         if (worker.isCanceled()) {
             worker.cancelDueAt = dueAt(worker.reason, snapshot.deadline);
             // A worker that ignores its token may have ended before the cancel.
-            if (worker.stoppedAt && *worker.stoppedAt >= *worker.cancelDueAt)
+            if (worker.stoppedAt && *worker.stoppedAt >= *worker.cancelDueAt) {
                 worker.stopLatency = *worker.stoppedAt - *worker.cancelDueAt;
+                worker.stopLatencyPaused =
+                        runner.pausedBetween(*worker.cancelDueAt, *worker.stoppedAt);
+            }
         }
 
         if (worker.isAlive())
@@ -86,16 +92,19 @@ RunSnapshot RunSnapshot::take(const WorkerRunner &runner, TimePoint now,
             ++snapshot.ignoredCancellation;
         if (!worker.ignoresToken && worker.isCanceled() && !worker.isCanceledAlone()) {
             ++snapshot.stoppedByRun;
-            if (worker.stopLatency)
-                snapshot.slowestStop = std::max(snapshot.slowestStop.value_or(nanoseconds::zero()),
-                                                *worker.stopLatency);
-            else
+            if (!worker.stopLatency) {
                 allStoppedByRun = false;
+            } else if (!snapshot.slowestStop || *worker.stopLatency > *snapshot.slowestStop) {
+                snapshot.slowestStop = worker.stopLatency;
+                snapshot.slowestStopPaused = worker.stopLatencyPaused;
+            }
         }
         snapshot.workers.push_back(std::move(worker));
     }
-    if (!allStoppedByRun)
+    if (!allStoppedByRun) {
         snapshot.slowestStop.reset();
+        snapshot.slowestStopPaused = nanoseconds::zero();
+    }
     return snapshot;
 }
 

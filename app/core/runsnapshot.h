@@ -34,6 +34,9 @@ struct WorkerSnapshot
     //! for one that ignores it, how long it ran on after the cancel. Empty
     //! until it stops, and for a worker that ended before its cancel.
     std::optional<std::chrono::nanoseconds> stopLatency;
+    //! The part of stopLatency during which the run was paused (the worker was held, so it
+    //! could not notice). Zero without a stopLatency.
+    std::chrono::nanoseconds stopLatencyPaused {};
 
     bool isAlive() const noexcept
     {
@@ -71,6 +74,7 @@ struct RunSnapshot
     quint64 runNumber = 0; //!< 1 for the runner's first run; 0 before it
     bool hasRun = false; //!< a run was started (it may be over)
     bool running = false; //!< its workers have not all been joined
+    bool paused = false; //!< the workers hold before their next step (WorkerRunner::isPaused())
     RunConfig config; //!< the run's, or the controls' before the first run
     //! The run's token's reason; None until it is canceled.
     Cancellation::Reason reason;
@@ -92,6 +96,11 @@ struct RunSnapshot
     int stoppedByRun = 0;
     //! The slowest stop among those, once all of them have stopped.
     std::optional<std::chrono::nanoseconds> slowestStop;
+    //! The part of slowestStop during which the run was paused; zero without a slowestStop.
+    std::chrono::nanoseconds slowestStopPaused {};
+    //! How long the run was paused since its token was canceled, within sinceCancel(); zero
+    //! if it was not canceled.
+    std::chrono::nanoseconds pausedSinceCancel {};
 
     //! The run's state now: \a runner's counters and tokens; \a idleConfig
     //! when it has no run yet.

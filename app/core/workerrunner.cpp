@@ -13,6 +13,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <thread>
 
@@ -103,6 +104,13 @@ struct WorkerRunner::Run
     {
         {
             std::lock_guard lock(gateMutex);
+            if (pause != pausedGuarded) {
+                const steady_clock::time_point now = steady_clock::now();
+                if (pause)
+                    pauses.push_back({ now, std::nullopt });
+                else
+                    pauses.back().to = now;
+            }
             pausedGuarded = pause;
             std::fill(steps.begin(), steps.end(), 0);
             paused.store(pause, std::memory_order_release);
@@ -137,6 +145,13 @@ struct WorkerRunner::Run
     bool pausedGuarded = false; // guarded by gateMutex
     std::vector<int> steps; // steps each worker may take while paused; guarded by gateMutex
     int held = 0; // workers waiting at the gate; guarded by gateMutex
+    // The run's pauses, oldest first; the last one has no end while the run is paused.
+    struct Pause
+    {
+        steady_clock::time_point from;
+        std::optional<steady_clock::time_point> to;
+    };
+    std::vector<Pause> pauses; // guarded by gateMutex
 
     // Owner thread only.
     bool running = true;
@@ -308,6 +323,7 @@ void WorkerRunner::onAllStopped(quint64 generation)
     for (std::thread &thread : m_run->threads)
         thread.join();
     m_run->threads.clear();
+    m_run->setPaused(false); // ends the last pause where the run ends
     m_run->running = false;
     Q_EMIT finished(QPrivateSignal());
 }
@@ -373,6 +389,22 @@ void WorkerRunner::setPaused(bool paused)
 bool WorkerRunner::isPaused() const noexcept
 {
     return isRunning() && m_run->paused.load(std::memory_order_relaxed);
+}
+
+nanoseconds WorkerRunner::pausedBetween(steady_clock::time_point from,
+                                        steady_clock::time_point to) const
+{
+    if (!m_run)
+        return nanoseconds::zero();
+    std::lock_guard lock(m_run->gateMutex);
+    nanoseconds paused = nanoseconds::zero();
+    for (const Run::Pause &pause : m_run->pauses) {
+        const steady_clock::time_point begin = std::max(pause.from, from);
+        const steady_clock::time_point end = std::min(pause.to.value_or(to), to);
+        if (end > begin)
+            paused += end - begin;
+    }
+    return paused;
 }
 
 void WorkerRunner::step()

@@ -183,6 +183,13 @@ public:
     void step();
     //! Workers holding before a step now, while paused.
     int heldWorkers() const noexcept;
+    /*!
+        How long the current (or last) run was paused between \a from and \a to: a pause
+        under way counts until \a to, and a run's last pause ends when the run does. Zero if
+        there is no run.
+    */
+    std::chrono::nanoseconds pausedBetween(std::chrono::steady_clock::time_point from,
+                                           std::chrono::steady_clock::time_point to) const;
 
     /*!
         Sets the function that prints a worker's "Hello World!" line: \a line is

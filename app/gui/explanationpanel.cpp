@@ -2,6 +2,7 @@
 #include "explanationpanel.h"
 
 #include "livelabel.h"
+#include "runtext.h"
 
 #include "core/durationparser.h"
 
@@ -13,12 +14,6 @@
 namespace Demo {
 
 namespace {
-
-QString workers(int count)
-{
-    return count == 1 ? ExplanationPanel::tr("1 worker")
-                      : ExplanationPanel::tr("%1 workers").arg(count);
-}
 
 QString are(int count)
 {
@@ -100,47 +95,59 @@ QString ExplanationPanel::explain(const RunSnapshot &s)
         switch (s.config.mode) {
         case WaitMode::Poll:
             text = tr("Running %1 in poll mode: each sleeps %2, prints, then checks its token.")
-                           .arg(workers(count), interval);
+                           .arg(RunText::workers(count), interval);
             break;
         case WaitMode::Wait:
             text = tr("Running %1 in wait mode: each waits on its token for %2, then prints.")
-                           .arg(workers(count), interval);
+                           .arg(RunText::workers(count), interval);
             break;
         case WaitMode::Mixed:
             text = tr("Running %1 side by side: the odd-numbered ones sleep %2, print, then "
                       "check their token; the even-numbered ones wait on it for %2.")
-                           .arg(workers(count), interval);
+                           .arg(RunText::workers(count), interval);
             break;
         }
         if (s.canceledAlone > 0)
             text += QLatin1Char(' ')
                     + tr("%1 canceled alone; the others keep running.")
-                              .arg(workers(s.canceledAlone));
+                              .arg(RunText::workers(s.canceledAlone));
+        if (s.paused)
+            text += QLatin1Char(' ')
+                    + tr("Paused: each holds before its next step. The tokens do not pause.");
         return text;
     }
 
     const QString what = s.timedOut() ? tr("Timed out") : tr("Canceled");
     if (s.running) {
         const QString ago = what + QLatin1Char(' ') + tr("%1 ago").arg(seconds(*sinceCancel));
+        if (s.yetToNotice > 0 && s.paused)
+            return tr("%1, and the run is paused: %2 %3 yet to notice it. Each holds before its "
+                      "next step; resume (F8) or step (F10) to let them check.")
+                    .arg(ago, RunText::workers(s.yetToNotice), are(s.yetToNotice));
+        if (s.yetToNotice > 0 && poll && s.pausedSinceCancel > std::chrono::nanoseconds::zero())
+            return tr("%1; %2 %3 still to notice it at their next check, up to %4 after the "
+                      "cancel plus the %5 the run was paused.")
+                    .arg(ago, RunText::workers(s.yetToNotice), are(s.yetToNotice),
+                         DurationParser::format(s.config.interval), seconds(s.pausedSinceCancel));
         if (s.yetToNotice > 0 && poll)
             return tr("%1; %2 %3 still to notice it at their next check, up to %4 after the "
                       "cancel.")
-                    .arg(ago, workers(s.yetToNotice), are(s.yetToNotice),
+                    .arg(ago, RunText::workers(s.yetToNotice), are(s.yetToNotice),
                          DurationParser::format(s.config.interval));
         if (s.yetToNotice > 0)
             return tr("%1; %2 %3 waking up: waiting on the token ends at once.")
-                    .arg(ago, workers(s.yetToNotice), are(s.yetToNotice));
+                    .arg(ago, RunText::workers(s.yetToNotice), are(s.yetToNotice));
         if (s.ignoringAlive > 0)
             return tr("%1; %2 %3 ignoring the token and will print until done: cancellation "
                       "is cooperative.")
-                    .arg(ago, workers(s.ignoringAlive), are(s.ignoringAlive));
-        return tr("%1; %2 %3 leaving the loop.").arg(ago, workers(s.alive), are(s.alive));
+                    .arg(ago, RunText::workers(s.ignoringAlive), are(s.ignoringAlive));
+        return tr("%1; %2 %3 leaving the loop.").arg(ago, RunText::workers(s.alive), are(s.alive));
     }
 
     if (s.stoppedByRun > 0 && s.slowestStop) {
         const QString who = s.stoppedByRun == count
-                ? (count == 1 ? tr("The worker") : tr("All %1").arg(workers(count)))
-                : tr("%1 of %2").arg(s.stoppedByRun).arg(workers(count));
+                ? RunText::everyWorker(count)
+                : tr("%1 of %2").arg(s.stoppedByRun).arg(RunText::workers(count));
         const QString from = s.timedOut() ? tr("the deadline") : tr("the cancel");
         QString why;
         switch (s.config.mode) {
@@ -155,19 +162,23 @@ QString ExplanationPanel::explain(const RunSnapshot &s)
                      "check, up to one interval late.");
             break;
         }
-        QString text = tr("%1. %2 stopped within %3 of %4. %5")
-                               .arg(what, who, DurationParser::format(*s.slowestStop), from, why);
+        const QString within = DurationParser::format(*s.slowestStop);
+        QString text = s.slowestStopPaused > std::chrono::nanoseconds::zero()
+                ? tr("%1. %2 stopped within %3 of %4, %5 of it paused. %6")
+                          .arg(what, who, within, from, DurationParser::format(s.slowestStopPaused),
+                               why)
+                : tr("%1. %2 stopped within %3 of %4. %5").arg(what, who, within, from, why);
         if (s.canceledAlone > 0)
             text += QLatin1Char(' ')
-                    + tr("%1 had been canceled alone.").arg(workers(s.canceledAlone));
+                    + tr("%1 had been canceled alone.").arg(RunText::workers(s.canceledAlone));
         if (s.ignoredCancellation > 0)
             text += QLatin1Char(' ')
                     + tr("%1 ignored the cancel and ran to its end.")
-                              .arg(workers(s.ignoredCancellation));
+                              .arg(RunText::workers(s.ignoredCancellation));
         return text;
     }
     if (s.canceledAlone == count)
-        return tr("All %1 stopped, each canceled alone.").arg(workers(count));
+        return tr("%1 stopped, each canceled alone.").arg(RunText::everyWorker(count));
     return tr("Every worker ended on its own or was canceled alone: the run's token stopped "
               "none of them.");
 }

@@ -181,6 +181,7 @@ void MainWindow::createActions()
     m_pauseAction->setToolTip(tr("Hold every worker before its next step, to watch a check race "
                                  "a cancel; again to resume (F8)"));
     connect(m_pauseAction, &QAction::toggled, this, [this](bool paused) {
+        showPauseState(paused);
         if (paused == m_runner->isPaused())
             return;
         m_runner->setPaused(paused);
@@ -269,9 +270,12 @@ void MainWindow::createWidgets()
     connect(m_cancelWorkerButton, &QPushButton::clicked, m_cancelWorkerAction, &QAction::trigger);
 
     m_settings->addButtonRow({ m_startButton, m_cancelAllButton, m_cancelWorkerButton });
-    m_pauseButton = new QPushButton(m_pauseAction->icon(), tr("Pause"));
+    m_pauseButton = new QPushButton(m_pauseAction->icon(), tr("Resume"));
     m_pauseButton->setCheckable(true);
     setNames(m_pauseButton, tr("Pause"), m_pauseAction->toolTip());
+    // As wide as its longer caption, so that the row holds still when it changes.
+    m_pauseButton->setMinimumWidth(m_pauseButton->sizeHint().width());
+    m_pauseButton->setText(tr("Pause"));
     connect(m_pauseButton, &QPushButton::toggled, m_pauseAction, &QAction::setChecked);
     connect(m_pauseAction, &QAction::toggled, m_pauseButton, &QPushButton::setChecked);
     m_stepButton = new QPushButton(m_stepAction->icon(), tr("Step"));
@@ -760,6 +764,17 @@ void MainWindow::appendNote(const QString &note, std::chrono::steady_clock::time
         drainEvents();
 }
 
+void MainWindow::showPauseState(bool paused)
+{
+    const QIcon icon = style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause);
+    m_pauseAction->setIcon(icon);
+    m_pauseAction->setText(paused ? tr("&Resume workers") : tr("&Pause workers"));
+    if (m_pauseButton) {
+        m_pauseButton->setIcon(icon);
+        m_pauseButton->setText(paused ? tr("Resume") : tr("Pause"));
+    }
+}
+
 void MainWindow::updateStatus()
 {
     const RunSnapshot run = snapshot();
@@ -770,7 +785,6 @@ void MainWindow::updateStatus()
     context.linesPerSecond = m_linesPerSecond;
     context.closing = m_closeRequested;
     context.armedTimeout = m_countdownTotal;
-    context.paused = m_runner->isPaused();
     if (m_settings->isTimeoutEnabled())
         context.nextTimeout = m_settings->timeout();
     m_status->showRun(run, context);

@@ -141,6 +141,8 @@ private:
     RunSnapshot snapshot() const;
     // Takes a snapshot, updates what follows the run (rate, timeline, table) and shows it.
     void updateStatus();
+    // The Pause action and button say what they do next: pause, or resume.
+    void showPauseState(bool paused);
     void sampleRate(const RunSnapshot &run);
     void feedTimeline(const RunSnapshot &run);
     // Only render: they change nothing but the widgets.

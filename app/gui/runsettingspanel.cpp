@@ -337,6 +337,7 @@ void RunSettingsPanel::applyRun(const DemoOptions &options)
     applyOptions(options);
     m_timeoutEnabled->setChecked(options.timeout.has_value());
     m_ignoring->setChecked(options.ignoringWorkers.value_or(0) > 0);
+    setSlowdown(1);
 }
 
 void RunSettingsPanel::applyOptions(const DemoOptions &options)

@@ -74,7 +74,8 @@ public:
     // warning on stderr.
     void applyOptions(const DemoOptions &options);
     // A whole run, as the tour sets one up: as applyOptions(), but no timeout switches the
-    // timeout off, and no ignoring worker clears that box.
+    // timeout off, no ignoring worker clears that box, and the speed is 1×, at which the
+    // tour's texts give their times.
     void applyRun(const DemoOptions &options);
 
 Q_SIGNALS:

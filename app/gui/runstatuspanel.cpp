@@ -167,11 +167,11 @@ void RunStatusPanel::showWorkers(const RunSnapshot &run, const Context &context)
         const QString rate = context.linesPerSecond < 100
                 ? locale.toString(context.linesPerSecond, 'f', 1)
                 : locale.toString(qint64(context.linesPerSecond + 0.5));
-        QString summary = tr("<b>%1</b> of %2 workers alive &nbsp;·&nbsp; <b>%3</b> lines/s "
-                             "&nbsp;·&nbsp; <b>%4</b> lines in total")
-                                  .arg(run.alive)
-                                  .arg(workers)
-                                  .arg(rate, locale.toString(run.totalLines));
+        QString summary =
+                tr("<b>%1</b> of %2 alive &nbsp;·&nbsp; <b>%3</b> lines/s "
+                   "&nbsp;·&nbsp; <b>%4</b> lines in total")
+                        .arg(run.alive)
+                        .arg(RunText::workers(workers), rate, locale.toString(run.totalLines));
         if (run.config.slowdown > 1)
             summary += QStringLiteral(" &nbsp;·&nbsp; ")
                     + tr("slow motion <b>%1</b>").arg(RunText::speed(run.config.slowdown));
@@ -185,7 +185,7 @@ void RunStatusPanel::showWorkers(const RunSnapshot &run, const Context &context)
                     + tr("%1 ignores its token: nothing stops it before its last line.")
                               .arg(RunText::workers(run.ignoringAlive));
     QString note;
-    if (context.paused && run.running) {
+    if (run.paused) {
         note = tr("Paused: each worker holds before its next step, shown on its line of the "
                   "code. The tokens do not pause: a cancel or a timeout lands now, and the step "
                   "that checks notices it. Step (F10) moves every worker one step.");
@@ -224,12 +224,12 @@ void RunStatusPanel::showWorkers(const RunSnapshot &run, const Context &context)
     } else {
         switch (mode) {
         case WaitMode::Poll:
-            note = tr("Each worker will print \"Hello World!\", sleep for the interval, then "
+            note = tr("Each worker will sleep for the interval, print \"Hello World!\", then "
                       "check its token, as in the article.");
             break;
         case WaitMode::Wait:
-            note = tr("Each worker will print \"Hello World!\" and wait on its token for the "
-                      "interval; a cancel wakes it at once.");
+            note = tr("Each worker will wait on its token for the interval, then print "
+                      "\"Hello World!\"; a cancel wakes it at once.");
             break;
         case WaitMode::Mixed:
             note = tr("Odd-numbered workers will sleep, then check their token, as in the "
@@ -262,16 +262,18 @@ void RunStatusPanel::showWorkers(const RunSnapshot &run, const Context &context)
 QString RunStatusPanel::stoppedText(const RunSnapshot &run)
 {
     const int workers = int(run.workers.size());
-    const QString all =
-            workers == 1 ? tr("The worker") : tr("All %1").arg(RunText::workers(workers));
+    const QString all = RunText::everyWorker(workers);
     QString text;
     if (run.stoppedByRun > 0 && run.slowestStop) {
         const QString who = run.stoppedByRun == workers
                 ? all
                 : tr("%1 of %2").arg(run.stoppedByRun).arg(RunText::workers(workers));
-        text = run.timedOut()
-                ? tr("%1 stopped %2 after the deadline.").arg(who, formatDuration(*run.slowestStop))
-                : tr("%1 stopped %2 after cancel.").arg(who, formatDuration(*run.slowestStop));
+        const QString within = formatDuration(*run.slowestStop);
+        text = run.timedOut() ? tr("%1 stopped within %2 of the deadline").arg(who, within)
+                              : tr("%1 stopped within %2 of the cancel").arg(who, within);
+        text += run.slowestStopPaused > std::chrono::nanoseconds::zero()
+                ? tr(", %1 of it paused.").arg(formatDuration(run.slowestStopPaused))
+                : tr(".");
     } else {
         text = tr("%1 stopped.").arg(all);
     }

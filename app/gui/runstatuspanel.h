@@ -33,7 +33,6 @@ public:
     {
         double linesPerSecond = 0;
         bool closing = false; //!< the window waits for the workers before it closes
-        bool paused = false; //!< the workers hold before their next step (WorkerRunner)
         //! The timeout armed last on the run, which the countdown counts from.
         std::optional<std::chrono::nanoseconds> armedTimeout;
         //! The controls' timeout, shown between runs; empty if switched off.
@@ -44,8 +43,8 @@ public:
 
     void showRun(const RunSnapshot &run, const Context &context);
 
-    // How the run ended: "3 of 4 workers stopped 3.2 ms after cancel. Worker 1 ignored its
-    // token and ran 7.49 s more."
+    // How the run ended: "3 of 4 workers stopped within 3.2 ms of the cancel. Worker 1 ignored
+    // its token and ran 7.49 s more."
     static QString stoppedText(const RunSnapshot &run);
 
 private:

@@ -10,6 +10,18 @@ QString RunText::workers(int count)
     return count == 1 ? tr("1 worker") : tr("%1 workers").arg(count);
 }
 
+QString RunText::everyWorker(int count)
+{
+    switch (count) {
+    case 1:
+        return tr("The worker");
+    case 2:
+        return tr("Both workers");
+    default:
+        return tr("All %1").arg(workers(count));
+    }
+}
+
 QString RunText::mode(WaitMode mode)
 {
     switch (mode) {

@@ -18,6 +18,9 @@ class RunText
 public:
     // "1 worker", "4 workers".
     static QString workers(int count);
+    // Every one of \a count workers, as a sentence's subject: "The worker", "Both workers",
+    // "All 4 workers".
+    static QString everyWorker(int count);
     // "sleep, then check", "wait on the token", or both.
     static QString mode(WaitMode mode);
     // The speed of a run slowed down \a slowdown times: "1×", "0.25×", "0.1×".

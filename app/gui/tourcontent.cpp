@@ -147,7 +147,8 @@ QList<TourStep> TourContent::steps()
                                     "    print(\"Hello World!\");");
     sideBySide.then = tr("Press Esc: on the timeline, workers 2 and 4 stop at the cancel; workers "
                          "1 and 3 print one more line and stop up to 1 s later. To watch it "
-                         "closely, set the speed to 0.1×, or Pause (F8) and Step (F10).");
+                         "closely, choose the speed 0.1× and press Start (Ctrl+Return) for "
+                         "the same run ten times slower, or Pause (F8) and Step (F10).");
     sideBySide.run = run(4, 1s, WaitMode::Mixed);
     steps.append(sideBySide);
 

@@ -17,7 +17,7 @@ namespace {
 bool shownDiffers(const WorkerSnapshot &a, const WorkerSnapshot &b)
 {
     return a.state != b.state || a.lines != b.lines || a.isCanceled() != b.isCanceled()
-            || a.stopLatency != b.stopLatency;
+            || a.stopLatency != b.stopLatency || a.stopLatencyPaused != b.stopLatencyPaused;
 }
 
 // Saturated enough to read on light and dark palettes alike.
@@ -179,18 +179,22 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
             return tr("Worker %1's token is canceled; the worker stops when it next checks it")
                     .arg(index.row() + 1);
         if (index.column() == LatencyColumn && worker.stopLatency) {
+            const QString paused = worker.stopLatencyPaused > std::chrono::nanoseconds::zero()
+                    ? tr(", %1 of it while the run was paused")
+                              .arg(DurationParser::format(worker.stopLatencyPaused))
+                    : QString();
             if (worker.ignoresToken)
                 return tr("Worker %1 ignored its token and ran on for %2 after its cancel was "
-                          "due")
+                          "due%3")
                         .arg(index.row() + 1)
-                        .arg(latency);
+                        .arg(latency, paused);
             return worker.reason.root().kind() == Cancellation::Reason::Kind::Timeout
-                    ? tr("Worker %1 stopped %2 after the deadline")
+                    ? tr("Worker %1 stopped %2 after the deadline%3")
                               .arg(index.row() + 1)
-                              .arg(latency)
-                    : tr("Worker %1 stopped %2 after its token was canceled")
+                              .arg(latency, paused)
+                    : tr("Worker %1 stopped %2 after its token was canceled%3")
                               .arg(index.row() + 1)
-                              .arg(latency);
+                              .arg(latency, paused);
         }
         break;
     default:

@@ -66,6 +66,28 @@ void tst_ExplanationPanel::explain_data()
             << oneSleeping
             << QStringList { QStringLiteral("Timed out 0.3 s ago; 1 worker is still to notice") };
 
+    // A cancel that lands while the run is paused is noticed only once it goes on.
+    RunSnapshot heldAtPause = sleeping;
+    heldAtPause.paused = true;
+    QTest::newRow("canceled while paused")
+            << heldAtPause
+            << QStringList { QStringLiteral("Canceled 0.3 s ago, and the run is paused: 2 workers "
+                                            "are yet to notice it"),
+                             QStringLiteral("resume (F8) or step (F10)") };
+    RunSnapshot resumed = sleeping;
+    cancel(resumed, Cancellation::Reason::Kind::UserRequest, 3s);
+    resumed.pausedSinceCancel = 2500ms;
+    QTest::newRow("canceled, paused, resumed")
+            << resumed
+            << QStringList { QStringLiteral("up to 1 s after the cancel plus the 2.5 s the run "
+                                            "was paused") };
+    RunSnapshot pausedRun = running;
+    pausedRun.paused = true;
+    QTest::newRow("running, paused")
+            << pausedRun
+            << QStringList { QStringLiteral("Running 4 workers"),
+                             QStringLiteral("Paused: each holds before its next step") };
+
     // Those that look at their token have stopped; one that ignores it has not.
     RunSnapshot ignoring = sleeping;
     ignoring.yetToNotice = 0;
@@ -83,6 +105,13 @@ void tst_ExplanationPanel::explain_data()
             << done
             << QStringList { QStringLiteral("All 4 workers stopped within 870 ms of the cancel"),
                              QStringLiteral("up to one interval late") };
+    RunSnapshot donePaused = done;
+    donePaused.slowestStop = 8600ms;
+    donePaused.slowestStopPaused = 6200ms;
+    QTest::newRow("all stopped, mostly paused")
+            << donePaused
+            << QStringList { QStringLiteral("All 4 workers stopped within 8.6 s of the cancel, "
+                                            "6.2 s of it paused") };
     RunSnapshot doneByDeadline = done;
     cancel(doneByDeadline, Cancellation::Reason::Kind::Timeout, 2s);
     QTest::newRow("all stopped after the deadline")
@@ -105,6 +134,12 @@ void tst_ExplanationPanel::explain_data()
             << ignored
             << QStringList { QStringLiteral("3 of 4 workers stopped"),
                              QStringLiteral("1 worker ignored the cancel") };
+    RunSnapshot both = done;
+    both.workers.resize(2);
+    both.stoppedByRun = 2;
+    QTest::newRow("both stopped") << both
+                                  << QStringList { QStringLiteral(
+                                             "Both workers stopped within 870 ms") };
     RunSnapshot alone = done;
     alone.reason = Cancellation::Reason();
     alone.stoppedByRun = 0;

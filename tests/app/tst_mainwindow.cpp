@@ -298,7 +298,7 @@ void tst_MainWindow::startShowsLinesAndEscCancelsAll()
     QVERIFY(badge->text().contains(QLatin1String("CANCELED BY USER")));
     auto *note = byName<QLabel>(m_window.get(), QStringLiteral("Explanation"));
     QVERIFY(note->text().contains(QLatin1String("All 4 workers stopped")));
-    QVERIFY(note->text().contains(QLatin1String("after cancel")));
+    QVERIFY(note->text().contains(QLatin1String("of the cancel")));
     QVERIFY(start->isEnabled());
 
     // The table shows each state with one shared icon: a fresh pixmap per painted cell would
@@ -920,7 +920,7 @@ QString toolTipAt(QWidget *widget, QPoint pos)
 } // namespace
 
 // Defect: with worker 1 ignoring its token, the window said "Waiting for 1 worker to notice"
-// for a worker that never would, and then "All 4 workers stopped 3.2 ms after cancel" while
+// for a worker that never would, and then "All 4 workers stopped within 3.2 ms of the cancel" while
 // worker 1 ran on for seconds.
 void tst_MainWindow::summaryCountsOnlyTheWorkersTheCancelStopped()
 {
@@ -962,7 +962,7 @@ void tst_MainWindow::deadlineStopIsMeasuredFromTheDeadline()
     m_window->start();
     QVERIFY(finished.wait(10000));
     const QString summary = labelText(m_window.get(), QStringLiteral("Explanation"));
-    QVERIFY2(summary.contains(QLatin1String("after the deadline")), qPrintable(summary));
+    QVERIFY2(summary.contains(QLatin1String("of the deadline")), qPrintable(summary));
     // The worker slept 600 ms through the 100 ms deadline: its stop came about 500 ms after it.
     // Parsed from the table as shown; generous for a loaded machine.
     auto *table = byName<QTableView>(m_window.get(), QStringLiteral("Workers table"));
@@ -1742,8 +1742,10 @@ void tst_MainWindow::pauseAndStepFromTheWindow()
     QTRY_VERIFY(runner->totalLines() >= 2);
     QTRY_VERIFY(pause->isEnabled());
     QVERIFY(!step->isEnabled());
+    QCOMPARE(pause->text(), QStringLiteral("Pause"));
     QTest::mouseClick(pause, Qt::LeftButton);
     QVERIFY(runner->isPaused());
+    QCOMPARE(pause->text(), QStringLiteral("Resume")); // what a click does next
     QTRY_COMPARE(runner->heldWorkers(), 2);
     QTRY_VERIFY(step->isEnabled());
     auto *status = m_window->findChild<RunStatusPanel *>();
@@ -1787,6 +1789,11 @@ void tst_MainWindow::pauseAndStepFromTheWindow()
     QVERIFY(finished.wait(5000));
     QCOMPARE(runner->totalLines(), beforeStops + toPrint);
     QTRY_VERIFY(!pause->isEnabled() && !pause->isChecked() && !step->isEnabled());
+    QCOMPARE(pause->text(), QStringLiteral("Pause"));
+    // The run ended paused: the stop counts the pause, and the explanation says how much.
+    QVERIFY2(labelText(m_window.get(), QStringLiteral("Explanation"))
+                     .contains(QLatin1String("of it paused")),
+             qPrintable(labelText(m_window.get(), QStringLiteral("Explanation"))));
 }
 
 // "Noticed by" is the timeout's: without a timeout, or during a run, it cannot be changed.
