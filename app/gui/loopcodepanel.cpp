@@ -143,33 +143,33 @@ QStringList LoopCodePanel::codeLines(WaitMode mode, std::optional<TimeoutStyle> 
 {
     QStringList lines;
     lines << QStringLiteral("void worker(Cancellation::Token token)") << QStringLiteral("{");
+    // At most 38 characters a line: the window's default width shows them whole beside the
+    // settings and the token. The caption above says what the followed worker is doing.
     if (ignoresToken) {
-        lines << QStringLiteral("    for (int i = 0; i < limit; ++i) { // token unused")
-              << QStringLiteral("        sleep_for(interval);          // sleeping")
-              << QStringLiteral("        print(\"Hello World!\");        // printing")
-              << QStringLiteral("    }")
-              << QStringLiteral("}   // stopped: on its own, canceled or not");
+        lines << QStringLiteral("    for (int i = 0; i < limit; ++i) {")
+              << QStringLiteral("        sleep_for(interval);")
+              << QStringLiteral("        print(\"Hello World!\");") << QStringLiteral("    }")
+              << QStringLiteral("}   // token unused: ends on its own");
     } else if (mode == WaitMode::Poll) {
-        lines << QStringLiteral("    while (!token.isCanceled()) { // checking")
-              << QStringLiteral("        sleep_for(interval);      // sleeping")
-              << QStringLiteral("        print(\"Hello World!\");    // printing")
-              << QStringLiteral("    }")
+        lines << QStringLiteral("    while (!token.isCanceled()) {")
+              << QStringLiteral("        sleep_for(interval);")
+              << QStringLiteral("        print(\"Hello World!\");") << QStringLiteral("    }")
               << QStringLiteral("}   // stopped: seen at its next check");
     } else {
-        lines << QStringLiteral("    while (!token.waitFor(interval)) { // waiting")
-              << QStringLiteral("        print(\"Hello World!\");         // printing")
-              << QStringLiteral("    }") << QStringLiteral("}   // stopped: woken at once");
+        lines << QStringLiteral("    while (!token.waitFor(interval)) {")
+              << QStringLiteral("        print(\"Hello World!\");") << QStringLiteral("    }")
+              << QStringLiteral("}   // stopped: woken at once");
     }
     lines << QStringLiteral("// The run's timeout:");
     if (!timeoutStyle) {
-        lines << QStringLiteral("// none: Cancel all, Delete or Ctrl+C cancel it");
+        lines << QStringLiteral("// none: Esc, Delete or Ctrl+C cancel");
     } else if (*timeoutStyle == TimeoutStyle::Timer) {
         lines << QStringLiteral("source.cancelAfter(timeout);")
               << QStringLiteral("// a timer cancels at the deadline");
     } else {
         lines << QStringLiteral("source.cancelAfter(timeout,")
               << QStringLiteral("    Source::DeadlineCheck::PollOnly);")
-              << QStringLiteral("// noticed when a worker checks the token");
+              << QStringLiteral("// noticed when a worker checks");
     }
     return lines;
 }

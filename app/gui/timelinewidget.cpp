@@ -432,6 +432,13 @@ void TimelineWidget::paintLegend(QPainter &painter, int left, int top) const
                       QPolygon({ r.topLeft(), r.topRight(), QPoint(r.center().x(), r.bottom()) }));
               painter.setBrush(Qt::NoBrush);
           } },
+        { tr("deadline disarmed"),
+          [&](const QRect &r) {
+              const QRect cross = r.adjusted(2, 2, -2, -2);
+              painter.setPen(QPen(DeadlineColor, 2));
+              painter.drawLine(cross.topLeft(), cross.bottomRight());
+              painter.drawLine(cross.bottomLeft(), cross.topRight());
+          } },
         { tr("cancel to stop"),
           [&](const QRect &r) { painter.fillRect(r.adjusted(0, 2, 0, -2), LatencyColor); } },
         { tr("stopped"),

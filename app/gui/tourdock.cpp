@@ -3,6 +3,7 @@
 
 #include "tourpanel.h"
 
+#include <QtCore/QEvent>
 #include <QtWidgets/QLayout>
 #include <QtWidgets/QMainWindow>
 #include <QtWidgets/QScrollArea>
@@ -24,6 +25,7 @@ TourDock::TourDock(QMainWindow *window)
                                    || area == Qt::BottomDockWidgetArea);
     });
     window->addDockWidget(Qt::RightDockWidgetArea, this);
+    window->installEventFilter(this);
     hide();
 }
 
@@ -34,22 +36,42 @@ TourPanel *TourDock::panel() const
 
 void TourDock::showBeside(int runWidth)
 {
-    // Below the run, the window scrolls vertically, as it already does on a small screen,
-    // rather than sideways.
-    if (!isVisible() && !isFloating()) {
-        const bool besideFits = m_window->width() - sizeHint().width() >= runWidth;
-        m_panel->setCodeSideBySide(!besideFits);
-        m_window->addDockWidget(besideFits ? Qt::RightDockWidgetArea : Qt::BottomDockWidgetArea,
-                                this);
-        show();
-        if (!besideFits) { // no higher than it needs: the run keeps the rest
-            m_window->layout()->activate();
-            const int title = height() - widget()->height();
-            m_window->resizeDocks({ this }, { m_panel->sizeHint().height() + title }, Qt::Vertical);
-        }
-    }
+    m_runWidth = runWidth;
+    if (!isVisible() && !isFloating())
+        m_placedIn.reset(); // shown anew: placed anew
+    place();
     show();
     raise();
+}
+
+bool TourDock::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_window && event->type() == QEvent::Resize && isVisible())
+        place();
+    return QDockWidget::eventFilter(watched, event);
+}
+
+void TourDock::place()
+{
+    if (isFloating() || (m_placedIn && m_window->dockWidgetArea(this) != *m_placedIn))
+        return; // where the user put it
+    // Below the run, the window scrolls vertically, as it already does on a small screen,
+    // rather than sideways.
+    if (m_besideWidth == 0) // measured once, with the codes one above the other
+        m_besideWidth = sizeHint().width();
+    const bool besideFits = m_window->width() - m_besideWidth >= m_runWidth;
+    const Qt::DockWidgetArea area = besideFits ? Qt::RightDockWidgetArea : Qt::BottomDockWidgetArea;
+    if (m_placedIn == area)
+        return;
+    m_placedIn = area;
+    m_panel->setCodeSideBySide(!besideFits);
+    m_window->addDockWidget(area, this);
+    show();
+    if (!besideFits) { // no higher than it needs: the run keeps the rest
+        m_window->layout()->activate();
+        const int title = height() - widget()->height();
+        m_window->resizeDocks({ this }, { m_panel->sizeHint().height() + title }, Qt::Vertical);
+    }
 }
 
 } // namespace Demo

@@ -3,6 +3,8 @@
 
 #include <QtWidgets/QDockWidget>
 
+#include <optional>
+
 QT_BEGIN_NAMESPACE
 class QMainWindow;
 QT_END_NAMESPACE
@@ -25,12 +27,23 @@ public:
 
     TourPanel *panel() const;
     //! Shows the tour in \a window, whose run needs \a runWidth pixels at least: beside the
-    //! run if it fits there, else below it. Where the user moved it, it stays.
+    //! run if it fits there, else below it, and moves it when the window's width changes which
+    //! one fits. Where the user moved it, it stays.
     void showBeside(int runWidth);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    // Docks it beside the run or below it, whichever fits the window's width now.
+    void place();
+
     QMainWindow *const m_window;
     TourPanel *const m_panel;
+    int m_runWidth = 0;
+    int m_besideWidth = 0; // the dock's width beside the run
+    // The area place() chose last; once the user docks it elsewhere, place() leaves it there.
+    std::optional<Qt::DockWidgetArea> m_placedIn;
 };
 
 } // namespace Demo

@@ -84,19 +84,20 @@ TourPanel::TourPanel(QWidget *parent)
     connect(m_try, &QPushButton::clicked, this, [this] { Q_EMIT tryRequested(m_current); });
     connect(m_sigint, &QPushButton::clicked, this, &TourPanel::sigintRequested);
 
+    // Try it in the first row, in view however low the dock is.
     auto *navigation = new QHBoxLayout;
     navigation->addWidget(m_previous);
     navigation->addStretch(1);
+    navigation->addWidget(m_try);
+    navigation->addWidget(m_sigint);
+    navigation->addStretch(1);
     navigation->addWidget(m_next);
-    auto *actions = new QHBoxLayout;
-    actions->addWidget(m_try);
-    actions->addWidget(m_sigint);
-    actions->addStretch(1);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(navigation);
     layout->addWidget(m_heading);
     layout->addWidget(m_text);
+    layout->addWidget(m_then);
     for (const auto &[title, code] : { std::pair(tr("The article (Python)"), m_python),
                                        std::pair(tr("This library (C++)"), m_cpp) }) {
         auto *column = new QVBoxLayout;
@@ -105,8 +106,6 @@ TourPanel::TourPanel(QWidget *parent)
         m_code->addLayout(column);
     }
     layout->addLayout(m_code);
-    layout->addLayout(actions);
-    layout->addWidget(m_then);
     layout->addStretch(1);
 
     // As wide as the widest step's code from the start, so that the width the panel is given

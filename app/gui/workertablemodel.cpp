@@ -130,11 +130,10 @@ QString WorkerTableModel::ignoringStateText(const WorkerSnapshot &worker)
 {
     // It sleeps without the token, whatever the run's mode.
     const QString state = stateText(worker.state, WaitMode::Poll);
+    // Short enough for the column beside the tour; the tooltip says more.
     if (!worker.isAlive())
-        return worker.ignoredCancellation() ? tr("ignored cancellation")
-                                            : tr("%1, ended on its own").arg(state);
-    return worker.isCanceled() ? tr("%1, ignoring cancellation").arg(state)
-                               : tr("%1, ignores its token").arg(state);
+        return worker.ignoredCancellation() ? tr("ignored cancellation") : tr("ended on its own");
+    return worker.isCanceled() ? tr("ignoring cancellation") : tr("%1, token unused").arg(state);
 }
 
 QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
@@ -153,7 +152,7 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
             if (worker.ignoresToken)
                 return ignoringStateText(worker);
             if (worker.isYetToNotice())
-                return tr("%1, cancel not seen yet")
+                return tr("%1, canceled")
                         .arg(stateText(worker.state, m_config.modeOf(index.row())));
             return stateText(worker.state, m_config.modeOf(index.row()));
         case LinesColumn:

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void lineFor_data();
     void lineFor();
     void codeShowsTheTimeoutStyle();
+    void linesAreShort();
     void highlightFollowsTheWorker_data();
     void highlightFollowsTheWorker();
     void noRunNoHighlight();
@@ -105,6 +106,21 @@ void tst_LoopCodePanel::codeShowsTheTimeoutStyle()
     const QStringList ignoring = LoopCodePanel::codeLines(WaitMode::Wait, std::nullopt, true);
     QVERIFY(!ignoring.mid(2, 3).join(u'\n').contains(QStringLiteral("token.")));
     QVERIFY(ignoring.join(u'\n').contains(QStringLiteral("i < limit")));
+}
+
+// The panel sits beside the settings and the token at the window's default width: 38
+// characters is what it shows there without scrolling (tst_mainwindow checks the window).
+void tst_LoopCodePanel::linesAreShort()
+{
+    for (const WaitMode mode : { WaitMode::Poll, WaitMode::Wait }) {
+        for (const auto style : { std::optional<TimeoutStyle>(), std::optional(TimeoutStyle::Timer),
+                                  std::optional(TimeoutStyle::Deadline) }) {
+            for (const bool ignoring : { false, true }) {
+                for (const QString &line : LoopCodePanel::codeLines(mode, style, ignoring))
+                    QVERIFY2(line.size() <= 38, qPrintable(line));
+            }
+        }
+    }
 }
 
 void tst_LoopCodePanel::highlightFollowsTheWorker_data()

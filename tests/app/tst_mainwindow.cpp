@@ -45,14 +45,13 @@
 #include <QtWidgets/QGroupBox>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
+#include <QtWidgets/QPlainTextEdit>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QRadioButton>
 #include <QtWidgets/QScrollArea>
 #include <QtWidgets/QScrollBar>
-#include <QtWidgets/QScrollArea>
-#include <QtWidgets/QScrollBar>
-#include <QtWidgets/QTabWidget>
 #include <QtWidgets/QSpinBox>
+#include <QtWidgets/QTabWidget>
 #include <QtWidgets/QTableView>
 #include <QtWidgets/QToolTip>
 
@@ -148,6 +147,7 @@ private Q_SLOTS:
     void betweenRunsTheWindowFollowsTheControls();
     void wallClockTimesHoldStill();
     void noHeadingIsRepeated();
+    void codeShowsWholeAtTheDefaultSize();
     void layoutHoldsStillAsTheTextsChange();
     void logFollowsWhileItsTabIsHidden();
     void everyActionShowsItsLibraryCall();
@@ -159,6 +159,7 @@ private Q_SLOTS:
     void tourFlagOpensAndTriesAStep();
     void everyTourStepFitsItsDock_data();
     void everyTourStepFitsItsDock();
+    void tourDockFollowsTheWindowWidth();
     void savesTheTimelineAndTheEvents();
     void codeCountsEveryWorkerAndTheTreeSelectsOne();
     void pauseAndStepFromTheWindow();
@@ -1170,6 +1171,28 @@ void tst_MainWindow::wallClockTimesHoldStill()
     QCOMPARE(RunText::wallClock(moment + 1s), RunText::wallClock(moment + 1s));
 }
 
+// Defect: at the default size the loop's code ended in "// che" and "// slee": its lines ran
+// past the panel. Every variant now shows whole, with no horizontal scrolling.
+void tst_MainWindow::codeShowsWholeAtTheDefaultSize()
+{
+    m_window = showWindow(quietOptions(4, 1s, WaitMode::Wait));
+    m_window->resize(1100, 720);
+    QTRY_COMPARE(m_window->size(), QSize(1100, 720));
+    auto *code = byName<QPlainTextEdit>(m_window.get(), QStringLiteral("Worker loop code"));
+    auto *panel = m_window->findChild<LoopCodePanel *>();
+    QVERIFY(code && panel);
+    QTRY_VERIFY(code->isVisible() && code->width() > 0);
+    for (const WaitMode mode : { WaitMode::Poll, WaitMode::Wait }) {
+        for (const auto style : { std::optional<TimeoutStyle>(), std::optional(TimeoutStyle::Timer),
+                                  std::optional(TimeoutStyle::Deadline) }) {
+            for (const bool ignoring : { false, true }) {
+                panel->setCode(mode, style, ignoring);
+                QTRY_COMPARE(code->horizontalScrollBar()->maximum(), 0);
+            }
+        }
+    }
+}
+
 // A heading names what is under it once: no tab repeats the box around it, and no two
 // headings read alike, at the default width and with the loop panel moved into a tab.
 void tst_MainWindow::noHeadingIsRepeated()
@@ -1633,6 +1656,37 @@ void tst_MainWindow::everyTourStepFitsItsDock()
         tour->setCurrentStep(step);
         QTRY_COMPARE(scroll->horizontalScrollBar()->maximum(), 0);
     }
+}
+
+// Defect: the dock stayed where it was first put: below the run after widening the window to
+// 1100 px, and beside it after narrowing to 800, leaving the run 480 px. And below the run at
+// 800x600, Try it was under the code, out of view.
+void tst_MainWindow::tourDockFollowsTheWindowWidth()
+{
+    m_window = showWindow(quietOptions(1, 1s, WaitMode::Wait));
+    m_window->resize(1100, 720);
+    QTRY_COMPARE(m_window->size(), QSize(1100, 720));
+    m_window->showTour();
+    auto *dock = m_window->findChild<QDockWidget *>();
+    QTRY_VERIFY(dock->isVisible());
+    QCOMPARE(m_window->dockWidgetArea(dock), Qt::RightDockWidgetArea);
+    auto *tryIt = byName<QPushButton>(m_window.get(), QStringLiteral("Try it"));
+    auto *scroll = dock->findChild<QScrollArea *>();
+    QVERIFY(tryIt && scroll);
+    for (int round = 0; round < 2; ++round) {
+        m_window->resize(800, 600);
+        QTRY_COMPARE(m_window->dockWidgetArea(dock), Qt::BottomDockWidgetArea);
+        QTRY_VERIFY(tryIt->isVisible()
+                    && tryIt->mapTo(scroll->viewport(), QPoint(0, tryIt->height())).y()
+                            <= scroll->viewport()->height());
+        m_window->resize(1100, 720);
+        QTRY_COMPARE(m_window->dockWidgetArea(dock), Qt::RightDockWidgetArea);
+    }
+    // Docked elsewhere by the user, it stays there whatever the width.
+    m_window->addDockWidget(Qt::LeftDockWidgetArea, dock);
+    m_window->resize(800, 600);
+    QTRY_COMPARE(m_window->size(), QSize(800, 600));
+    QCOMPARE(m_window->dockWidgetArea(dock), Qt::LeftDockWidgetArea);
 }
 
 // The timeline as PNG (and SVG where Qt SVG is built in) and the events as CSV; a path that

@@ -59,11 +59,11 @@ void tst_WorkerTableModel::ignoringStateText_data()
     QTest::addColumn<bool>("canceled");
     QTest::addColumn<QString>("text");
     QTest::newRow("sleeping") << WorkerState::Sleeping << false
-                              << QStringLiteral("sleeping, ignores its token");
+                              << QStringLiteral("sleeping, token unused");
     QTest::newRow("sleeping, canceled")
-            << WorkerState::Sleeping << true << QStringLiteral("sleeping, ignoring cancellation");
+            << WorkerState::Sleeping << true << QStringLiteral("ignoring cancellation");
     QTest::newRow("stopped, never canceled")
-            << WorkerState::Stopped << false << QStringLiteral("stopped, ended on its own");
+            << WorkerState::Stopped << false << QStringLiteral("ended on its own");
     QTest::newRow("stopped, ignored")
             << WorkerState::Stopped << true << QStringLiteral("ignored cancellation");
 }
@@ -121,7 +121,7 @@ void tst_WorkerTableModel::ignoringWorkerEndedOnItsOwn()
     model.setSnapshot(snapshotOf(runner));
     QVERIFY(finished.wait(10000)); // nobody canceled it
     model.setSnapshot(snapshotOf(runner));
-    QCOMPARE(stateText(model, 0), QStringLiteral("stopped, ended on its own"));
+    QCOMPARE(stateText(model, 0), QStringLiteral("ended on its own"));
     QCOMPARE(model.worker(0).lines, quint64(3));
     QVERIFY(!runner.rootSource()->isCanceled());
 }
