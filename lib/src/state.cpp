@@ -145,30 +145,35 @@ bool State::cancel(Reason::Kind kind, const QString &message, int signalNumber,
 bool State::markCanceled(Reason::Kind kind, const QString &message, int signalNumber,
                          const Reason *parent)
 {
-    bool deadlineMoved = false;
     {
         std::lock_guard lock(m_mutex);
         if (m_word.load(std::memory_order_relaxed) == CanceledWord)
             return false;
         m_reason = Reason(kind, message, signalNumber, std::chrono::steady_clock::now(), parent,
                           std::move(m_reasonStorage));
+        // The effective deadline is kept from now on: settle it first. A timer
+        // that fires between arming and recomputeDeadline() in setOwnDeadline()
+        // gets here before the recompute, for this state (Timeout) and for the
+        // children it cancels (ParentCanceled), and so does a child that links
+        // to a parent canceled already: deadline() and remainingTime() must
+        // report the deadline all the same.
+        qint64 deadline = m_effectiveDeadline.load(std::memory_order_relaxed);
         if (kind == Reason::Kind::Timeout) {
-            // Timed out on its own deadline. A timer that fires between arming and
-            // recomputeDeadline() in setOwnDeadline() gets here first: publish the
-            // deadline so that deadline() and remainingTime() report it.
-            const qint64 own = m_ownDeadline.load(std::memory_order_acquire);
-            if (own < m_effectiveDeadline.load(std::memory_order_relaxed)) {
-                m_effectiveDeadline.store(own, std::memory_order_release);
-                deadlineMoved = true;
-            }
+            deadline = std::min(deadline, m_ownDeadline.load(std::memory_order_acquire));
+        } else if (kind == Reason::Kind::ParentCanceled) {
+            deadline = m_ownDeadline.load(std::memory_order_acquire);
+            for (const Registration &link : m_parentLinks)
+                deadline = std::min(deadline, link.m_state->effectiveDeadline());
+        }
+        if (deadline != m_effectiveDeadline.load(std::memory_order_relaxed)) {
+            m_effectiveDeadline.store(deadline, std::memory_order_release);
+            m_deadlineUnannounced = true; // by finishCancel(), once no lock is held
         }
         m_word.store(CanceledWord, std::memory_order_release);
     }
     m_wake.signal();
     if (m_ownDeadline.load(std::memory_order_relaxed) != NoDeadlineNs)
         DeadlineScheduler::instance().remove(this);
-    if (deadlineMoved)
-        notifyObserver(nullptr);
     return true;
 }
 
@@ -191,10 +196,9 @@ void State::finishCancel()
                                 ? QStringLiteral("by its parent: %1").arg(reason.root().toString())
                                 : reason.toString());
         }
-        // cancel() has detached this state already, and markChildren() every
-        // other one from the parent that marked it: only further parents remain.
-        if (state != this && state->m_parentLinks.size() > 1)
-            state->detachFromParents();
+        // deadlineChanged() before canceled(), as the deadline settled first.
+        if (std::exchange(state->m_deadlineUnannounced, false))
+            state->notifyObserver(nullptr);
         state->runCallbacks();
         State *next = std::exchange(state->m_nextPending, nullptr);
         if (next)
@@ -205,30 +209,60 @@ void State::finishCancel()
 
 void State::markChildren(State *&tail)
 {
-    std::lock_guard lock(m_mutex);
-    CallbackNode *next = nullptr;
-    for (CallbackNode *node = m_head; node; node = next) {
-        next = node->m_next;
-        if (node->m_role != CallbackNode::Role::ChildLink)
-            continue;
-        State *child = static_cast<ChildLink *>(node)->child();
-        // Every child leaves this list before it reads canceled, so that whoever
-        // sees it canceled sees childCount() without it. Neither runCallbacks()
-        // nor the child comes back to this list for it: in a wide tree, that
-        // would be a second trip to memory per child.
-        unlink(node);
-        node->m_status = CallbackNode::Status::Done; // the child's Registration deletes it
-        if (!child->markCanceled(Reason::Kind::ParentCanceled, QString(), 0, &m_reason))
-            continue;
-        // Null if the child's last reference is gone and its destructor is
-        // waiting for this mutex: then nobody can observe it.
-        std::shared_ptr<State> strong = static_cast<ChildLink *>(node)->lockChild();
-        if (!strong)
-            continue;
-        child->m_pendingHold = std::move(strong); // released outside this lock, in finishCancel()
-        tail->m_nextPending = child;
-        tail = child;
+    // Links taken out of this list whose child is finished below, without this
+    // lock: each holds its child. No allocation: a link is in one list at a
+    // time, and this one belongs to this thread once it is out of its parent's.
+    ChildLink *later = nullptr;
+    {
+        std::lock_guard lock(m_mutex);
+        CallbackNode *next = nullptr;
+        for (CallbackNode *node = m_head; node; node = next) {
+            next = node->m_next;
+            if (node->m_role != CallbackNode::Role::ChildLink)
+                continue;
+            auto *link = static_cast<ChildLink *>(node);
+            // Every child leaves this list before it reads canceled, so that
+            // whoever sees it canceled sees childCount() without it. Neither
+            // runCallbacks() nor the child comes back to this list for it: in a
+            // wide tree, that would be a second trip to memory per child.
+            unlink(node);
+            node->m_status = CallbackNode::Status::Done; // the child's Registration deletes it
+            // Null if the child's last reference is gone and its destructor is
+            // waiting for this mutex: then nobody can observe it.
+            std::shared_ptr<State> child = link->lockChild();
+            if (!child)
+                continue;
+            if (child->m_parentLinks.size() == 1
+                && child->markCanceled(Reason::Kind::ParentCanceled, QString(), 0, &m_reason)) {
+                append(tail, std::move(child)); // released outside this lock, in finishCancel()
+                continue;
+            }
+            // A child of several parents, or one canceled meanwhile, whose
+            // reference may be the last: its destructor takes this mutex.
+            link->m_held = std::move(child);
+            link->m_next = later;
+            later = link;
+        }
     }
+    // A child of several parents leaves the others too before it reads
+    // canceled, each under its own mutex: with this one released, as siblings'
+    // mutexes have no order. Still before any callback of this cancellation.
+    while (ChildLink *link = later) {
+        later = static_cast<ChildLink *>(std::exchange(link->m_next, nullptr));
+        std::shared_ptr<State> child = std::move(link->m_held);
+        if (child->m_parentLinks.size() > 1)
+            child->detachFromParents();
+        if (child->markCanceled(Reason::Kind::ParentCanceled, QString(), 0, &m_reason))
+            append(tail, std::move(child));
+    }
+}
+
+void State::append(State *&tail, std::shared_ptr<State> child) noexcept
+{
+    State *const state = child.get();
+    state->m_pendingHold = std::move(child);
+    tail->m_nextPending = state;
+    tail = state;
 }
 
 Reason State::reason() const

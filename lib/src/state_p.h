@@ -62,8 +62,13 @@ public:
     std::shared_ptr<State> lockChild() const;
 
 private:
+    friend class State;
+
     State *const m_child;
     const bool m_inChild;
+    // Holds the child while a canceling parent has this link out of its list
+    // and has yet to mark the child: see State::markChildren().
+    std::shared_ptr<State> m_held;
 };
 
 /*
@@ -196,6 +201,8 @@ private:
     // Takes every child's link out of this state's list, marks the live
     // children canceled and appends them to the list that ends at tail.
     void markChildren(State *&tail);
+    // Appends child, which holds itself until finishCancel() is done with it.
+    static void append(State *&tail, std::shared_ptr<State> child) noexcept;
     void runCallbacks();
     void detachFromParents();
     void unlinkChildLink(CallbackNode *node);
@@ -219,9 +226,9 @@ private:
     std::atomic<qint64> m_word { NoDeadlineNs };
     std::atomic<qint64> m_ownDeadline { NoDeadlineNs };
     // Changed under m_mutex, in the same critical section as the walk over
-    // the children's links that recomputes them (or, for a Timeout, by the
-    // cancel that marks them): create() relies on it to read the parents'
-    // without a lock.
+    // the children's links that recomputes them, or by markCanceled(), whose
+    // cancellation then marks every child still linked and settles theirs:
+    // create() relies on it to read the parents' without a lock.
     std::atomic<qint64> m_effectiveDeadline { NoDeadlineNs };
     std::atomic<qsizetype> m_childCount { 0 };
     std::atomic<qsizetype> m_userCount { 0 };
@@ -261,6 +268,9 @@ private:
     // allocates nothing. Each marked child holds itself until it is done.
     State *m_nextPending = nullptr;
     std::shared_ptr<State> m_pendingHold;
+    // Set by the winning markCanceled() when it moved the effective deadline,
+    // for finishCancel() on the same thread to announce.
+    bool m_deadlineUnannounced = false;
 
     // The link to the first parent; before m_parentLinks, which points at it.
     std::optional<ChildLink> m_firstParentLink;
