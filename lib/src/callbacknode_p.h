@@ -89,7 +89,9 @@ private:
     One registered callback in a State's list: a user's, in the heap
     (UserCallback) or in the caller's ScopedCallback (ScopedNode), or a
     child's link (ChildLink, in state_p.h). Every field is guarded by the
-    owning State's mutex.
+    owning State's mutex, except that a canceling parent chains the
+    ChildLinks it took out of its list through m_next, on its own thread
+    (State::markChildren()).
 */
 class CallbackNode
 {

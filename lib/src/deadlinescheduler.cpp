@@ -69,7 +69,9 @@ void DeadlineScheduler::setDeadline(State *state, qint64 deadlineNs, bool armTim
         std::lock_guard lock(m_mutex);
         state->m_ownDeadline.store(deadlineNs, std::memory_order_release);
         removeLocked(state);
-        if (deadlineNs == NoDeadlineNs || !armTimer)
+        // A state canceled since its setOwnDeadline() checked needs no timer:
+        // its cancel set the word before it took this mutex to remove one.
+        if (deadlineNs == NoDeadlineNs || !armTimer || state->isCanceledWord())
             return;
         if (m_threads.empty())
             startThreadLocked();

@@ -153,9 +153,10 @@ bool Source::cancelAt(std::chrono::steady_clock::time_point deadline, DeadlineCh
 
 detail::State::Observer SourcePrivate::observerOf(Source *q)
 {
-    // In force from the state's creation: a parent that is already canceled
-    // emits canceled() while q is still being constructed, to nobody, as
-    // nobody can have connected yet. A new state's own deadline emits
+    // In force from the state's creation: a parent that is already canceled,
+    // or cancels while q is still being constructed, emits canceled() and,
+    // if it has a deadline, deadlineChanged() before it, to nobody, as nobody
+    // can have connected yet. A new live state's first deadline emits
     // nothing: see State::create().
     detail::State::Observer observer;
     observer.canceled = [](void *source, const Reason &reason) {

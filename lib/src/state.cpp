@@ -151,20 +151,16 @@ bool State::markCanceled(Reason::Kind kind, const QString &message, int signalNu
             return false;
         m_reason = Reason(kind, message, signalNumber, std::chrono::steady_clock::now(), parent,
                           std::move(m_reasonStorage));
-        // The effective deadline is kept from now on: settle it first. A timer
-        // that fires between arming and recomputeDeadline() in setOwnDeadline()
-        // gets here before the recompute, for this state (Timeout) and for the
-        // children it cancels (ParentCanceled), and so does a child that links
-        // to a parent canceled already: deadline() and remainingTime() must
-        // report the deadline all the same.
-        qint64 deadline = m_effectiveDeadline.load(std::memory_order_relaxed);
-        if (kind == Reason::Kind::Timeout) {
-            deadline = std::min(deadline, m_ownDeadline.load(std::memory_order_acquire));
-        } else if (kind == Reason::Kind::ParentCanceled) {
-            deadline = m_ownDeadline.load(std::memory_order_acquire);
-            for (const Registration &link : m_parentLinks)
-                deadline = std::min(deadline, link.m_state->effectiveDeadline());
-        }
+        // The effective deadline is kept from now on: settle it first, as
+        // recomputeDeadline() would. A cancel can come before the recompute
+        // that follows an arm in setOwnDeadline(): the timer's own, a parent's
+        // cancel of its children, another thread's, or a child linking to a
+        // parent canceled already. deadline() and remainingTime() must report
+        // the deadline all the same. (The caller holds this state, so that
+        // ~State cannot be moving the parents out of m_parentLinks.)
+        qint64 deadline = m_ownDeadline.load(std::memory_order_acquire);
+        for (const Registration &link : m_parentLinks)
+            deadline = std::min(deadline, link.m_state->effectiveDeadline());
         if (deadline != m_effectiveDeadline.load(std::memory_order_relaxed)) {
             m_effectiveDeadline.store(deadline, std::memory_order_release);
             m_deadlineUnannounced = true; // by finishCancel(), once no lock is held
@@ -252,8 +248,13 @@ void State::markChildren(State *&tail)
         std::shared_ptr<State> child = std::move(link->m_held);
         if (child->m_parentLinks.size() > 1)
             child->detachFromParents();
-        if (child->markCanceled(Reason::Kind::ParentCanceled, QString(), 0, &m_reason))
+        if (child->markCanceled(Reason::Kind::ParentCanceled, QString(), 0, &m_reason)) {
+            // Once more: create() may have registered a link since, which it
+            // takes back itself only if it sees this state canceled.
+            if (child->m_parentLinks.size() > 1)
+                child->detachFromParents();
             append(tail, std::move(child));
+        }
     }
 }
 
@@ -610,12 +611,19 @@ bool State::waitUntil(qint64 deadlineNs)
 
 bool State::setOwnDeadline(qint64 deadlineNs, bool armTimer)
 {
-    if (isCanceled())
+    if (isCanceled()) // also notices a deadline that has passed
         return false;
     // The earliest time points would read as CanceledWord; they are simply passed.
     deadlineNs = std::max(deadlineNs, CanceledWord + 1);
-    if (deadlineNs != NoDeadlineNs && deadlineNs <= steadyNowNs()) {
+    {
+        // Checked and stored together: a cancel either comes first, and this
+        // changes nothing, or settles the effective deadline with this one.
+        std::lock_guard lock(m_mutex);
+        if (m_word.load(std::memory_order_relaxed) == CanceledWord)
+            return false;
         m_ownDeadline.store(deadlineNs, std::memory_order_release);
+    }
+    if (deadlineNs != NoDeadlineNs && deadlineNs <= steadyNowNs()) {
         // Publish it first: deadline() and remainingTime() must report this passed
         // deadline, not a later one armed before.
         recomputeDeadline();

@@ -30,9 +30,9 @@ class State;
     A parent's callback that cancels one child. The child owns the link
     through its m_parentLinks, and the link to its first parent lives inside
     the child's state; the link points back at the child without a
-    reference. A canceling parent never calls invoke(): State::markChildren()
-    unlinks the link and marks the child, so that the tree is walked without
-    recursion.
+    reference, except while a canceling parent holds it in m_held. A
+    canceling parent never calls invoke(): State::markChildren() unlinks the
+    link and marks the child, so that the tree is walked without recursion.
 */
 class ChildLink final : public CallbackNode
 {
@@ -83,7 +83,9 @@ private:
     children without recursion: the canceling thread first marks the whole
     tree below (no user code runs meanwhile), then runs the callbacks level
     by level, so trees of any depth are canceled and destroyed on a bounded
-    stack, and no child reads live while its parent's callbacks run.
+    stack, and no descendant this cancellation marks reads live while any of
+    its callbacks run. (A child that another parent's concurrent cancellation
+    marked first is finished by that one, its subtree too.)
 */
 class State : public std::enable_shared_from_this<State>
 {
@@ -191,12 +193,14 @@ private:
     bool pollDeadline(qint64 word) noexcept;
     bool settleOneStep() noexcept;
     // The first half of a cancellation, with no user code: returns false if
-    // already canceled; otherwise sets the reason, wakes the waiters and
-    // stops the timer.
+    // already canceled; otherwise sets the reason, settles the effective
+    // deadline, wakes the waiters and stops the timer. The caller holds a
+    // reference to this state.
     bool markCanceled(Reason::Kind kind, const QString &message, int signalNumber,
                       const Reason *parent);
-    // The second half: marks the whole tree below, then detaches from the
-    // parents and runs the callbacks, of this state first, then level by level.
+    // The second half: marks the whole tree below, then announces moved
+    // deadlines and runs the callbacks, of this state first, then level by
+    // level.
     void finishCancel();
     // Takes every child's link out of this state's list, marks the live
     // children canceled and appends them to the list that ends at tail.

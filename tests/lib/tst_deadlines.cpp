@@ -58,6 +58,7 @@ private Q_SLOTS:
     void DeadlineChangedThroughParent();
     void ChildOfCanceledParentHasItsDeadline();
     void ParentTimesOutBeforeItsDeadlineReachesTheChild();
+    void ArmRacesCancel();
     void DeadlineChangedOnTheChangingThread();
     void SourceDeletedInDeadlineChangedSlot();
     void DestroyedSourceKeepsItsTimeout();
@@ -418,29 +419,38 @@ void tst_Deadlines::ParentTimesOutBeforeItsDeadlineReachesTheChild()
     int stale = 0;
     int wrongCount = 0;
     for (int round = 0; round < Rounds; ++round) {
+        // Before the Sources, so that they outlive the signals' last calls,
+        // which ~Source waits for.
+        std::atomic<int> childChanges { 0 };
+        std::atomic<int> grandchildChanges { 0 };
+        std::mutex mutex;
+        std::condition_variable finished;
+        bool done = false;
+        QObject receiver;
         Source parent;
         Source child(parent.token());
         Source grandchild(child.token());
-        std::atomic<int> childChanges { 0 };
-        std::atomic<int> grandchildChanges { 0 };
-        std::atomic<bool> done { false };
-        QObject receiver;
-        // The grandchild's canceled() is the cancellation's last emission.
-        connect(
-                &grandchild, &Source::canceled, &receiver,
-                [&] {
-                    done.store(true);
-                    done.notify_one();
-                },
-                Qt::DirectConnection);
         connect(
                 &child, &Source::deadlineChanged, &receiver, [&] { childChanges.fetch_add(1); },
                 Qt::DirectConnection);
         connect(
                 &grandchild, &Source::deadlineChanged, &receiver,
                 [&] { grandchildChanges.fetch_add(1); }, Qt::DirectConnection);
+        // The grandchild's canceled() is the cancellation's last emission.
+        connect(
+                &grandchild, &Source::canceled, &receiver,
+                [&] {
+                    std::lock_guard lock(mutex);
+                    done = true;
+                    finished.notify_one();
+                },
+                Qt::DirectConnection);
         QVERIFY(parent.cancelAfter(std::chrono::nanoseconds(1000 + (round % 20) * 500)));
-        done.wait(false); // on the timer thread, or on this one if the deadline passed first
+        {
+            // On the timer thread, or on this one if the deadline passed first.
+            std::unique_lock lock(mutex);
+            QVERIFY(finished.wait_for(lock, 30s, [&] { return done; }));
+        }
         const qint64 deadline = parent.deadline().deadlineNSecs();
         QVERIFY(!parent.deadline().isForever());
         if (child.deadline().deadlineNSecs() != deadline
@@ -451,6 +461,40 @@ void tst_Deadlines::ParentTimesOutBeforeItsDeadlineReachesTheChild()
     }
     QCOMPARE(stale, 0);
     QCOMPARE(wrongCount, 0);
+}
+
+// cancelAfter() racing cancel(): either the arm comes first, returns true,
+// and the canceled token keeps the deadline it armed, or it finds the token
+// canceled and returns false, changing nothing. (Defect: true, and deadline()
+// Forever, when the cancel settled the deadline between the arm's check and
+// its store.)
+void tst_Deadlines::ArmRacesCancel()
+{
+    constexpr int Rounds = 10'000;
+    std::optional<Source> source;
+    std::atomic<bool> armed { false };
+    RoundThreads threads(2, [&](int index) {
+        if (index == 0)
+            armed.store(source->cancelAfter(1h));
+        else
+            source->cancel();
+    });
+    int armedFirst = 0;
+    int lost = 0;
+    for (int round = 0; round < Rounds; ++round) {
+        source.emplace();
+        threads.run();
+        QVERIFY(source->isCanceled());
+        if (armed.load()) {
+            ++armedFirst;
+            lost += source->deadline().isForever() ? 1 : 0;
+        } else {
+            QVERIFY(source->deadline().isForever());
+        }
+        source.reset();
+    }
+    QCOMPARE(lost, 0);
+    qInfo("the arm came first in %d of %d rounds", armedFirst, Rounds);
 }
 
 void tst_Deadlines::DeadlineChangedOnTheChangingThread()

@@ -67,6 +67,7 @@ private Q_SLOTS:
     void ChildCountOfUnusualParentLists();
     void ChildCountInParentsCanceledSlot();
     void ChildOfTwoLeavesBothCountsBeforeItReadsCanceled();
+    void ChildOfTwoMadeWhileOneCancels();
 };
 
 void tst_Trees::DeepChainCancel_data()
@@ -485,6 +486,36 @@ void tst_Trees::ChildOfTwoLeavesBothCountsBeforeItReadsCanceled()
         siblings.clear();
         childToken = Token();
         otherToken = Token();
+        child.reset();
+        other.reset();
+        canceling.reset();
+    }
+    QCOMPARE(counted, 0);
+}
+
+// A child of two parents made while one of them cancels: whichever comes
+// first, the child ends canceled and out of the other parent's count. (A
+// canceling parent detaches such a child from its other parents before it
+// marks it; a link registered in between is taken back after the mark.)
+void tst_Trees::ChildOfTwoMadeWhileOneCancels()
+{
+    constexpr int Rounds = 10'000;
+    std::optional<Source> canceling;
+    std::optional<Source> other;
+    std::optional<Source> child;
+    RoundThreads threads(2, [&](int index) {
+        if (index == 0)
+            child.emplace(QList<Token> { canceling->token(), other->token() });
+        else
+            canceling->cancel();
+    });
+    int counted = 0;
+    for (int round = 0; round < Rounds; ++round) {
+        canceling.emplace();
+        other.emplace();
+        threads.run();
+        QVERIFY(child->isCanceled());
+        counted += other->token().childCount() != 0 ? 1 : 0;
         child.reset();
         other.reset();
         canceling.reset();

@@ -58,7 +58,8 @@ class CANCELLATION_EXPORT Source : public QObject
     Q_PROPERTY(QString reasonText READ reasonText NOTIFY canceled)
     /*! \property Cancellation::Source::deadline
         \brief The effective deadline: the earliest of this Source's and its
-        parents'. QDeadlineTimer::Forever if none. \sa Token::deadline()
+        parents'. QDeadlineTimer::Forever if none. Settled when the token is
+        canceled, and kept from then on. \sa Token::deadline()
     */
     Q_PROPERTY(QDeadlineTimer deadline READ deadline NOTIFY deadlineChanged)
     /*! \property Cancellation::Source::debugName
@@ -190,8 +191,9 @@ Q_SIGNALS:
 
         Emitted exactly when deadline(), the effective deadline, changes:
         when this Source's own deadline is armed, re-armed or disarmed, or a
-        parent's is, and the earliest of them moves. Emitted on the thread that
-        made the change, after it, with no lock held.
+        parent's is, and the earliest of them moves, or when a cancellation
+        settles it. Emitted on the thread that made the change, after it, with
+        no lock held; for a cancellation, before canceled().
     */
 
     //! [source-deadlinechanged]

@@ -104,7 +104,10 @@ public:
     /*! The reason of the winning cancellation, or a Reason of kind None. */
     Reason reason() const;
 
-    /*! The effective deadline: the earliest of this token's and its parents'. Forever if none. */
+    /*!
+        The effective deadline: the earliest of this token's and its parents'.
+        Forever if none. Settled when the token is canceled, and kept from then on.
+    */
     QDeadlineTimer deadline() const noexcept;
 
     /*!
