@@ -814,11 +814,8 @@ void MainWindow::feedTimeline(const RunSnapshot &run)
     m_timeline.setCanceledAt(run.isCanceled() ? std::optional(run.reason.canceledAt())
                                               : std::nullopt);
     m_timeline.setDeadline(run.deadline);
-    // Each lane's stop is measured from when its cancel was due, as in the table.
-    for (std::size_t i = 0; i < run.workers.size(); ++i) {
-        if (const auto due = run.workers[i].cancelDueAt)
-            m_timeline.setLaneCanceledAt(int(i), *due);
-    }
+    for (std::size_t i = 0; i < run.workers.size(); ++i)
+        m_timeline.setWorker(int(i), run.workers[i]);
     // Once the run is over, its right edge is just after the last stop, so that the marks
     // at the stop are not cut by the edge.
     for (int i = 0; !run.running && i < m_timeline.laneCount(); ++i) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "runtext.h"
 
+#include "core/durationparser.h"
+
 #include <QtCore/QDateTime>
 
 namespace Demo {
@@ -38,6 +40,23 @@ QString RunText::mode(WaitMode mode)
 QString RunText::speed(int slowdown)
 {
     return slowdown <= 1 ? tr("1×") : tr("%L1×").arg(1.0 / slowdown);
+}
+
+QString RunText::stop(const WorkerSnapshot &worker)
+{
+    if (!worker.stopLatency)
+        return {};
+    const QString latency = DurationParser::format(*worker.stopLatency);
+    const QString paused = worker.stopLatencyPaused > std::chrono::nanoseconds::zero()
+            ? tr(", %1 of it while the run was paused")
+                      .arg(DurationParser::format(worker.stopLatencyPaused))
+            : QString();
+    if (worker.ignoresToken)
+        return tr("ignored its token and ran on for %1 after its cancel was due%2")
+                .arg(latency, paused);
+    if (worker.reason.root().kind() == Cancellation::Reason::Kind::Timeout)
+        return tr("stopped %1 after the deadline%2").arg(latency, paused);
+    return tr("stopped %1 after its token was canceled%2").arg(latency, paused);
 }
 
 QString RunText::wallClock(std::chrono::steady_clock::time_point time)

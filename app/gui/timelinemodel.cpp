@@ -106,10 +106,17 @@ std::optional<TimelineModel::TimePoint> TimelineModel::canceledAt() const noexce
     return m_canceledAt;
 }
 
-void TimelineModel::setLaneCanceledAt(int lane, TimePoint time)
+void TimelineModel::setWorker(int lane, const WorkerSnapshot &worker)
 {
     if (lane >= 0 && lane < laneCount())
-        m_lanes[std::size_t(lane)].canceled = time;
+        m_lanes[std::size_t(lane)].worker = worker;
+}
+
+const WorkerSnapshot &TimelineModel::worker(int index) const noexcept
+{
+    static const WorkerSnapshot none;
+    const Lane *l = lane(index);
+    return l ? l->worker : none;
 }
 
 void TimelineModel::setDeadline(std::optional<TimePoint> time)
@@ -197,19 +204,10 @@ std::optional<TimelineModel::TimePoint> TimelineModel::laneCanceledAt(int index)
     const Lane *l = lane(index);
     if (!l)
         return std::nullopt;
-    if (l->canceled && m_canceledAt)
-        return std::min(*l->canceled, *m_canceledAt);
-    return l->canceled ? l->canceled : m_canceledAt;
-}
-
-std::optional<std::chrono::nanoseconds> TimelineModel::stopLatency(int index) const noexcept
-{
-    const std::optional<TimePoint> stopped = stoppedAt(index);
-    const std::optional<TimePoint> canceled = laneCanceledAt(index);
-    if (!stopped || !canceled)
-        return std::nullopt;
-    return std::max(std::chrono::nanoseconds::zero(),
-                    std::chrono::duration_cast<std::chrono::nanoseconds>(*stopped - *canceled));
+    const std::optional<TimePoint> &own = l->worker.cancelDueAt;
+    if (own && m_canceledAt)
+        return std::min(*own, *m_canceledAt);
+    return own ? own : m_canceledAt;
 }
 
 } // namespace Demo

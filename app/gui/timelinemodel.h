@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/runsnapshot.h"
 #include "core/workerrunner.h"
 
 #include <chrono>
@@ -17,7 +18,8 @@ namespace Demo {
     Window, when it started and stopped, and when its token was canceled; per run, the cancel
     and the deadline.
 
-    Fed from the WorkerEvents the window drains from the runner, and from the RunSnapshot.
+    Fed from the WorkerEvents the window drains from the runner, and from the RunSnapshot,
+    whose figures it shows as they are: it computes none of its own.
     Every line in the window is kept, counted in bins of BinWidth, so memory is bounded
     whatever the rate: 256 workers printing every millisecond cost about 8 MB. Each lane also
     keeps the exact times of its RecentTicks newest lines, which places a line printed after
@@ -65,8 +67,11 @@ public:
     //! The run's cancel (the root token's Reason::canceledAt()); empty if not canceled.
     void setCanceledAt(std::optional<TimePoint> time);
     std::optional<TimePoint> canceledAt() const noexcept;
-    //! The cancel of lane \a lane's own token, when that worker was canceled alone.
-    void setLaneCanceledAt(int lane, TimePoint time);
+    //! Lane \a lane's worker as the last RunSnapshot saw it: what the lane says of its stop,
+    //! and its cancelDueAt, the lane's own cancel.
+    void setWorker(int lane, const WorkerSnapshot &worker);
+    //! Lane \a lane's worker as setWorker() gave it; a default one before that, or out of range.
+    const WorkerSnapshot &worker(int lane) const noexcept;
     //! A change of the run's deadline at \a time: the first one arms it, later ones re-arm
     //! (a new value) or disarm it (none).
     struct DeadlineChange
@@ -99,10 +104,9 @@ public:
     int linesAfterCancel(int lane) const noexcept;
     std::optional<TimePoint> startedAt(int lane) const noexcept;
     std::optional<TimePoint> stoppedAt(int lane) const noexcept;
-    //! The cancel that stops \a lane: the earlier of the run's cancel and its own.
+    //! The cancel that stops \a lane: the earlier of the run's cancel and the worker's
+    //! cancelDueAt.
     std::optional<TimePoint> laneCanceledAt(int lane) const noexcept;
-    //! stoppedAt(lane) - laneCanceledAt(lane), at least zero; empty until both are known.
-    std::optional<std::chrono::nanoseconds> stopLatency(int lane) const noexcept;
 
 private:
     struct Lane
@@ -113,7 +117,7 @@ private:
         quint64 tickCount = 0;
         std::optional<TimePoint> started;
         std::optional<TimePoint> stopped;
-        std::optional<TimePoint> canceled; // its own token, canceled alone
+        WorkerSnapshot worker;
     };
     const Lane *lane(int index) const noexcept;
     void addLine(Lane &lane, TimePoint time) const;

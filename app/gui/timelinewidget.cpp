@@ -2,6 +2,7 @@
 #include "timelinewidget.h"
 
 #include "timelineaxis.h"
+#include "runtext.h"
 #include "timelinemodel.h"
 
 #include "core/durationparser.h"
@@ -99,13 +100,15 @@ QString TimelineWidget::laneText(int lane) const
     if (const int after = m_model->linesAfterCancel(lane); after > 0)
         text += after == 1 ? tr(", 1 of them after its cancel")
                            : tr(", %1 of them after its cancel").arg(after);
-    if (const auto latency = m_model->stopLatency(lane))
-        return tr("%1; stopped %2 after its token was canceled.")
-                .arg(text, DurationParser::format(*latency));
+    // The stop as the table's tooltip tells it, from the same RunSnapshot.
+    const WorkerSnapshot &worker = m_model->worker(lane);
+    if (worker.stopLatency)
+        return tr("%1; %2.").arg(text, RunText::stop(worker));
     if (m_model->stoppedAt(lane))
-        return tr("%1; stopped on its own.").arg(text);
+        return tr("%1; ended on its own.").arg(text);
     if (m_model->laneCanceledAt(lane))
-        return tr("%1; canceled, not stopped yet.").arg(text);
+        return worker.ignoresToken ? tr("%1; canceled, ignoring it.").arg(text)
+                                   : tr("%1; canceled, not stopped yet.").arg(text);
     return text + QLatin1Char('.');
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "workertablemodel.h"
 
+#include "runtext.h"
+
 #include "core/durationparser.h"
 
 #include <QtCore/QHash>
@@ -177,24 +179,8 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == StateColumn && worker.isYetToNotice())
             return tr("Worker %1's token is canceled; the worker stops when it next checks it")
                     .arg(index.row() + 1);
-        if (index.column() == LatencyColumn && worker.stopLatency) {
-            const QString paused = worker.stopLatencyPaused > std::chrono::nanoseconds::zero()
-                    ? tr(", %1 of it while the run was paused")
-                              .arg(DurationParser::format(worker.stopLatencyPaused))
-                    : QString();
-            if (worker.ignoresToken)
-                return tr("Worker %1 ignored its token and ran on for %2 after its cancel was "
-                          "due%3")
-                        .arg(index.row() + 1)
-                        .arg(latency, paused);
-            return worker.reason.root().kind() == Cancellation::Reason::Kind::Timeout
-                    ? tr("Worker %1 stopped %2 after the deadline%3")
-                              .arg(index.row() + 1)
-                              .arg(latency, paused)
-                    : tr("Worker %1 stopped %2 after its token was canceled%3")
-                              .arg(index.row() + 1)
-                              .arg(latency, paused);
-        }
+        if (index.column() == LatencyColumn && worker.stopLatency)
+            return tr("Worker %1 %2").arg(index.row() + 1).arg(RunText::stop(worker));
         break;
     default:
         break;

@@ -141,6 +141,7 @@ private Q_SLOTS:
     void summaryCountsOnlyTheWorkersTheCancelStopped();
     void deadlineStopIsMeasuredFromTheDeadline();
     void workerCanceledFromTheTreeIsOnTheTimeline();
+    void timelineTellsEachStopAsTheTableDoes();
     void secondCloseQuitsAtOnce();
     void executableQuitsAtOnceOnSecondSigterm();
     void fitsAnEightHundredPixelScreen();
@@ -1026,6 +1027,59 @@ void tst_MainWindow::workerCanceledFromTheTreeIsOnTheTimeline()
     QVERIFY2(!tip.contains(QLatin1String("on its own")), qPrintable(tip));
 }
 
+// Defect: the timeline computed its own stop figures. For a worker that ignores its token it said
+// "stopped 1.1 s after its token was canceled" where the table said it ignored its token and ran
+// on, and for one that had ended before the cancel, "stopped 0 ns after its token was canceled".
+void tst_MainWindow::timelineTellsEachStopAsTheTableDoes()
+{
+    // Worker 1 ignores its token: 10 lines at 100 ms, then it ends on its own.
+    DemoOptions options = quietOptions(2, 100ms, WaitMode::Wait);
+    options.ignoringWorkers = 1;
+    // Canceled while worker 1 prints (it runs on), or after it ended (it never stopped for it).
+    for (const bool cancelAfterItEnded : { false, true }) {
+        m_window = showWindow(options);
+        WorkerRunner *runner = m_window->runner();
+        QSignalSpy finished(runner, &WorkerRunner::finished);
+        m_window->start();
+        if (cancelAfterItEnded)
+            QTRY_COMPARE_WITH_TIMEOUT(runner->workerStats(0).state, WorkerState::Stopped, 10000);
+        else
+            QTRY_VERIFY(runner->workerStats(0).lines >= 2);
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+
+        auto *table = byName<QTableView>(m_window.get(), QStringLiteral("Workers table"));
+        auto *timeline = m_window->findChild<TimelineWidget *>();
+        QVERIFY(table && timeline);
+        for (int lane = 0; lane < 2; ++lane) {
+            const QString worker = QStringLiteral("Worker %1").arg(lane + 1);
+            const QModelIndex latency =
+                    table->model()->index(lane, WorkerTableModel::LatencyColumn);
+            QTRY_VERIFY((lane == 0 && cancelAfterItEnded)
+                        || !latency.data(Qt::ToolTipRole).toString().isEmpty());
+            // Hovered from the top, as a user would.
+            QString tip;
+            for (int y = 0; y < timeline->height() && !tip.startsWith(worker + u':'); ++y)
+                tip = toolTipAt(timeline, QPoint(timeline->width() - 5, y));
+            QVERIFY2(tip.startsWith(worker + u':'), qPrintable(tip));
+            const QString stop = latency.data(Qt::ToolTipRole).toString();
+            if (stop.isEmpty()) { // ended before the cancel: the table shows no stop
+                QVERIFY2(tip.endsWith(QLatin1String("; ended on its own.")), qPrintable(tip));
+            } else {
+                // The table's sentence, worker and all, after the lane's line count.
+                QVERIFY2(stop.startsWith(worker + u' '), qPrintable(stop));
+                QVERIFY2(tip.endsWith(QLatin1String("; ") + stop.mid(worker.size() + 1) + u'.'),
+                         qPrintable(tip + u'\n' + stop));
+            }
+        }
+        QVERIFY2(table->model()->index(0, WorkerTableModel::StateColumn).data().toString()
+                         == (cancelAfterItEnded ? QLatin1String("ended on its own")
+                                                : QLatin1String("ignored cancellation")),
+                 qPrintable(table->model()->index(0, 1).data().toString()));
+        m_window.reset();
+    }
+}
+
 // Defect: closing during a poll run with a long interval waited for every sleeping worker, and
 // a second close did nothing.
 void tst_MainWindow::secondCloseQuitsAtOnce()
@@ -1569,7 +1623,9 @@ void tst_MainWindow::slowMotionMakesEveryFigureTenTimesLonger()
         const TimelineModel *timeline = m_window->findChild<TimelineWidget *>()->model();
         for (const auto tick : timeline->recentTicks(0))
             figures.ticks.append(tick - *timeline->startedAt(0));
-        figures.timelineLatency = timeline->stopLatency(0);
+        // The lane's stop mark, from its cancel mark.
+        if (timeline->stoppedAt(0) && timeline->laneCanceledAt(0))
+            figures.timelineLatency = *timeline->stoppedAt(0) - *timeline->laneCanceledAt(0);
         qInfo().noquote() << "at 1 /" << slowdown << "the window shows:" << texts;
     };
 

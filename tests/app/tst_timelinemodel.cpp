@@ -34,8 +34,8 @@ private Q_SLOTS:
     void oldTicksLeaveTheWindow();
     void denseLinesAreBinnedNotDropped();
     void lineAfterTheCancelIsCounted();
-    void stopLatencyIsStopMinusCancel_data();
-    void stopLatencyIsStopMinusCancel();
+    void laneCancelIsTheEarlierCancel_data();
+    void laneCancelIsTheEarlierCancel();
     void cancelAndDeadlineAreKept();
     void deadlineChangesAreMarked();
     void resetForgetsTheRun();
@@ -131,44 +131,46 @@ void tst_TimelineModel::lineAfterTheCancelIsCounted()
     QCOMPARE(model.linesAfterCancel(0), 1);
 }
 
-void tst_TimelineModel::stopLatencyIsStopMinusCancel_data()
+// A lane's cancel mark is the earlier of the run's cancel and its worker's cancelDueAt; the
+// worker is kept as the RunSnapshot gave it.
+void tst_TimelineModel::laneCancelIsTheEarlierCancel_data()
 {
     QTest::addColumn<std::optional<std::chrono::nanoseconds>>("runCancel");
+    QTest::addColumn<std::optional<std::chrono::nanoseconds>>("workerDue");
     QTest::addColumn<std::optional<std::chrono::nanoseconds>>("laneCancel");
-    QTest::addColumn<std::optional<std::chrono::nanoseconds>>("stop");
-    QTest::addColumn<std::optional<std::chrono::nanoseconds>>("latency");
     using N = std::optional<std::chrono::nanoseconds>;
-    QTest::newRow("wait mode: at once") << N(5s) << N() << N(5s + 200us) << N(200us);
-    QTest::newRow("poll mode: late") << N(5s) << N() << N(5s + 870ms) << N(870ms);
-    QTest::newRow("canceled alone") << N() << N(3s) << N(3s + 400ms) << N(400ms);
-    QTest::newRow("alone, then the run") << N(4s) << N(3s) << N(3s + 1500ms) << N(1500ms);
-    QTest::newRow("the run, then alone") << N(3s) << N(4s) << N(3s + 1500ms) << N(1500ms);
-    QTest::newRow("not stopped yet") << N(5s) << N() << N() << N();
-    QTest::newRow("not canceled") << N() << N() << N() << N();
-    // A stop stamped before the cancel it reports (clock reads on two threads) reads as zero.
-    QTest::newRow("clamped at zero") << N(5s) << N() << N(5s - 1us) << N(0ns);
+    QTest::newRow("the run's") << N(5s) << N() << N(5s);
+    QTest::newRow("a timeout's deadline, before the timer fired") << N(5s) << N(4s) << N(4s);
+    QTest::newRow("canceled alone") << N() << N(3s) << N(3s);
+    QTest::newRow("alone, then the run") << N(4s) << N(3s) << N(3s);
+    QTest::newRow("not canceled") << N() << N() << N();
 }
 
-void tst_TimelineModel::stopLatencyIsStopMinusCancel()
+void tst_TimelineModel::laneCancelIsTheEarlierCancel()
 {
     QFETCH(std::optional<std::chrono::nanoseconds>, runCancel);
+    QFETCH(std::optional<std::chrono::nanoseconds>, workerDue);
     QFETCH(std::optional<std::chrono::nanoseconds>, laneCancel);
-    QFETCH(std::optional<std::chrono::nanoseconds>, stop);
-    QFETCH(std::optional<std::chrono::nanoseconds>, latency);
 
     TimelineModel model;
     model.reset(2);
     if (runCancel)
         model.setCanceledAt(T0 + *runCancel);
-    if (laneCancel)
-        model.setLaneCanceledAt(1, T0 + *laneCancel);
-    if (stop)
-        model.addEvent(makeEvent(1, WorkerEvent::Type::Stopped, *stop));
-    QCOMPARE(model.stopLatency(1), latency);
-    if (stop)
-        QCOMPARE(model.stoppedAt(1), std::optional<TimePoint>(T0 + *stop));
-    // Lane 0 never stopped.
-    QVERIFY(!model.stopLatency(0));
+    WorkerSnapshot worker;
+    worker.lines = 7;
+    if (workerDue) {
+        worker.cancelDueAt = T0 + *workerDue;
+        worker.stopLatency = 250ms;
+    }
+    model.setWorker(1, worker);
+    QCOMPARE(model.laneCanceledAt(1),
+             laneCancel ? std::optional<TimePoint>(T0 + *laneCancel) : std::nullopt);
+    QCOMPARE(model.worker(1).lines, quint64(7));
+    QCOMPARE(model.worker(1).stopLatency, worker.stopLatency);
+    // Lane 0 was given no worker: only the run's cancel marks it.
+    QCOMPARE(model.laneCanceledAt(0),
+             runCancel ? std::optional<TimePoint>(T0 + *runCancel) : std::nullopt);
+    QVERIFY(!model.worker(0).stopLatency);
 }
 
 void tst_TimelineModel::cancelAndDeadlineAreKept()
@@ -224,7 +226,9 @@ void tst_TimelineModel::resetForgetsTheRun()
     model.addEvent(makeEvent(1, WorkerEvent::Type::Printed, 1s));
     model.addEvent(makeEvent(1, WorkerEvent::Type::Stopped, 2s));
     model.setCanceledAt(T0 + 1500ms);
-    model.setLaneCanceledAt(0, T0 + 1s);
+    WorkerSnapshot worker;
+    worker.cancelDueAt = T0 + 1s;
+    model.setWorker(0, worker);
     model.setDeadline(T0 + 1500ms);
     model.reset(5);
     QCOMPARE(model.laneCount(), 5);
@@ -232,6 +236,7 @@ void tst_TimelineModel::resetForgetsTheRun()
     QCOMPARE(model.tickCount(1), quint64(0));
     QVERIFY(!model.stoppedAt(1));
     QVERIFY(!model.laneCanceledAt(0));
+    QVERIFY(!model.worker(0).cancelDueAt);
     QVERIFY(!model.canceledAt());
     QVERIFY(!model.deadline());
 }
@@ -246,13 +251,18 @@ void tst_TimelineModel::badLanesAreIgnored()
     model.reset(2);
     model.addEvent(makeEvent(-1, WorkerEvent::Type::Printed, 1s));
     model.addEvent(makeEvent(2, WorkerEvent::Type::Printed, 1s));
-    model.setLaneCanceledAt(7, T0);
+    WorkerSnapshot worker;
+    worker.cancelDueAt = T0;
+    model.setWorker(7, worker);
+    model.setWorker(-1, worker);
     QVERIFY(model.bins(-1).empty());
     QVERIFY(model.bins(2).empty());
     QVERIFY(model.recentTicks(-1).empty());
     QCOMPARE(model.linesAfterCancel(5), 0);
     QCOMPARE(model.tickCount(0) + model.tickCount(1), quint64(0));
-    QVERIFY(!model.stopLatency(99));
+    QVERIFY(!model.laneCanceledAt(0));
+    QVERIFY(!model.worker(99).cancelDueAt);
+    QVERIFY(!model.worker(-1).cancelDueAt);
 }
 
 void tst_TimelineModel::twoHundredFiftySixLanes()
@@ -276,9 +286,9 @@ void tst_TimelineModel::twoHundredFiftySixLanes()
     QCOMPARE(model.laneCount(), 256);
     for (int w = 0; w < 256; ++w) {
         QCOMPARE(model.linesInWindow(w), quint64(50));
-        QCOMPARE(model.stopLatency(w),
-                 std::optional<std::chrono::nanoseconds>(100ms
-                                                         + std::chrono::microseconds(w * 390)));
+        QCOMPARE(model.stoppedAt(w),
+                 std::optional<TimePoint>(T0 + 5100ms + std::chrono::microseconds(w * 390)));
+        QCOMPARE(model.laneCanceledAt(w), std::optional<TimePoint>(T0 + 5s));
     }
 }
 
