@@ -138,7 +138,14 @@ const std::vector<TimelineModel::DeadlineChange> &TimelineModel::deadlineChanges
 
 std::chrono::seconds TimelineModel::ahead() const noexcept
 {
-    return m_deadlineChanges.empty() ? std::chrono::seconds::zero() : Ahead;
+    return m_deadlineChanges.empty() || ended() ? std::chrono::seconds::zero() : Ahead;
+}
+
+bool TimelineModel::ended() const noexcept
+{
+    return !m_lanes.empty() && std::all_of(m_lanes.begin(), m_lanes.end(), [](const Lane &lane) {
+        return lane.stopped.has_value();
+    });
 }
 
 std::optional<TimelineModel::TimePoint> TimelineModel::deadline() const noexcept

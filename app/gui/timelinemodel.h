@@ -88,8 +88,11 @@ public:
     //! The run's deadline changes, oldest first.
     const std::vector<DeadlineChange> &deadlineChanges() const noexcept;
     //! How far past now() the timeline reaches: Ahead once the run has had a deadline, so that
-    //! the view does not rescale as it is re-armed or disarmed; zero before.
+    //! the view does not rescale as it is re-armed or disarmed; zero before, and once it
+    //! ended(), as nothing comes after its end.
     std::chrono::seconds ahead() const noexcept;
+    //! Every lane's worker has stopped (and there is one).
+    bool ended() const noexcept;
 
     //! The lines of \a lane within the window, in bins, oldest first; empty if out of range.
     const std::deque<Bin> &bins(int lane) const;

@@ -245,9 +245,7 @@ void TimelineWidget::paintTimeline(QPainter &painter) const
     }
 
     // Seconds grid and axis. Once every worker has stopped, the right edge is the run's end.
-    bool allStopped = lanes > 0;
-    for (int i = 0; i < lanes && allStopped; ++i)
-        allStopped = m_model->stoppedAt(i).has_value();
+    const bool ended = m_model->ended();
     painter.setPen(faint);
     const int axisTop = bottom + 2;
     const int windowSeconds = int(duration_cast<seconds>(TimelineModel::Window).count());
@@ -270,7 +268,7 @@ void TimelineWidget::paintTimeline(QPainter &painter) const
     painter.setPen(pal.color(QPalette::PlaceholderText));
     const auto labels =
             TimelineAxis::labels(fontMetrics(), left, plotWidth, width(), axisTop, windowSeconds,
-                                 allStopped ? tr("end") : tr("now"), aheadSeconds);
+                                 ended ? tr("end") : tr("now"), aheadSeconds);
     for (const TimelineAxis::Label &label : labels)
         painter.drawText(label.rect.left(), label.rect.top() + fontMetrics().ascent(), label.text);
 
@@ -349,7 +347,7 @@ void TimelineWidget::paintTimeline(QPainter &painter) const
     }
 
     // The deadline (dashed) across every lane, passed or ahead; one further ahead than the
-    // timeline reaches is an arrow at the right edge that says when.
+    // timeline reaches is an arrow at the right edge that says when, while the run goes on.
     const auto end = m_model->now() + ahead;
     // A deadline after the run's cancel never came: it is not drawn.
     const auto runCanceled = m_model->canceledAt();
@@ -359,7 +357,7 @@ void TimelineWidget::paintTimeline(QPainter &painter) const
         if (*deadline <= end) {
             const int x = xOf(*deadline);
             painter.drawLine(x, 0, x, bottom);
-        } else if (bottom > 0) {
+        } else if (bottom > 0 && !ended) {
             const int x = left + plotWidth - 1;
             const int y = std::min(bottom, fontMetrics().height()) / 2;
             painter.setPen(QPen(DeadlineColor, 2));

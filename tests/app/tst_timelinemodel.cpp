@@ -214,6 +214,11 @@ void tst_TimelineModel::deadlineChangesAreMarked()
     QVERIFY(changes[2].kind == Kind::Disarmed && changes[2].time == t0 + 2s);
     QCOMPARE(model.ahead(), TimelineModel::Ahead); // the view does not rescale on a disarm
     QVERIFY(!model.deadline());
+    // Nothing comes after the run's end: once its worker stopped, no future is shown.
+    QVERIFY(!model.ended());
+    model.addEvent(makeEvent(0, WorkerEvent::Type::Stopped, t0 + 3s - T0));
+    QVERIFY(model.ended());
+    QCOMPARE(model.ahead(), 0s);
     model.reset(1);
     QVERIFY(model.deadlineChanges().empty());
     QCOMPARE(model.ahead(), 0s);
