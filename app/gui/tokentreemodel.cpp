@@ -300,7 +300,12 @@ QVariant TokenTreeModel::data(const QModelIndex &index, int role) const
                 return tr("+%1").arg(DurationParser::format(*delay));
             return QString();
         case ReasonColumn:
-            return canceled ? n->reason.toString() : QString();
+            if (!canceled)
+                return QString();
+            // The parent's row, just above, says why; the tooltip has the whole chain.
+            return n->reason.kind() == Cancellation::Reason::Kind::ParentCanceled
+                    ? tr("parent canceled")
+                    : n->reason.toString();
         }
         break;
     case Qt::DecorationRole:
