@@ -378,7 +378,13 @@ void MainWindow::createWidgets()
     layout->addWidget(m_tourOffer);
     layout->addLayout(m_topRow);
     layout->addWidget(m_splitter, 1);
-    m_splitter->setMinimumHeight(fontMetrics().height() * 9);
+    // Where the window must scroll (twice the scale on 1600x1000), still room for eight lanes
+    // of the timeline with their numbers.
+    m_splitter->setMinimumHeight(fontMetrics().height() * 11);
+    // Otherwise the workers and the timeline take the height that is left: the scroll area
+    // sizes the window's word-wrapped content by its preferred height, and theirs (16 lanes
+    // of the timeline) would make the window scroll where everything fits.
+    m_splitter->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
     auto *scroll = new QScrollArea;
     scroll->setWidget(central);
     scroll->setWidgetResizable(true);

@@ -161,6 +161,7 @@ private Q_SLOTS:
     void everyTourStepFitsItsDock_data();
     void everyTourStepFitsItsDock();
     void tourDockFollowsTheWindowWidth();
+    void runStaysInViewBesideTheTour();
     void savesTheTimelineAndTheEvents();
     void codeCountsEveryWorkerAndTheTreeSelectsOne();
     void pauseAndStepFromTheWindow();
@@ -1743,6 +1744,48 @@ void tst_MainWindow::tourDockFollowsTheWindowWidth()
     m_window->resize(800, 600);
     QTRY_COMPARE(m_window->size(), QSize(800, 600));
     QCOMPARE(m_window->dockWidgetArea(dock), Qt::LeftDockWidgetArea);
+}
+
+// Defect: beside the tour at the default size, step 4's eight workers made the window scroll:
+// the timeline's eighth lane and its axis were out of view. Where the window must scroll, the
+// timeline still has a text line for each of eight lanes and its axis.
+void tst_MainWindow::runStaysInViewBesideTheTour()
+{
+    m_window = showWindow(quietOptions(1, 1s, WaitMode::Wait));
+    m_window->resize(1100, 720);
+    QTRY_COMPARE(m_window->size(), QSize(1100, 720));
+    m_window->showTour();
+    auto *dock = m_window->findChild<QDockWidget *>();
+    auto *tour = m_window->findChild<TourPanel *>();
+    QTRY_VERIFY(dock->isVisible());
+    QCOMPARE(m_window->dockWidgetArea(dock), Qt::RightDockWidgetArea);
+    auto *central = qobject_cast<QScrollArea *>(m_window->centralWidget());
+    auto *timeline = m_window->findChild<TimelineWidget *>();
+    auto *timelineArea = byName<QScrollArea>(m_window.get(), QStringLiteral("Timeline area"));
+    QVERIFY(central && timeline && timelineArea);
+    for (int step = 0; step < tour->stepCount(); ++step) {
+        m_window->tryTourStep(step); // the step's workers, in the table and on the timeline
+        QTRY_COMPARE(m_window->findChild<TimelineWidget *>()->model()->laneCount(),
+                     m_window->runner()->workerCount());
+        const QString where = QStringLiteral("step %1: the window scrolls %2 px, the timeline "
+                                             "%3 px")
+                                      .arg(step + 1)
+                                      .arg(central->verticalScrollBar()->maximum())
+                                      .arg(timelineArea->verticalScrollBar()->maximum());
+        QTRY_VERIFY2(central->verticalScrollBar()->maximum() == 0, qPrintable(where));
+        QTRY_VERIFY2(timelineArea->verticalScrollBar()->maximum() == 0, qPrintable(where));
+        m_window->cancelAll();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->runner()->isRunning(), 20000);
+    }
+
+    dock->close();
+    m_window->resize(800, 500); // 1600x1000 at twice the scale
+    QTRY_COMPARE(m_window->size(), QSize(800, 500));
+    QTRY_VERIFY(central->verticalScrollBar()->maximum() > 0);
+    m_window->tryTourStep(3); // eight workers
+    QTRY_COMPARE(timeline->model()->laneCount(), 8);
+    QTRY_VERIFY2(timelineArea->viewport()->height() >= 9 * timeline->fontMetrics().height(),
+                 qPrintable(QString::number(timelineArea->viewport()->height())));
 }
 
 // The timeline as PNG (and SVG where Qt SVG is built in) and the events as CSV; a path that
