@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 namespace Cancellation {
 
@@ -28,30 +29,39 @@ public:
           m_process(process),
           // QTimer takes an int of milliseconds: about 24 days at most.
           m_grace(std::clamp(grace, std::chrono::milliseconds(0),
-                             std::chrono::milliseconds(std::numeric_limits<int>::max())))
+                             std::chrono::milliseconds(std::numeric_limits<int>::max()))),
+          // The run going on now is the link's run; a starting one announces itself.
+          m_started(process->state() == QProcess::Running)
     {
         m_kill.setSingleShot(true);
         m_kill.setTimerType(Qt::PreciseTimer);
         connect(&m_kill, &QTimer::timeout, this, &ProcessTerminator::killWhenGraceHasPassed);
+        // One run: it ends when the process finishes, fails to start, or starts again (in a
+        // finished() slot connected before this link, which has yet to see that finish).
+        // Then the link is gone, so a cancel cannot stop the next run, made under another
+        // token, not even one queued here before.
         connect(m_process, &QProcess::started, this, [this] {
-            m_started = true;
+            if (std::exchange(m_started, true)) {
+                end();
+                return;
+            }
             if (m_canceled)
                 terminate();
         });
-        // One run: once the process it has seen start has finished, the link is gone, so a
-        // later cancel cannot stop the QProcess's next run, made under another token.
         connect(m_process, &QProcess::finished, this, [this] {
-            m_kill.stop();
-            if (!m_started)
-                return;
-            disconnect(m_process, nullptr, this, nullptr); // a restart at once finds no link
-            m_terminate.unregister();
-            deleteLater();
+            if (m_started)
+                end();
+        });
+        connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+            if (error == QProcess::FailedToStart)
+                end();
         });
         m_terminate = token.onCanceled([this] {
             QMetaObject::invokeMethod(
                     this,
                     [this] {
+                        if (m_ended)
+                            return;
                         m_canceled = true;
                         if (m_process->state() == QProcess::Running)
                             terminate();
@@ -62,6 +72,15 @@ public:
     }
 
 private:
+    void end()
+    {
+        m_ended = true;
+        m_kill.stop();
+        disconnect(m_process, nullptr, this, nullptr); // a restart at once finds no link
+        m_terminate.unregister();
+        deleteLater();
+    }
+
     void terminate()
     {
         if (m_kill.isActive())
@@ -89,8 +108,9 @@ private:
     const std::chrono::milliseconds m_grace;
     std::chrono::steady_clock::time_point m_terminatedAt;
     QTimer m_kill { this }; // a child: it follows the process to another thread
-    bool m_canceled = false; // this object's thread only, as m_started
-    bool m_started = false;
+    bool m_canceled = false; // this object's thread only, as m_started and m_ended
+    bool m_started;
+    bool m_ended = false;
     Registration m_terminate; // declared last: unregistered first
 };
 

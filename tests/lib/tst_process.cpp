@@ -54,6 +54,9 @@ private Q_SLOTS:
     void canceledBeforeStartTerminatesOnStart();
     void finishedProcessIsLeftAlone();
     void linkEndsWithTheRun();
+    void linkIsForTheRunGoingOnAtTheCall();
+    void cancelAfterTheRunDoesNotStopARestartInItsFinishedSlot();
+    void failedStartEndsTheLink();
     void processDestroyedFirst();
     void cancelRacesProcessDestruction();
 };
@@ -150,6 +153,78 @@ void tst_Process::linkEndsWithTheRun()
     terminateOnCancel(&process, first.token(), 0ms);
     process.start(QStringLiteral(CANCELLATION_PROCESS_HELPER), { QStringLiteral("exit") });
     QVERIFY(process.waitForFinished(10000));
+    QTRY_COMPARE(first.token().registrationCount(), 0);
+    QVERIFY(startHelper(process, "graceful"));
+    first.cancel();
+    QSignalSpy finished(&process, &QProcess::finished);
+    QVERIFY(!finished.wait(300)); // still running
+    process.kill();
+    QVERIFY(finished.wait(10000));
+}
+
+// Defect: linked while it ran, the process kept the link after that run: the old token's cancel
+// stopped the next run.
+void tst_Process::linkIsForTheRunGoingOnAtTheCall()
+{
+    Source first;
+    QProcess process;
+    process.start(QStringLiteral(CANCELLATION_PROCESS_HELPER), { QStringLiteral("exit") });
+    QVERIFY(process.waitForStarted(10000));
+    QCOMPARE(process.state(), QProcess::Running);
+    terminateOnCancel(&process, first.token(), 0ms);
+    QVERIFY(process.waitForFinished(10000));
+    QTRY_COMPARE(first.token().registrationCount(), 0);
+    QVERIFY(startHelper(process, "graceful"));
+    first.cancel();
+    QSignalSpy finished(&process, &QProcess::finished);
+    QVERIFY(!finished.wait(300)); // still running
+    process.kill();
+    QVERIFY(finished.wait(10000));
+}
+
+// Defect: a cancel that came in a finished() slot connected before the link, queued to the link,
+// terminated the run that slot started next.
+void tst_Process::cancelAfterTheRunDoesNotStopARestartInItsFinishedSlot()
+{
+    for (const bool restartInTheSlot : { true, false }) {
+        Source first;
+        QProcess process;
+        bool restarted = false;
+        connect(&process, &QProcess::finished, this, [&] {
+            if (std::exchange(restarted, true))
+                return;
+            first.cancel(); // after the run: the link must not act on it any more
+            if (restartInTheSlot)
+                QVERIFY(startHelper(process, "graceful"));
+        });
+        terminateOnCancel(&process, first.token(), 0ms);
+        QSignalSpy finished(&process, &QProcess::finished);
+        process.start(QStringLiteral(CANCELLATION_PROCESS_HELPER), { QStringLiteral("exit") });
+        QTRY_VERIFY_WITH_TIMEOUT(restarted, 10000);
+        if (!restartInTheSlot) {
+            QCoreApplication::processEvents(); // the queued cancel, before the next run
+            QVERIFY(startHelper(process, "graceful"));
+        }
+        const char *const when = restartInTheSlot ? "restarted in the slot" : "restarted later";
+        QVERIFY2(!finished.wait(300), when);
+        QVERIFY2(finished.count() == 1 && process.state() == QProcess::Running, when);
+        process.disconnect(this);
+        process.kill();
+        QVERIFY(finished.wait(10000));
+    }
+}
+
+// A start that fails is the link's run: it ends the link, and its token no longer stops a retry.
+void tst_Process::failedStartEndsTheLink()
+{
+    Source first;
+    QProcess process;
+    process.setProgram(QStringLiteral("/nonexistent/cancellation-test-program"));
+    terminateOnCancel(&process, first.token(), 0ms);
+    QSignalSpy errors(&process, &QProcess::errorOccurred);
+    process.start();
+    QVERIFY(errors.count() == 1 || errors.wait(10000));
+    QCOMPARE(errors.at(0).at(0).value<QProcess::ProcessError>(), QProcess::FailedToStart);
     QTRY_COMPARE(first.token().registrationCount(), 0);
     QVERIFY(startHelper(process, "graceful"));
     first.cancel();

@@ -37,9 +37,11 @@ namespace Cancellation {
     after it, is terminated as soon as it has started; a process that is
     not running is left alone.
 
-    The link is for one run: once \a process has started and finished, it
-    is gone, and a cancel of \a token no longer touches the QProcess. For
-    another run under a token, call this again. Either side may go first:
+    The link is for one run: the one going on at the call, or else the next
+    start. Once that run has finished, or its start has failed, the link is
+    gone, and a cancel of \a token no longer touches the QProcess, not even
+    one that came before the end and is still queued. For another run under
+    a token, call this again. Either side may go first:
     destroying \a process drops the link, a queued terminate and the
     pending kill. Call it on \a process's thread.
 */
