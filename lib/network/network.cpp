@@ -7,6 +7,8 @@
 #include <QtCore/QThread>
 #include <QtNetwork/QNetworkReply>
 
+#include <algorithm>
+
 namespace Cancellation {
 
 namespace {
@@ -24,9 +26,10 @@ public:
     ReplyAborter(QNetworkReply *reply, const Token &token, std::chrono::nanoseconds timeout)
         : QObject(reply), m_source(token)
     {
-        if (timeout != std::chrono::nanoseconds::max()) {
-            m_source.cancelAfter(timeout);
-            // A reply that has finished is not timed out afterwards.
+        // A reply that has finished is not timed out afterwards, nor one that had before.
+        if (timeout != std::chrono::nanoseconds::max() && !reply->isFinished()) {
+            // A timeout of zero or less has passed: a remaining time may well be negative.
+            m_source.cancelAfter(std::max(timeout, std::chrono::nanoseconds::zero()));
             connect(reply, &QNetworkReply::finished, this,
                     [this] { m_source.cancelAfter(std::chrono::nanoseconds::max()); });
         }

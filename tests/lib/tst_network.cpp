@@ -34,6 +34,9 @@ private Q_SLOTS:
     void timeoutAbortsAServerThatNeverAnswers();
     void canceledTokenAbortsAtOnce();
     void finishedReplyIsLeftAlone();
+    void replyFinishedBeforeTheCallIsNotTimedOut();
+    void timeoutOfZeroOrLessHasPassed_data();
+    void timeoutOfZeroOrLessHasPassed();
     void abortIsDeliveredOnTheRepliesThread();
     void replyDestroyedFirst_data();
     void replyDestroyedFirst();
@@ -142,6 +145,47 @@ void tst_Network::finishedReplyIsLeftAlone()
     QCOMPARE(errors.count(), 0);
     QCOMPARE(reply->error(), QNetworkReply::NoError);
     QCOMPARE(finished.count(), 1);
+}
+
+// Defect: a reply that had finished before the call still had its timeout armed: the token read
+// "timed out" after it.
+void tst_Network::replyFinishedBeforeTheCallIsNotTimedOut()
+{
+    Source source;
+    std::unique_ptr<QNetworkReply> reply(
+            m_manager->get(QNetworkRequest(m_server->url(QStringLiteral("/hello")))));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    const Token aborts = abortOnCancel(reply.get(), source.token(), 100ms);
+    QVERIFY(!QTest::qWaitFor([&aborts] { return aborts.isCanceled(); }, 300));
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(finished.count(), 1);
+}
+
+// Defect: a negative timeout (a remaining time already past) set none, with only a warning from
+// Source::cancelAfter(): the reply waited for ever. A timeout of zero or less has passed.
+void tst_Network::timeoutOfZeroOrLessHasPassed_data()
+{
+    QTest::addColumn<std::chrono::nanoseconds>("timeout");
+    QTest::newRow("zero") << std::chrono::nanoseconds(0);
+    QTest::newRow("-5 ms") << std::chrono::nanoseconds(-5ms);
+    QTest::newRow("min") << std::chrono::nanoseconds::min();
+}
+
+void tst_Network::timeoutOfZeroOrLessHasPassed()
+{
+    QFETCH(std::chrono::nanoseconds, timeout);
+    Source source;
+    std::unique_ptr<QNetworkReply> reply(
+            m_manager->get(QNetworkRequest(m_server->url(QStringLiteral("/never")))));
+    const Token aborts = abortOnCancel(reply.get(), source.token(), timeout);
+    QVERIFY(aborts.isCanceled());
+    QCOMPARE(aborts.reason().kind(), Reason::Kind::Timeout);
+    QVERIFY(!reply->isFinished()); // through the event loop
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->error(), QNetworkReply::OperationCanceledError);
+    QVERIFY(!source.isCanceled());
 }
 
 // A reply on a worker thread, canceled from the test's thread: its error and finished signals,

@@ -25,7 +25,8 @@ namespace Cancellation {
 
     Aborts \a reply when \a token is canceled, or when \a timeout has passed
     since this call (the whole transfer; std::chrono::nanoseconds::max(), the
-    default, sets none). Start a request under a token and a timeout in one
+    default, sets none). A timeout of zero or less has passed already, as a
+    remaining time computed from a deadline may have. Start a request under a token and a timeout in one
     line: \c{abortOnCancel(manager.get(request), token, 10s)}.
 
     The abort is delivered on \a reply's thread, through its event loop, so
@@ -37,8 +38,9 @@ namespace Cancellation {
     Returns the token that aborts \a reply: a child of \a token, whose
     reason() tells the timeout (Reason::Kind::Timeout) from a cancel of \a
     token (Reason::Kind::ParentCanceled, with \a token's reason as its
-    parent()). The timeout is disarmed when the reply finishes. The token
-    stays valid after the reply is gone.
+    parent()). The timeout is disarmed when the reply finishes, and not armed
+    for a reply that had finished before the call. The token stays valid
+    after the reply is gone.
 
     Either side may go first: destroying \a reply (also with deleteLater())
     drops the link and any abort still queued, and canceling or destroying
