@@ -67,6 +67,9 @@ private Q_SLOTS:
     void callbackDestroysItsContext();
     void senderEmitsWhileItsContextIsDestroyed();
     void signalRacesCancel();
+    void signalEmittedBeforeACancelWins();
+    void signalEmittedBeforeTheTimeoutWins();
+    void timeoutBelowZeroHasPassed();
 };
 
 void tst_SignalWait::signalEndsTheWait()
@@ -341,6 +344,64 @@ void tst_SignalWait::signalRacesCancel()
         signaled += outcome.result == SignalWaitResult::Signaled ? 1 : 0;
     }
     qInfo("the signal won %d of %d rounds", signaled, Rounds);
+}
+
+// Defect: a signal emitted on another thread took two trips through the context's event loop, a
+// cancel one: a signal emitted, and its emit returned, before the cancel lost to it in 100 of 100
+// rounds.
+void tst_SignalWait::signalEmittedBeforeACancelWins()
+{
+    constexpr int Rounds = 1000;
+    for (int round = 0; round < Rounds; ++round) {
+        Source source;
+        QObject context;
+        Emitter emitter;
+        Outcome outcome;
+        onSignalOrCanceled(&emitter, &Emitter::fired, source.token(), &context, outcome.recorder());
+        std::thread([&emitter] { Q_EMIT emitter.fired(); }).join();
+        source.cancel(); // strictly after the emit
+        QVERIFY(QTest::qWaitFor([&outcome] { return outcome.calls > 0; }, 10000));
+        QCoreApplication::processEvents();
+        QCOMPARE(outcome.calls, 1);
+        QCOMPARE(outcome.result, SignalWaitResult::Signaled);
+        QCOMPARE(outcome.thread, QThread::currentThread());
+        QCOMPARE(source.token().registrationCount(), 0);
+    }
+}
+
+// Defect, as above: a signal emitted at once lost to a 30 ms timeout that passed while the
+// context's thread was busy, 20 of 20 times.
+void tst_SignalWait::signalEmittedBeforeTheTimeoutWins()
+{
+    QObject context;
+    Emitter emitter;
+    Outcome outcome;
+    onSignalOrCanceled(&emitter, &Emitter::fired, Token(), &context, outcome.recorder(), 30ms);
+    std::thread([&emitter] { Q_EMIT emitter.fired(); }).join();
+    // Busy, without the event loop, until well past the timeout: the wait's timer thread has
+    // long run its callback by then (if it has not, the signal wins all the same).
+    Source busy;
+    busy.cancelAfter(200ms);
+    QVERIFY(busy.token().waitFor(10s));
+    QTRY_COMPARE(outcome.calls, 1);
+    QCOMPARE(outcome.result, SignalWaitResult::Signaled);
+}
+
+// Defect: a negative timeout (a remaining time already past) set none: the wait went on for
+// ever. A timeout of zero or less has passed, and ends the wait through the event loop.
+void tst_SignalWait::timeoutBelowZeroHasPassed()
+{
+    for (const std::chrono::nanoseconds timeout :
+         { std::chrono::nanoseconds(-5ms), std::chrono::nanoseconds::min() }) {
+        QObject context;
+        Emitter emitter;
+        Outcome outcome;
+        onSignalOrCanceled(&emitter, &Emitter::fired, Token(), &context, outcome.recorder(),
+                           timeout);
+        QCOMPARE(outcome.calls, 0);
+        QTRY_COMPARE(outcome.calls, 1);
+        QCOMPARE(outcome.result, SignalWaitResult::TimedOut);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_SignalWait)

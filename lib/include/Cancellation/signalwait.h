@@ -40,8 +40,15 @@ namespace detail {
 CANCELLATION_EXPORT QObject *startSignalWait(const QObject *sender, const Token &token,
                                              std::chrono::nanoseconds timeout, QObject *context,
                                              std::function<void(SignalWaitResult)> callback);
-// Ends the wait with \a result through the context's event loop (the signal's path).
+// Ends the wait with \a result, on the context's thread. Kept for code built against an
+// earlier header, whose queued connection to the signal let a later cancel overtake it.
 CANCELLATION_EXPORT void finishSignalWait(QObject *wait, SignalWaitResult result);
+// What the signal's connection calls, directly on the emitting thread: the wait's end is
+// decided at the emit, so a signal emitted before a cancel or the timeout wins it, whatever the
+// context's thread is busy with. Safe to call from any thread, after the wait too.
+CANCELLATION_EXPORT std::function<void()> signalWaitEnd(QObject *wait);
+// Takes \a connection down when the wait ends, or at once if it has.
+CANCELLATION_EXPORT void holdSignalConnection(QObject *wait, QMetaObject::Connection connection);
 
 } // namespace detail
 
@@ -56,11 +63,13 @@ CANCELLATION_EXPORT void finishSignalWait(QObject *wait, SignalWaitResult result
     goes on in \a callback instead of spinning a nested QEventLoop, so
     nothing else runs inside it and deleteLater() works as usual.
 
-    \a callback runs exactly once, on \a context's thread, always through
-    its event loop: never inside the emit, the cancel or a destructor, from
-    whichever thread they come. A token canceled already, or a timeout of
-    zero, ends the wait as soon as the event loop runs; so does a destroyed
-    \a sender. A sender destroyed with \a context, or one that emits from
+    Which comes first is decided when it happens, on whichever thread: a
+    signal emitted before a cancel wins, even if \a context's thread is busy
+    until after the cancel. \a callback runs exactly once, on \a context's
+    thread, always through its event loop: never inside the emit, the cancel
+    or a destructor, from whichever thread they come. A token canceled
+    already, or a timeout of zero or less (a remaining time may be), ends the
+    wait as soon as the event loop runs; so does a destroyed \a sender. A sender destroyed with \a context, or one that emits from
     its destructor (a child QProcess's finished()), does not call back into
     it. If \a context is destroyed first, \a callback is never called; the
     wait ends with it. The timeout is never early.
@@ -77,8 +86,12 @@ void onSignalOrCanceled(const typename QtPrivate::FunctionPointer<Signal>::Objec
     QObject *wait = detail::startSignalWait(
             sender, token, timeout, context,
             std::function<void(SignalWaitResult)>(std::forward<Callback>(callback)));
-    QObject::connect(sender, signal, wait,
-                     [wait] { detail::finishSignalWait(wait, SignalWaitResult::Signaled); });
+    // Direct, from whichever thread emits. Its context is the sender, alive while it emits;
+    // the wait, on its own thread, could be going away meanwhile. The wait takes it down.
+    detail::holdSignalConnection(wait,
+                                 QObject::connect(sender, signal, sender,
+                                                  detail::signalWaitEnd(wait),
+                                                  Qt::DirectConnection));
 }
 
 } // namespace Cancellation
