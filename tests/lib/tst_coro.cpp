@@ -98,6 +98,7 @@ private Q_SLOTS:
     void taskThatEndsOnAnotherThread();
     void networkReplyUnderAToken();
     void awaitSignalOrCancel();
+    void signalOrCanceledKnownAlreadyDoesNotSuspend();
     void signalRacesCancel();
 };
 
@@ -361,6 +362,33 @@ void tst_Coro::awaitSignalOrCancel()
     std::thread([&source] { source.cancel(); }).join();
     QTRY_COMPARE(result, std::optional(SignalWaitResult::Canceled));
     QTRY_COMPARE(emitter.receiverCount(), 0); // nothing is left connected
+}
+
+// Defect: co_await signalOrCanceled() suspended on a token canceled already, though the header
+// says an awaitable whose result is known does not. Neither does a timeout of zero or less.
+void tst_Coro::signalOrCanceledKnownAlreadyDoesNotSuspend()
+{
+    Emitter emitter;
+    Source canceled;
+    canceled.cancel();
+    Source live;
+    std::optional<SignalWaitResult> result;
+    const auto wait = [&](const Token &token, std::chrono::nanoseconds timeout) -> QCoro::Task<> {
+        result = co_await Cancellation::signalOrCanceled(&emitter, &Emitter::fired, token, timeout);
+    };
+    auto onCanceled = wait(canceled.token(), 10s);
+    QCOMPARE(result, std::optional(SignalWaitResult::Canceled));
+    QVERIFY(onCanceled.isReady());
+    for (const std::chrono::nanoseconds timeout : { 0ns, std::chrono::nanoseconds(-5ms) }) {
+        result.reset();
+        auto timedOut = wait(live.token(), timeout);
+        QCOMPARE(result, std::optional(SignalWaitResult::TimedOut));
+        QVERIFY(timedOut.isReady());
+    }
+    result.reset();
+    auto both = wait(canceled.token(), 0ns); // the token's cancel came first
+    QCOMPARE(result, std::optional(SignalWaitResult::Canceled));
+    QCOMPARE(emitter.receiverCount(), 0); // nothing was connected
 }
 
 // A QCoro signal task (emitted on one thread) races a cancel (on another) under

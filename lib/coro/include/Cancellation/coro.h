@@ -255,7 +255,9 @@ public:
     template<typename Signal>
     SignalAwaiter(const typename QtPrivate::FunctionPointer<Signal>::Object *sender, Signal signal,
                   Token token, std::chrono::nanoseconds timeout)
-        : m_start([sender, signal, token = std::move(token), timeout](QObject *context,
+        : m_token(token),
+          m_timeout(timeout),
+          m_start([sender, signal, token = std::move(token), timeout](QObject *context,
                                                                       std::weak_ptr<State> state) {
               onSignalOrCanceled(
                       sender, signal, token, context,
@@ -270,12 +272,26 @@ public:
     {
     }
 
-    /*! Returns \c false: it always suspends. */
-    bool await_ready() const noexcept { return false; }
+    /*!
+        Returns whether the result is known already: the token is canceled
+        (SignalWaitResult::Canceled), or the timeout is zero or less
+        (SignalWaitResult::TimedOut). Then it does not suspend, and connects
+        nothing.
+    */
+    bool await_ready()
+    {
+        m_state = std::make_shared<State>();
+        if (m_token.isCanceled())
+            m_state->result = SignalWaitResult::Canceled;
+        else if (m_timeout <= std::chrono::nanoseconds::zero())
+            m_state->result = SignalWaitResult::TimedOut;
+        else
+            return false;
+        return true;
+    }
     /*! Starts the wait and suspends \a awaiting until it ends. */
     void await_suspend(std::coroutine_handle<> awaiting)
     {
-        m_state = std::make_shared<State>();
         m_state->suspended = std::make_shared<detail::Suspended>(awaiting);
         m_context = detail::makeContext();
         m_start(m_context.get(), m_state);
@@ -290,6 +306,8 @@ private:
         std::shared_ptr<detail::Suspended> suspended;
     };
 
+    Token m_token;
+    std::chrono::nanoseconds m_timeout;
     std::function<void(QObject *, std::weak_ptr<State>)> m_start;
     std::shared_ptr<State> m_state;
     detail::Context m_context; // the wait's context: it ends with the frame
