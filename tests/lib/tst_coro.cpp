@@ -93,6 +93,7 @@ private Q_SLOTS:
     void taskThatCompletes();
     void taskCutShortByCancel();
     void timeoutIsNeverEarly();
+    void timeoutBelowZeroHasPassed();
     void voidTask();
     void exceptionReachesTheAwaiter();
     void taskThatEndsOnAnotherThread();
@@ -218,6 +219,24 @@ void tst_Coro::timeoutIsNeverEarly()
     QCOMPARE(ended, 0);
     QVERIFY(!source.isCanceled()); // the timeout, not the caller's token
     QTRY_COMPARE(ended, 1);
+}
+
+// Defect: a negative timeout (a remaining time already past) set none, with only a warning from
+// Source::cancelAfter(): untilCanceled() waited for the whole task. It has passed, as zero has.
+void tst_Coro::timeoutBelowZeroHasPassed()
+{
+    Source source;
+    std::optional<std::optional<int>> result;
+    int ended = 0;
+    const auto taskBody = [&]() -> QCoro::Task<> {
+        result = co_await untilCanceled(answerAfter(1s, 42, &ended), source.token(), -5ms);
+    };
+    auto task = taskBody();
+    QVERIFY(result.has_value()); // known at once: no suspension
+    QVERIFY(!result->has_value());
+    QVERIFY(task.isReady());
+    QVERIFY(!source.isCanceled());
+    QTRY_COMPARE_WITH_TIMEOUT(ended, 1, 10000); // the task itself runs to its end
 }
 
 void tst_Coro::voidTask()

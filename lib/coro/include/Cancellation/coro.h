@@ -9,6 +9,7 @@
 #include <QtCore/QObject>
 #include <QtCore/QThread>
 
+#include <algorithm>
 #include <chrono>
 #include <coroutine>
 #include <exception>
@@ -210,7 +211,8 @@ inline TokenAwaiter operator co_await(const Token &token)
     \relates <Cancellation/coro.h>
 
     Awaits \a task until \a token is canceled or \a timeout passes
-    (std::chrono::nanoseconds::max(), the default, sets none). Returns the
+    (std::chrono::nanoseconds::max(), the default, sets none; zero or less,
+    as a remaining time may be, has passed). Returns the
     task's value in a \c std::optional, empty if the token or the timeout
     came first; for a \c{QCoro::Task<void>}, \c true if it ran to its end.
     To tell the timeout from a cancel, ask \a token. If the task throws
@@ -232,7 +234,7 @@ untilCanceled(QCoro::Task<T> task, Token token,
 {
     Source scope(token); // the caller's token, and the timeout
     if (timeout != std::chrono::nanoseconds::max())
-        scope.cancelAfter(timeout);
+        scope.cancelAfter(std::max(timeout, std::chrono::nanoseconds::zero()));
     auto race = std::make_shared<detail::Race<T>>();
     detail::runToEnd(std::move(task), race); // detached: its frame ends with the task
     co_await detail::RaceAwaiter<T>(race, scope.token());
@@ -319,7 +321,9 @@ private:
 
     \c{co_await signalOrCanceled(sender, &Sender::signal, token, 5s)} waits
     for \a sender's \a signal, a cancel of \a token or \a timeout, as
-    onSignalOrCanceled() does, and returns the SignalWaitResult. Unlike a
+    onSignalOrCanceled() does, and returns the SignalWaitResult. A token
+    canceled already, or a timeout of zero or less, gives its result at
+    once, without suspending. Unlike a
     QCoro signal awaitable under untilCanceled(), it stops waiting on
     cancel: nothing is left connected.
 */
