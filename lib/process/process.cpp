@@ -37,14 +37,20 @@ public:
         m_kill.setTimerType(Qt::PreciseTimer);
         connect(&m_kill, &QTimer::timeout, this, &ProcessTerminator::killWhenGraceHasPassed);
         // One run: it ends when the process finishes, fails to start, or starts again (in a
-        // finished() slot connected before this link, which has yet to see that finish).
-        // Then the link is gone, so a cancel cannot stop the next run, made under another
-        // token, not even one queued here before.
+        // finished() slot connected before this link, which has yet to see that finish; the
+        // state has gone to NotRunning before finished() all the same). Then the link is
+        // gone, so a cancel cannot stop the next run, made under another token, not even one
+        // queued here before.
+        connect(m_process, &QProcess::stateChanged, this, [this](QProcess::ProcessState state) {
+            if (state == QProcess::NotRunning && m_started)
+                m_runOver = true;
+        });
         connect(m_process, &QProcess::started, this, [this] {
-            if (std::exchange(m_started, true)) {
+            if (m_runOver) {
                 end();
                 return;
             }
+            m_started = true;
             if (m_canceled)
                 terminate();
         });
@@ -108,8 +114,9 @@ private:
     const std::chrono::milliseconds m_grace;
     std::chrono::steady_clock::time_point m_terminatedAt;
     QTimer m_kill { this }; // a child: it follows the process to another thread
-    bool m_canceled = false; // this object's thread only, as m_started and m_ended
+    bool m_canceled = false; // this object's thread only, as the three below
     bool m_started;
+    bool m_runOver = false;
     bool m_ended = false;
     Registration m_terminate; // declared last: unregistered first
 };

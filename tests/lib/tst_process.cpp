@@ -57,6 +57,7 @@ private Q_SLOTS:
     void linkIsForTheRunGoingOnAtTheCall();
     void cancelAfterTheRunDoesNotStopARestartInItsFinishedSlot();
     void failedStartEndsTheLink();
+    void linkMadeAsTheRunStartsIsForThatRun();
     void processDestroyedFirst();
     void cancelRacesProcessDestruction();
 };
@@ -190,12 +191,13 @@ void tst_Process::cancelAfterTheRunDoesNotStopARestartInItsFinishedSlot()
         Source first;
         QProcess process;
         bool restarted = false;
+        bool started = false;
         connect(&process, &QProcess::finished, this, [&] {
             if (std::exchange(restarted, true))
                 return;
             first.cancel(); // after the run: the link must not act on it any more
             if (restartInTheSlot)
-                QVERIFY(startHelper(process, "graceful"));
+                started = startHelper(process, "graceful");
         });
         terminateOnCancel(&process, first.token(), 0ms);
         QSignalSpy finished(&process, &QProcess::finished);
@@ -203,8 +205,9 @@ void tst_Process::cancelAfterTheRunDoesNotStopARestartInItsFinishedSlot()
         QTRY_VERIFY_WITH_TIMEOUT(restarted, 10000);
         if (!restartInTheSlot) {
             QCoreApplication::processEvents(); // the queued cancel, before the next run
-            QVERIFY(startHelper(process, "graceful"));
+            started = startHelper(process, "graceful");
         }
+        QVERIFY(started);
         const char *const when = restartInTheSlot ? "restarted in the slot" : "restarted later";
         QVERIFY2(!finished.wait(300), when);
         QVERIFY2(finished.count() == 1 && process.state() == QProcess::Running, when);
@@ -232,6 +235,26 @@ void tst_Process::failedStartEndsTheLink()
     QVERIFY(!finished.wait(300)); // still running
     process.kill();
     QVERIFY(finished.wait(10000));
+}
+
+// Linked from a stateChanged(Running) slot, which comes just before started() of the same run:
+// the link is for that run, and its cancel stops it.
+void tst_Process::linkMadeAsTheRunStartsIsForThatRun()
+{
+    Source source;
+    QProcess process;
+    bool linked = false;
+    connect(&process, &QProcess::stateChanged, this, [&](QProcess::ProcessState state) {
+        if (state == QProcess::Running && !std::exchange(linked, true))
+            terminateOnCancel(&process, source.token(), 0ms);
+    });
+    QVERIFY(startHelper(process, "graceful"));
+    QVERIFY(linked);
+    QCOMPARE(source.token().registrationCount(), 1);
+    QSignalSpy finished(&process, &QProcess::finished);
+    source.cancel();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(process.exitStatus(), QProcess::CrashExit); // killed: a grace of zero
 }
 
 // The link goes with the QProcess; a later cancel finds nothing.
