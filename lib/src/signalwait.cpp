@@ -51,7 +51,7 @@ public:
           m_callback(std::move(callback))
     {
         m_shared->wait = this;
-        hold(connect(
+        disconnectWhenEnded(connect(
                 sender, &QObject::destroyed, sender,
                 [shared = m_shared] { shared->end(SignalWaitResult::SenderDestroyed); },
                 Qt::DirectConnection));
@@ -76,7 +76,7 @@ public:
 
     const std::shared_ptr<SignalWaitShared> &shared() const { return m_shared; }
 
-    void hold(QMetaObject::Connection connection)
+    void disconnectWhenEnded(QMetaObject::Connection connection)
     {
         if (m_finished)
             QObject::disconnect(connection);
@@ -113,7 +113,7 @@ private:
 
 void SignalWaitShared::end(SignalWaitResult result)
 {
-    // Posting under the lock only queues an event: no user code runs.
+    // Under the lock only postEvent() runs, which never calls back into the wait.
     QMutexLocker lock(&mutex);
     if (!wait || std::exchange(ended, true))
         return;
@@ -133,11 +133,6 @@ QObject *startSignalWait(const QObject *sender, const Token &token,
     return new SignalWait(sender, token, timeout, context, std::move(callback));
 }
 
-void finishSignalWait(QObject *wait, SignalWaitResult result)
-{
-    static_cast<SignalWait *>(wait)->shared()->end(result);
-}
-
 std::function<void()> signalWaitEnd(QObject *wait)
 {
     return [shared = static_cast<SignalWait *>(wait)->shared()] {
@@ -145,9 +140,9 @@ std::function<void()> signalWaitEnd(QObject *wait)
     };
 }
 
-void holdSignalConnection(QObject *wait, QMetaObject::Connection connection)
+void disconnectWhenWaitEnds(QObject *wait, QMetaObject::Connection connection)
 {
-    static_cast<SignalWait *>(wait)->hold(std::move(connection));
+    static_cast<SignalWait *>(wait)->disconnectWhenEnded(std::move(connection));
 }
 
 } // namespace Cancellation::detail

@@ -40,15 +40,13 @@ namespace detail {
 CANCELLATION_EXPORT QObject *startSignalWait(const QObject *sender, const Token &token,
                                              std::chrono::nanoseconds timeout, QObject *context,
                                              std::function<void(SignalWaitResult)> callback);
-// Ends the wait with \a result, on the context's thread. Kept for code built against an
-// earlier header, whose queued connection to the signal let a later cancel overtake it.
-CANCELLATION_EXPORT void finishSignalWait(QObject *wait, SignalWaitResult result);
-// What the signal's connection calls, directly on the emitting thread: the wait's end is
-// decided at the emit, so a signal emitted before a cancel or the timeout wins it, whatever the
-// context's thread is busy with. Safe to call from any thread, after the wait too.
+// The signal's slot, called directly on the emitting thread: it ends the wait as Signaled at
+// the emit, so a signal emitted before a cancel or the timeout wins, whatever the context's
+// thread is busy with. Get it on the context's thread while the wait lives; the functor may
+// then be called from any thread, also once the wait has ended or gone.
 CANCELLATION_EXPORT std::function<void()> signalWaitEnd(QObject *wait);
-// Takes \a connection down when the wait ends, or at once if it has.
-CANCELLATION_EXPORT void holdSignalConnection(QObject *wait, QMetaObject::Connection connection);
+// Disconnects \a connection when the wait ends, or at once if it has.
+CANCELLATION_EXPORT void disconnectWhenWaitEnds(QObject *wait, QMetaObject::Connection connection);
 
 } // namespace detail
 
@@ -69,10 +67,11 @@ CANCELLATION_EXPORT void holdSignalConnection(QObject *wait, QMetaObject::Connec
     thread, always through its event loop: never inside the emit, the cancel
     or a destructor, from whichever thread they come. A token canceled
     already, or a timeout of zero or less (a remaining time may be), ends the
-    wait as soon as the event loop runs; so does a destroyed \a sender. A sender destroyed with \a context, or one that emits from
-    its destructor (a child QProcess's finished()), does not call back into
-    it. If \a context is destroyed first, \a callback is never called; the
-    wait ends with it. The timeout is never early.
+    wait as soon as the event loop runs; so does a destroyed \a sender. A
+    sender destroyed with \a context, or one that emits from its destructor
+    (a child QProcess's finished()), does not call back into it. If \a
+    context is destroyed first, \a callback is never called; the wait ends
+    with it. The timeout is never early.
 
     Call it on \a context's thread.
 */
@@ -88,10 +87,10 @@ void onSignalOrCanceled(const typename QtPrivate::FunctionPointer<Signal>::Objec
             std::function<void(SignalWaitResult)>(std::forward<Callback>(callback)));
     // Direct, from whichever thread emits. Its context is the sender, alive while it emits;
     // the wait, on its own thread, could be going away meanwhile. The wait takes it down.
-    detail::holdSignalConnection(wait,
-                                 QObject::connect(sender, signal, sender,
-                                                  detail::signalWaitEnd(wait),
-                                                  Qt::DirectConnection));
+    detail::disconnectWhenWaitEnds(wait,
+                                   QObject::connect(sender, signal, sender,
+                                                    detail::signalWaitEnd(wait),
+                                                    Qt::DirectConnection));
 }
 
 } // namespace Cancellation

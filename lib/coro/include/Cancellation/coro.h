@@ -212,9 +212,9 @@ inline TokenAwaiter operator co_await(const Token &token)
 
     Awaits \a task until \a token is canceled or \a timeout passes
     (std::chrono::nanoseconds::max(), the default, sets none; zero or less,
-    as a remaining time may be, has passed). Returns the
-    task's value in a \c std::optional, empty if the token or the timeout
-    came first; for a \c{QCoro::Task<void>}, \c true if it ran to its end.
+    as a remaining time may be, has passed). Returns the task's value in a
+    \c std::optional, empty if the token or the timeout came first; for a
+    \c{QCoro::Task<void>}, \c true if it ran to its end.
     To tell the timeout from a cancel, ask \a token. If the task throws
     first, the exception is rethrown here.
 
@@ -257,19 +257,20 @@ public:
     template<typename Signal>
     SignalAwaiter(const typename QtPrivate::FunctionPointer<Signal>::Object *sender, Signal signal,
                   Token token, std::chrono::nanoseconds timeout)
-        : m_token(token),
+        : m_token(std::move(token)),
           m_timeout(timeout),
-          m_start([sender, signal, token = std::move(token), timeout](QObject *context,
-                                                                      std::weak_ptr<State> state) {
+          m_start([sender, signal](QObject *context, const Token &waitToken,
+                                   std::chrono::nanoseconds waitTimeout,
+                                   std::weak_ptr<State> state) {
               onSignalOrCanceled(
-                      sender, signal, token, context,
+                      sender, signal, waitToken, context,
                       [context, state](SignalWaitResult result) {
                           if (const auto alive = state.lock()) {
                               alive->result = result;
                               detail::resumeOn(context, alive->suspended);
                           }
                       },
-                      timeout);
+                      waitTimeout);
           })
     {
     }
@@ -280,26 +281,24 @@ public:
         (SignalWaitResult::TimedOut). Then it does not suspend, and connects
         nothing.
     */
-    bool await_ready()
+    bool await_ready() noexcept
     {
-        m_state = std::make_shared<State>();
         if (m_token.isCanceled())
-            m_state->result = SignalWaitResult::Canceled;
+            m_known = SignalWaitResult::Canceled;
         else if (m_timeout <= std::chrono::nanoseconds::zero())
-            m_state->result = SignalWaitResult::TimedOut;
-        else
-            return false;
-        return true;
+            m_known = SignalWaitResult::TimedOut;
+        return m_known.has_value();
     }
     /*! Starts the wait and suspends \a awaiting until it ends. */
     void await_suspend(std::coroutine_handle<> awaiting)
     {
+        m_state = std::make_shared<State>();
         m_state->suspended = std::make_shared<detail::Suspended>(awaiting);
         m_context = detail::makeContext();
-        m_start(m_context.get(), m_state);
+        m_start(m_context.get(), m_token, m_timeout, m_state);
     }
     /*! Returns how the wait ended. */
-    SignalWaitResult await_resume() const { return m_state->result; }
+    SignalWaitResult await_resume() const { return m_known ? *m_known : m_state->result; }
 
 private:
     struct State
@@ -310,7 +309,9 @@ private:
 
     Token m_token;
     std::chrono::nanoseconds m_timeout;
-    std::function<void(QObject *, std::weak_ptr<State>)> m_start;
+    std::function<void(QObject *, const Token &, std::chrono::nanoseconds, std::weak_ptr<State>)>
+            m_start;
+    std::optional<SignalWaitResult> m_known; // set by await_ready(): no wait
     std::shared_ptr<State> m_state;
     detail::Context m_context; // the wait's context: it ends with the frame
 };
@@ -323,9 +324,8 @@ private:
     for \a sender's \a signal, a cancel of \a token or \a timeout, as
     onSignalOrCanceled() does, and returns the SignalWaitResult. A token
     canceled already, or a timeout of zero or less, gives its result at
-    once, without suspending. Unlike a
-    QCoro signal awaitable under untilCanceled(), it stops waiting on
-    cancel: nothing is left connected.
+    once, without suspending. Unlike a QCoro signal awaitable under
+    untilCanceled(), it stops waiting on cancel: nothing is left connected.
 */
 
 //! [signal-or-canceled]

@@ -26,8 +26,9 @@ namespace Cancellation {
     Aborts \a reply when \a token is canceled, or when \a timeout has passed
     since this call (the whole transfer; std::chrono::nanoseconds::max(), the
     default, sets none). A timeout of zero or less has passed already, as a
-    remaining time computed from a deadline may have. Start a request under a token and a timeout in one
-    line: \c{abortOnCancel(manager.get(request), token, 10s)}.
+    remaining time computed from a deadline may have. Start a request under
+    a token and a timeout in one line:
+    \c{abortOnCancel(manager.get(request), token, 10s)}.
 
     The abort is delivered on \a reply's thread, through its event loop, so
     \a reply's slots never run inside the call that cancels. The reply then
