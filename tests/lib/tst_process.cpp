@@ -39,6 +39,18 @@ bool startHelper(QProcess &process, const char *mode)
     return process.readLine() == "ready\n";
 }
 
+// The link of \a first is gone: its cancel does not stop the next run.
+void checkTheNextRunIsLeftAlone(QProcess &process, Source &first)
+{
+    QTRY_COMPARE(first.token().registrationCount(), 0);
+    QVERIFY(startHelper(process, "graceful"));
+    first.cancel();
+    QSignalSpy finished(&process, &QProcess::finished);
+    QVERIFY(!finished.wait(300)); // still running
+    process.kill();
+    QVERIFY(finished.wait(10000));
+}
+
 } // namespace
 
 class tst_Process : public QObject
@@ -154,13 +166,7 @@ void tst_Process::linkEndsWithTheRun()
     terminateOnCancel(&process, first.token(), 0ms);
     process.start(QStringLiteral(CANCELLATION_PROCESS_HELPER), { QStringLiteral("exit") });
     QVERIFY(process.waitForFinished(10000));
-    QTRY_COMPARE(first.token().registrationCount(), 0);
-    QVERIFY(startHelper(process, "graceful"));
-    first.cancel();
-    QSignalSpy finished(&process, &QProcess::finished);
-    QVERIFY(!finished.wait(300)); // still running
-    process.kill();
-    QVERIFY(finished.wait(10000));
+    checkTheNextRunIsLeftAlone(process, first);
 }
 
 // Defect: linked while it ran, the process kept the link after that run: the old token's cancel
@@ -174,13 +180,7 @@ void tst_Process::linkIsForTheRunGoingOnAtTheCall()
     QCOMPARE(process.state(), QProcess::Running);
     terminateOnCancel(&process, first.token(), 0ms);
     QVERIFY(process.waitForFinished(10000));
-    QTRY_COMPARE(first.token().registrationCount(), 0);
-    QVERIFY(startHelper(process, "graceful"));
-    first.cancel();
-    QSignalSpy finished(&process, &QProcess::finished);
-    QVERIFY(!finished.wait(300)); // still running
-    process.kill();
-    QVERIFY(finished.wait(10000));
+    checkTheNextRunIsLeftAlone(process, first);
 }
 
 // Defect: a cancel that came in a finished() slot connected before the link, queued to the link,
@@ -228,13 +228,7 @@ void tst_Process::failedStartEndsTheLink()
     process.start();
     QVERIFY(errors.count() == 1 || errors.wait(10000));
     QCOMPARE(errors.at(0).at(0).value<QProcess::ProcessError>(), QProcess::FailedToStart);
-    QTRY_COMPARE(first.token().registrationCount(), 0);
-    QVERIFY(startHelper(process, "graceful"));
-    first.cancel();
-    QSignalSpy finished(&process, &QProcess::finished);
-    QVERIFY(!finished.wait(300)); // still running
-    process.kill();
-    QVERIFY(finished.wait(10000));
+    checkTheNextRunIsLeftAlone(process, first);
 }
 
 // Linked from a stateChanged(Running) slot, which comes just before started() of the same run:
