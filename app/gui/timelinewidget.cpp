@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "timelinewidget.h"
 
-#include "timelineaxis.h"
 #include "runtext.h"
+#include "timelineaxis.h"
 #include "timelinemodel.h"
 
 #include "core/durationparser.h"
