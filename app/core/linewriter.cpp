@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "linewriter.h"
 
+#include "helperthread.h"
+
 #include <cerrno>
 #include <poll.h>
 #include <pthread.h>
@@ -38,7 +40,7 @@ int writeAll(int fd, QByteArrayView data)
 } // namespace
 
 LineWriter::LineWriter(int fd, const char *threadName, qsizetype capacity)
-    : m_fd(fd), m_capacity(capacity), m_thread([this] { run(); })
+    : m_fd(fd), m_capacity(capacity), m_thread(startHelperThread([this] { run(); }))
 {
     ::pthread_setname_np(m_thread.native_handle(), threadName);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "workerrunner.h"
 
+#include "helperthread.h"
+
 #include <Cancellation/source.h>
 #include <Cancellation/token.h>
 
@@ -297,7 +299,7 @@ bool WorkerRunner::start(const RunConfig &config)
     current->threads.reserve(static_cast<std::size_t>(config.workers));
     for (int i = 0; i < config.workers; ++i) {
         try {
-            current->threads.emplace_back([current, i] { current->work(i); });
+            current->threads.push_back(startHelperThread([current, i] { current->work(i); }));
         } catch (const std::system_error &e) {
             qCWarning(lcWorkerRunner,
                       "start(): could not start worker %d of %d (%s); canceling the run", i + 1,

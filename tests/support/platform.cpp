@@ -4,6 +4,7 @@
 #include <QtCore/QDir>
 #include <QtCore/QFile>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -389,6 +390,26 @@ int threadsNamed(qint64 pid, const QByteArray &prefix)
     Q_UNUSED(prefix);
     return -1;
 #endif
+}
+
+QList<qint64> threadsTaking(qint64 pid, int signalNumber)
+{
+    QList<qint64> taking;
+#if defined(Q_OS_LINUX)
+    const QString task = QStringLiteral("/proc/%1/task").arg(pid);
+    for (const QString &thread : QDir(task).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const QByteArray blocked =
+                statusField(task + u'/' + thread + QStringLiteral("/status"), "SigBlk:");
+        // Empty: the thread ended meanwhile.
+        if (!blocked.isEmpty() && !((blocked.toULongLong(nullptr, 16) >> (signalNumber - 1)) & 1))
+            taking.append(thread.toLongLong());
+    }
+    std::sort(taking.begin(), taking.end());
+#else
+    Q_UNUSED(pid);
+    Q_UNUSED(signalNumber);
+#endif
+    return taking;
 }
 
 QString descriptorTarget(qint64 pid, int fd)

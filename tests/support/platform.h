@@ -144,6 +144,10 @@ bool signalCaught(qint64 pid, int signalNumber);
 //! How many threads of process \a pid have a name starting with \a prefix; -1 once it has
 //! exited.
 int threadsNamed(qint64 pid, const QByteArray &prefix);
+//! The ids of the threads of process \a pid that do not block \a signalNumber (SigBlk), in
+//! ascending order: those the kernel may give a signal sent to the process. Empty once it has
+//! exited, and where HasProcessInfo is false.
+QList<qint64> threadsTaking(qint64 pid, int signalNumber);
 //! What descriptor \a fd of process \a pid refers to (readlink of /proc/PID/fd/FD); empty if
 //! unknown.
 QString descriptorTarget(qint64 pid, int fd);

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+#include "helperthread.h"
+
+#include <QtCore/QScopeGuard>
+
+#include <csignal>
+#include <pthread.h>
+
+namespace Demo {
+
+std::thread startHelperThread(std::function<void()> body)
+{
+    sigset_t termination;
+    sigemptyset(&termination);
+    sigaddset(&termination, SIGINT);
+    sigaddset(&termination, SIGTERM);
+    // A new thread starts with its creator's mask. Meanwhile a signal sent to the process
+    // waits, pending, for the restore below.
+    sigset_t previous;
+    ::pthread_sigmask(SIG_BLOCK, &termination, &previous);
+    const auto restore =
+            qScopeGuard([&previous] { ::pthread_sigmask(SIG_SETMASK, &previous, nullptr); });
+    return std::thread(std::move(body));
+}
+
+} // namespace Demo
