@@ -37,7 +37,11 @@ class Source;
         write()s the signal number to a socketpair, saving and restoring
         errno, as in Qt's "Calling Qt Functions From Unix Signal Handlers". It
         runs on whichever thread the kernel picks; a QSocketNotifier reads the
-        socketpair in order.
+        socketpair in order. Under ThreadSanitizer, a handler that lands on a
+        thread blocked in write() runs only once the write returns, which a
+        stalled reader may never let happen: start such threads with SIGINT
+        and SIGTERM blocked (pthread_sigmask()), so that the kernel gives the
+        signals to another thread.
     \li Windows: the constructor adds a console control handler with
         SetConsoleCtrlHandler(); the destructor removes it, leaving other
         handlers in place. Ctrl+C is reported as SIGINT, Ctrl+Break as
