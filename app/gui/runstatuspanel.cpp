@@ -71,8 +71,9 @@ RunStatusPanel::RunStatusPanel(QWidget *parent)
     countdownRow->addWidget(m_countdownText);
     column->addLayout(countdownRow);
     column->addWidget(m_summary);
-    column->addWidget(m_note);
     column->addWidget(m_tree);
+    // Last: the lines it keeps free for a longer text are then the panel's bottom margin.
+    column->addWidget(m_note);
     column->addStretch(1);
 }
 
