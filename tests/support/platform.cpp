@@ -58,12 +58,20 @@ QByteArray statusField(const QString &statusPath, const QByteArray &field)
     return QByteArray();
 }
 
+// Whether the signal mask \a field of \a statusPath has \a signalNumber; nullopt if the
+// process or thread has exited.
+std::optional<bool> statusMask(const QString &statusPath, const QByteArray &field, int signalNumber)
+{
+    const QByteArray value = statusField(statusPath, field);
+    if (value.isEmpty())
+        return std::nullopt;
+    return (value.toULongLong(nullptr, 16) >> (signalNumber - 1)) & 1;
+}
+
 bool statusMask(qint64 pid, const QByteArray &field, int signalNumber)
 {
-    const QByteArray value = statusField(QStringLiteral("/proc/%1/status").arg(pid), field);
-    if (value.isEmpty())
-        return false; // exited
-    return (value.toULongLong(nullptr, 16) >> (signalNumber - 1)) & 1;
+    return statusMask(QStringLiteral("/proc/%1/status").arg(pid), field, signalNumber)
+            .value_or(false);
 }
 
 // The state letter after the command name in /proc/.../stat, or '?'.
@@ -398,10 +406,10 @@ QList<qint64> threadsTaking(qint64 pid, int signalNumber)
 #if defined(Q_OS_LINUX)
     const QString task = QStringLiteral("/proc/%1/task").arg(pid);
     for (const QString &thread : QDir(task).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        const QByteArray blocked =
-                statusField(task + u'/' + thread + QStringLiteral("/status"), "SigBlk:");
-        // Empty: the thread ended meanwhile.
-        if (!blocked.isEmpty() && !((blocked.toULongLong(nullptr, 16) >> (signalNumber - 1)) & 1))
+        // nullopt: the thread ended meanwhile.
+        const std::optional<bool> blocked = statusMask(
+                task + u'/' + thread + QStringLiteral("/status"), "SigBlk:", signalNumber);
+        if (blocked == false)
             taking.append(thread.toLongLong());
     }
     std::sort(taking.begin(), taking.end());
