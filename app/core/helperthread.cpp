@@ -14,8 +14,9 @@ std::thread startHelperThread(std::function<void()> body)
     sigemptyset(&termination);
     sigaddset(&termination, SIGINT);
     sigaddset(&termination, SIGTERM);
-    // A new thread starts with its creator's mask. Meanwhile a signal sent to the process
-    // waits, pending, for the restore below.
+    // A new thread starts with its creator's mask. Meanwhile a signal sent to the process goes
+    // to another thread that takes it, or waits, pending, for the restore below (where two of
+    // one kind merge into one, as signals do).
     sigset_t previous;
     ::pthread_sigmask(SIG_BLOCK, &termination, &previous);
     const auto restore =

@@ -18,8 +18,8 @@ namespace Demo {
     \brief Writes lines to one file descriptor from a thread of its own, so that whoever hands
     it a line never waits on the descriptor.
 
-    A reader that stops reading blocks this thread alone, which leaves SIGINT and SIGTERM to
-    the main thread (see startHelperThread()). The lock that guards the queue is
+    A reader that stops reading holds up this thread alone, which leaves SIGINT and SIGTERM
+    to other threads (see startHelperThread()). The lock that guards the queue is
     never held during a write(), so post() and waitUntilWritten() never wait on the
     descriptor: the console's signal handling stays responsive with a full pipe.
 

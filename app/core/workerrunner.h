@@ -117,8 +117,8 @@ struct WorkerEvent
     events through a short mutex, so workerStats(), totalLines(), aliveWorkers() and takeEvents()
     never wait for a worker. The line sink is the only code of yours that runs on the worker
     threads. Signals are emitted on the owner thread, through a queued call, never on a worker
-    thread; no signal is queued per line. The workers leave SIGINT and SIGTERM to the main
-    thread (see startHelperThread()).
+    thread; no signal is queued per line. The workers block SIGINT and SIGTERM, leaving
+    them to other threads (see startHelperThread()).
 */
 class WorkerRunner : public QObject
 {

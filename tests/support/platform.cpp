@@ -409,7 +409,7 @@ QList<qint64> threadsTaking(qint64 pid, int signalNumber)
         // nullopt: the thread ended meanwhile.
         const std::optional<bool> blocked = statusMask(
                 task + u'/' + thread + QStringLiteral("/status"), "SigBlk:", signalNumber);
-        if (blocked == false)
+        if (blocked && !*blocked)
             taking.append(thread.toLongLong());
     }
     std::sort(taking.begin(), taking.end());
