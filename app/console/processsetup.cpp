@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "processsetup.h"
 
+#include "core/signalnames.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -43,10 +45,7 @@ void openStandardDescriptors()
 
 void catchTerminationSignals()
 {
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
+    const sigset_t signals = SignalNames::handledSet();
     struct sigaction action = {};
     action.sa_handler = recordSignal;
     // Each handler runs to its end before the next signal is taken, so they are recorded in

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "signalnames.h"
 
-#include <csignal>
-
 namespace Demo::SignalNames {
 
 QString name(int signalNumber)
@@ -26,6 +24,15 @@ QString handlingLine(int signalNumber)
     default:
         return QStringLiteral("Handling ") + name(signalNumber);
     }
+}
+
+sigset_t handledSet()
+{
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    return signals;
 }
 
 } // namespace Demo::SignalNames

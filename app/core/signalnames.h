@@ -3,6 +3,8 @@
 
 #include <QtCore/QString>
 
+#include <csignal>
+
 namespace Demo {
 
 // How the demo names the signals it handles, in the window and on the console alike.
@@ -12,6 +14,8 @@ namespace SignalNames {
 QString name(int signalNumber);
 // The article's line on a signal: "Handling sigint", "Handling sigterm", "Handling signal 7".
 QString handlingLine(int signalNumber);
+// The signals it handles, SIGINT and SIGTERM, as a set for sigaction() and pthread_sigmask().
+sigset_t handledSet();
 
 } // namespace SignalNames
 
